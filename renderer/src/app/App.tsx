@@ -1,0 +1,53 @@
+import { useEffect } from 'react';
+import { I18nextProvider, useTranslation } from 'react-i18next';
+import type { i18n } from 'i18next';
+import type { Platform } from '../platform/types';
+import { PlatformContext } from './PlatformContext';
+import { SCREENS } from './routes';
+import { ScreenView } from './ScreenView';
+import { useHashScreen } from './useHashScreen';
+
+function Shell() {
+  const { t, i18n } = useTranslation();
+  const screen = useHashScreen();
+
+  useEffect(() => {
+    document.documentElement.lang = i18n.language;
+    document.title = t('app.name');
+  }, [i18n.language, t]);
+
+  return (
+    <div className="shell">
+      <a className="skip-link" href="#main">
+        {t('app.skipToContent')}
+      </a>
+      <header className="topbar">
+        <span className="brand">{t('app.name')}</span>
+      </header>
+      <nav className="sidenav" aria-label={t('app.mainNav')}>
+        <ul>
+          {SCREENS.map((name) => (
+            <li key={name}>
+              <a href={`#/${name}`} aria-current={name === screen ? 'page' : undefined}>
+                {t(`nav.${name}`)}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <main id="main" tabIndex={-1}>
+        <ScreenView screen={screen} />
+      </main>
+    </div>
+  );
+}
+
+export function App({ platform, i18n }: { platform: Platform; i18n: i18n }) {
+  return (
+    <PlatformContext value={platform}>
+      <I18nextProvider i18n={i18n}>
+        <Shell />
+      </I18nextProvider>
+    </PlatformContext>
+  );
+}

@@ -1,0 +1,16 @@
+import { useTranslation } from 'react-i18next';
+import { SettingsScreen } from '../features/settings/SettingsScreen';
+import { ComingSoon } from '../ui/ComingSoon';
+import { ScreenFrame } from '../ui/ScreenFrame';
+import type { Screen } from './routes';
+
+/** Maps a screen to its feature; screens whose issue is not done say so. */
+export function ScreenView({ screen }: { screen: Screen }) {
+  const { t } = useTranslation();
+  if (screen === 'settings') return <SettingsScreen />;
+  return (
+    <ScreenFrame title={t(`screen.${screen}.title`)} intro={t(`screen.${screen}.intro`)}>
+      <ComingSoon />
+    </ScreenFrame>
+  );
+}

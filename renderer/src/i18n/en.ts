@@ -1,0 +1,40 @@
+import type { Messages } from './zh-CN';
+
+export const en: Messages = {
+  app: {
+    name: 'Linli Counter',
+    skipToContent: 'Skip to main content',
+    mainNav: 'Main navigation',
+    loading: 'Starting…',
+  },
+  nav: {
+    counter: 'Pickup',
+    shelf: 'Shelf',
+    sale: 'Sale',
+    dayend: 'Day end',
+    sync: 'Sync',
+    staff: 'Staff',
+    settings: 'Settings',
+  },
+  screen: {
+    coming: 'This feature is coming soon.',
+    counter: {
+      title: 'Counter pickup',
+      intro: 'Scan a pickup code, order number or phone last 4 to find and hand over an order.',
+    },
+    shelf: { title: 'Smart shelf', intro: 'Put-away, the slot map and uncollected orders.' },
+    sale: { title: 'Sale', intro: 'Scan or search products, take payment and print the receipt.' },
+    dayend: { title: 'Day end', intro: 'Cash count, stock count, pickup review and the end-of-day report.' },
+    sync: { title: 'Sync', intro: 'Sync status with HQ, pending uploads and exceptions.' },
+    staff: { title: 'Staff', intro: 'Sign-in, roles and the audit log.' },
+    settings: { title: 'Settings', intro: 'Language, HQ connection and this terminal’s devices.' },
+  },
+  settings: {
+    language: 'Language',
+    languageName: { 'zh-CN': '简体中文', en: 'English' },
+    about: 'About this terminal',
+    version: 'Version',
+    platform: 'Platform',
+    saved: 'Saved',
+  },
+};

@@ -1,0 +1,40 @@
+/** Simplified Chinese: the default language and the source of every key. */
+export const zhCN = {
+  app: {
+    name: '邻里柜台',
+    skipToContent: '跳到主要内容',
+    mainNav: '主导航',
+    loading: '正在启动…',
+  },
+  nav: {
+    counter: '柜台取货',
+    shelf: '货架',
+    sale: '收银',
+    dayend: '日结',
+    sync: '同步',
+    staff: '员工',
+    settings: '设置',
+  },
+  screen: {
+    coming: '此功能即将上线。',
+    counter: { title: '柜台取货', intro: '扫描取货码、订单号或手机尾号，找到订单并交付。' },
+    shelf: { title: '智能货架', intro: '上架、货位图和逾期未取订单。' },
+    sale: { title: '收银', intro: '扫码或搜索商品，结算并打印小票。' },
+    dayend: { title: '日结', intro: '点钞、盘点、取货核对和日结报表。' },
+    sync: { title: '同步', intro: '与总部的同步状态、待上传数据和异常。' },
+    staff: { title: '员工', intro: '登录、权限和操作日志。' },
+    settings: { title: '设置', intro: '语言、总部连接和本机设备。' },
+  },
+  settings: {
+    language: '界面语言',
+    languageName: { 'zh-CN': '简体中文', en: 'English' },
+    about: '关于本机',
+    version: '版本',
+    platform: '运行环境',
+    saved: '已保存',
+  },
+} as const;
+
+/** The shape every translation must have: same keys, any strings. */
+type Widen<T> = { -readonly [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
+export type Messages = Widen<typeof zhCN>;

@@ -1,0 +1,23 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './app/App';
+import { createI18n } from './i18n';
+import { detectPlatform } from './platform';
+import './ui/app.css';
+
+async function start() {
+  const platform = detectPlatform();
+  const settings = await platform.getSettings();
+  const i18n = createI18n(settings.language);
+  const root = document.getElementById('root');
+  if (!root) throw new Error('index.html has no #root');
+  createRoot(root).render(
+    <StrictMode>
+      <App platform={platform} i18n={i18n} />
+    </StrictMode>,
+  );
+  // Benchmarks and end-to-end tests wait for this: the shell is interactive.
+  requestAnimationFrame(() => document.documentElement.setAttribute('data-ready', 'true'));
+}
+
+void start();

@@ -1,0 +1,13 @@
+import type { LinliApi } from '@shared/ipc/contract';
+import type { Platform } from './types';
+
+/** The Electron implementation: a thin pass-through to the preload bridge. */
+export function createElectronPlatform(api: LinliApi): Platform {
+  return {
+    kind: 'electron',
+    appInfo: () => api.appInfo(),
+    getSettings: () => api.getSettings(),
+    updateSettings: (patch) => api.updateSettings(patch),
+    onSettingsChanged: (listener) => api.onSettingsChanged(listener),
+  };
+}

@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { settingsPatchSchema, type Settings, type SettingsPatch } from '../settings';
+
+/**
+ * The one IPC contract between Electron's main process, the preload and the
+ * renderer. Channel names are `domain:action`.
+ *
+ * Adding a channel:
+ * 1. add it to `InvokeContract` (or `EventContract`) with its argument and result types;
+ * 2. add its argument schema to `invokeArgs` (main validates every call with it);
+ * 3. add a named function to `LinliApi` and map it in `apiChannels`;
+ * 4. implement the handler in `electron/main/` and the function in the preload —
+ *    the preload object `satisfies LinliApi`, so the compiler points at what is missing.
+ */
+
+export const appInfoSchema = z.object({
+  name: z.string(),
+  version: z.string(),
+  platform: z.string(),
+  electron: z.string().nullable(),
+  chrome: z.string().nullable(),
+  node: z.string().nullable(),
+});
+export type AppInfo = z.infer<typeof appInfoSchema>;
+
+export interface InvokeContract {
+  'app:info': { args: []; result: AppInfo };
+  'settings:get': { args: []; result: Settings };
+  'settings:update': { args: [patch: SettingsPatch]; result: Settings };
+}
+export type InvokeChannel = keyof InvokeContract;
+
+export interface EventContract {
+  'settings:changed': Settings;
+}
+export type EventChannel = keyof EventContract;
+
+/** Runtime argument schemas: every handler parses its `unknown` arguments with these. */
+export const invokeArgs = {
+  'app:info': z.tuple([]),
+  'settings:get': z.tuple([]),
+  'settings:update': z.tuple([settingsPatchSchema]),
+} as const satisfies { [C in InvokeChannel]: z.ZodType<InvokeContract[C]['args']> };
+
+/** What the preload exposes as `window.linli`: one named function per action. */
+export interface LinliApi {
+  appInfo(): Promise<AppInfo>;
+  getSettings(): Promise<Settings>;
+  updateSettings(patch: SettingsPatch): Promise<Settings>;
+  /** Returns an unsubscribe function; the listener never sees the IPC event. */
+  onSettingsChanged(listener: (settings: Settings) => void): () => void;
+}
+
+export const apiChannels = {
+  appInfo: 'app:info',
+  getSettings: 'settings:get',
+  updateSettings: 'settings:update',
+  onSettingsChanged: 'settings:changed',
+} as const satisfies Record<keyof LinliApi, InvokeChannel | EventChannel>;

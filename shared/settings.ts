@@ -1,0 +1,73 @@
+import { z } from 'zod';
+
+/** Languages the UI ships in; Simplified Chinese is the default. */
+export const LANGUAGES = ['zh-CN', 'en'] as const;
+export type Language = (typeof LANGUAGES)[number];
+export const DEFAULT_LANGUAGE: Language = 'zh-CN';
+
+/** The demo HQ that `npm run web` and Electron's "Use demo HQ" start on loopback. */
+export const DEMO_HQ_URL = 'http://127.0.0.1:8787';
+
+const httpUrl = z
+  .string()
+  .trim()
+  .max(2048)
+  .refine((value) => {
+    try {
+      const url = new URL(value);
+      return url.protocol === 'http:' || url.protocol === 'https:';
+    } catch {
+      return false;
+    }
+  }, 'must be an http(s) URL');
+
+/**
+ * Terminal settings, stored by the platform (Electron: JSON in userData, the API
+ * key sealed with safeStorage; browser: localStorage). Every field has a default
+ * so a missing or older settings file still parses.
+ */
+export const settingsSchema = z.object({
+  language: z.enum(LANGUAGES).default(DEFAULT_LANGUAGE),
+  hqUrl: httpUrl.default(DEMO_HQ_URL),
+  useDemoHq: z.boolean().default(true),
+  storeId: z.string().trim().max(64).default('S001'),
+  terminalId: z.string().trim().max(64).default('T1'),
+  apiKey: z.string().max(512).default('demo-key-T1'),
+  kiosk: z.boolean().default(false),
+  printerName: z.string().max(256).default(''),
+  scanner: z
+    .object({
+      maxKeyGapMs: z.number().int().min(10).max(500).default(50),
+      minLength: z.number().int().min(1).max(64).default(4),
+    })
+    .prefault({}),
+  shelfLights: z
+    .object({
+      driver: z.enum(['none', 'simulated', 'http']).default('simulated'),
+      url: z.union([httpUrl, z.literal('')]).default(''),
+    })
+    .prefault({}),
+});
+export type Settings = z.infer<typeof settingsSchema>;
+
+/** A partial update; nested objects are merged one level deep. */
+export const settingsPatchSchema = settingsSchema
+  .extend({
+    scanner: settingsSchema.shape.scanner.unwrap().partial(),
+    shelfLights: settingsSchema.shape.shelfLights.unwrap().partial(),
+  })
+  .partial()
+  .strict();
+export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
+
+export const defaultSettings = (): Settings => settingsSchema.parse({});
+
+/** Applies a validated patch to settings, merging the nested groups. */
+export function applySettingsPatch(current: Settings, patch: SettingsPatch): Settings {
+  return settingsSchema.parse({
+    ...current,
+    ...patch,
+    scanner: { ...current.scanner, ...patch.scanner },
+    shelfLights: { ...current.shelfLights, ...patch.shelfLights },
+  });
+}
