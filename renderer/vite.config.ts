@@ -1,8 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
-import { buildCsp } from '../shared/security/csp';
-import { DEMO_HQ_URL } from '../shared/settings';
+import { buildCsp } from '../shared/security/csp.ts';
+import { DEMO_HQ_URL } from '../shared/settings.ts';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 const shared = fileURLToPath(new URL('../shared', import.meta.url));

@@ -17,7 +17,10 @@ async function start() {
     </StrictMode>,
   );
   // Benchmarks and end-to-end tests wait for this: the shell is interactive.
-  requestAnimationFrame(() => document.documentElement.setAttribute('data-ready', 'true'));
+  requestAnimationFrame(() => {
+    performance.mark('linli:ready');
+    document.documentElement.setAttribute('data-ready', 'true');
+  });
 }
 
 void start();

@@ -1,0 +1,49 @@
+import type { Locator, Page } from '@playwright/test';
+
+export const SCREEN_NAMES = {
+  'zh-CN': {
+    counter: '柜台取货',
+    shelf: '货架',
+    sale: '收银',
+    dayend: '日结',
+    sync: '同步',
+    staff: '员工',
+    settings: '设置',
+  },
+  en: {
+    counter: 'Pickup',
+    shelf: 'Shelf',
+    sale: 'Sale',
+    dayend: 'Day end',
+    sync: 'Sync',
+    staff: 'Staff',
+    settings: 'Settings',
+  },
+} as const;
+export type ScreenKey = keyof (typeof SCREEN_NAMES)['en'];
+
+/** Page object for the app shell: navigation, language, readiness. */
+export class ShellPage {
+  constructor(readonly page: Page) {}
+
+  async open(path = '/') {
+    await this.page.goto(path);
+    await this.page.locator('html[data-ready="true"]').waitFor();
+  }
+
+  nav(): Locator {
+    return this.page.getByRole('navigation');
+  }
+
+  async goTo(screen: ScreenKey, language: keyof typeof SCREEN_NAMES) {
+    await this.nav().getByRole('link', { name: SCREEN_NAMES[language][screen], exact: true }).click();
+  }
+
+  heading(): Locator {
+    return this.page.getByRole('heading', { level: 1 });
+  }
+
+  async chooseLanguage(label: '简体中文' | 'English') {
+    await this.page.getByRole('radio', { name: label }).check();
+  }
+}

@@ -1,0 +1,47 @@
+/**
+ * Dexie schema versions. Each version is a named constant that is never edited
+ * once released: a change is a new constant, a new `db.version(n).stores(...)`
+ * line in `database.ts` with its `upgrade()`, and a test in
+ * `migrations.test.ts` that seeds the previous version and opens the new one.
+ *
+ * Index syntax: first entry is the primary key; `&` unique, `*` multi-entry,
+ * `[a+b]` compound.
+ */
+
+/**
+ * v1 — 2026-11-24: first release.
+ * - orders: lookups by order number, pickup-code hash, phone last 4, status, slot
+ *   (multi-entry over the order's slots) and group-leader batch.
+ * - products: barcodes multi-entry (one product, several EANs), pinyin initials.
+ * - outbox: primary key is the terminal sequence (assigned from meta in the same
+ *   transaction), so reading "the next batch" is a key-range scan `seq > acked`;
+ *   the client id is unique; `*affects` lists the entity refs a mutation changes
+ *   (the pull overlay asks "is anything pending for order:X?").
+ * - shadows: HQ's latest known version of an entity that has a pending local
+ *   mutation (restored if HQ refuses the mutation).
+ */
+export const SCHEMA_V1 = {
+  orders: 'id, &orderNumber, pickupCodeHash, phoneLast4, status, *slotIds, batchCode',
+  products: 'id, *barcodes, pinyinInitials, name',
+  stock: 'productId',
+  staff: 'id',
+  layout: 'id',
+  slots: 'id, zone, unitId',
+  slotOccupancy: '[slotId+orderId], slotId, orderId',
+  batches: 'code, leaderId',
+  sales: 'id, createdAt, shiftId',
+  shifts: 'id, openedAt, state',
+  outbox: 'seq, &id, state, *affects',
+  shadows: 'ref',
+  exceptions: 'id, state, receivedAt',
+  audit: 'id, at, action, staffId, *refs',
+  meta: 'key',
+} as const;
+
+export const DB_VERSION = 1;
+export const DB_NAME = 'linli-counter';
+
+/** Every version in order, for the migration harness. */
+export const SCHEMA_HISTORY = { 1: SCHEMA_V1 } as const satisfies Record<number, Record<string, string>>;
+
+export type TableName = keyof typeof SCHEMA_V1;

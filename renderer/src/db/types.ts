@@ -1,0 +1,162 @@
+/**
+ * Row types of the local database. HQ-owned entities are stored as HQ sends
+ * them (the contract's types) plus a few local fields; everything the terminal
+ * owns (outbox, exceptions, audit, meta) is defined here.
+ */
+import type { MutationType } from '../sync/wire';
+import type {
+  HqBatch,
+  HqLayout,
+  HqOrder,
+  HqProduct,
+  HqStaff,
+  HqStock,
+  OrderStatus,
+} from '../sync/wire';
+
+export type { OrderStatus };
+
+/** What HQ entities the pull delivers; see `ENTITY_TABLES` in `pull-apply.ts`. */
+export type EntityName =
+  | 'store'
+  | 'staff'
+  | 'product'
+  | 'layout'
+  | 'order'
+  | 'batch'
+  | 'stock'
+  | 'policy'
+  | 'pickupKey';
+
+/** `order:<id>`: names one entity in the outbox's `affects` and in shadows. */
+export type EntityRef = `${EntityName}:${string}`;
+export const entityRef = (entity: EntityName, key: string): EntityRef => `${entity}:${key}`;
+
+/** HQ's version number of the row, kept for diagnostics and conflict reports. */
+interface Versioned {
+  hqVersion?: number;
+}
+
+export type OrderRow = HqOrder & Versioned;
+export type ProductRow = HqProduct & Versioned;
+export type StockRow = HqStock & Versioned;
+export type StaffRow = HqStaff & Versioned;
+export type LayoutRow = HqLayout & Versioned;
+export type BatchRow = HqBatch & Versioned;
+
+/** One shelf slot, flattened out of the layout for lookups by id. */
+export interface SlotRow {
+  id: string;
+  zone: string;
+  unitId: string;
+  label: string;
+  row: number;
+  column: number;
+  capacityBags: number;
+}
+
+/** A slot holding (some of) an order's bags. */
+export interface SlotOccupancyRow {
+  slotId: string;
+  orderId: string;
+  bags: number;
+  since: string;
+}
+
+/** Till sales and shifts are written by later features; the tables exist now. */
+export interface SaleRow {
+  id: string;
+  createdAt: string;
+  shiftId: string | null;
+  [field: string]: unknown;
+}
+
+export interface ShiftRow {
+  id: string;
+  openedAt: string;
+  state: 'open' | 'closed';
+  [field: string]: unknown;
+}
+
+/** Who did it: every repository action takes one (audit + `staffId` of the mutation). */
+export interface Actor {
+  staffId: string;
+}
+
+export interface OutboxRow {
+  /** Per-terminal sequence, strictly increasing, assigned in the writing transaction. */
+  seq: number;
+  /** Client-generated id: HQ's idempotency key. */
+  id: string;
+  type: MutationType;
+  payload: unknown;
+  staffId: string;
+  createdAt: string;
+  /** Entities this mutation changes locally (the pull overlay keeps them). */
+  affects: EntityRef[];
+  state: 'pending';
+  /** How many pushes carried it without a usable answer. */
+  attempts: number;
+}
+
+/** HQ's latest known state of an entity that has local changes HQ has not confirmed yet. */
+export interface ShadowRow {
+  ref: EntityRef;
+  entity: EntityName;
+  key: string;
+  /** null: the entity does not exist at HQ (deleted, or never synced). */
+  data: unknown;
+  version: number | null;
+  /** `base`: the row as it was before the first pending mutation; `pulled`: HQ data that arrived since. */
+  source: 'base' | 'pulled';
+}
+
+export type ExceptionStatus = 'rejected' | 'conflict';
+
+/** A mutation HQ refused: the exceptions inbox. Never blocks the rest of the outbox. */
+export interface ExceptionRow {
+  /** The mutation id. */
+  id: string;
+  mutation: OutboxRow;
+  status: ExceptionStatus;
+  code: string | null;
+  reason: string | null;
+  receivedAt: string;
+  state: 'open' | 'acknowledged' | 'retried';
+  resolvedBy: string | null;
+  resolvedAt: string | null;
+}
+
+export interface AuditRow {
+  id: string;
+  at: string;
+  staffId: string;
+  action: string;
+  refs: EntityRef[];
+  mutationId: string | null;
+  detail: unknown;
+}
+
+export interface TerminalIdentity {
+  hqUrl: string;
+  storeId: string;
+  terminalId: string;
+}
+
+/** The meta table is a typed key-value store. */
+export interface MetaValues {
+  /** Opaque pull cursor from HQ; absent before the first pull. */
+  pullCursor: string;
+  /** Last sequence handed out to an outbox row. */
+  terminalSeq: number;
+  terminal: TerminalIdentity;
+  /** Entities that have no table of their own, by key (store, policy, pickup keys). */
+  [singleton: `entity:${string}`]: unknown;
+}
+
+export type MetaKey = keyof MetaValues;
+
+export interface MetaRow<K extends MetaKey = MetaKey> {
+  key: K;
+  value: MetaValues[K];
+}
