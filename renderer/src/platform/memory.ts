@@ -21,11 +21,11 @@ export function createStoredPlatform(
     kind,
     appInfo: () => Promise.resolve(info),
     getSettings: () => Promise.resolve(store.load()),
-    updateSettings: (patch) => {
+    updateSettings: async (patch) => {
       const next = applySettingsPatch(store.load(), patch);
       store.save(next);
       for (const listener of listeners) listener(next);
-      return Promise.resolve(next);
+      return next;
     },
     onSettingsChanged: (listener) => {
       listeners.add(listener);

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { applySettingsPatch, defaultSettings, settingsPatchSchema, settingsSchema } from './settings';
+
+describe('settings', () => {
+  it('defaults to Chinese, the demo HQ and terminal T1', () => {
+    const s = defaultSettings();
+    expect(s).toMatchObject({
+      language: 'zh-CN',
+      hqUrl: 'http://127.0.0.1:8787',
+      storeId: 'S001',
+      terminalId: 'T1',
+    });
+    expect(s.scanner).toEqual({ maxKeyGapMs: 50, minLength: 4 });
+  });
+
+  it('merges nested groups', () => {
+    const next = applySettingsPatch(defaultSettings(), { scanner: { minLength: 6 } });
+    expect(next.scanner).toEqual({ maxKeyGapMs: 50, minLength: 6 });
+  });
+
+  it('rejects non-http HQ URLs and unknown keys', () => {
+    expect(settingsSchema.safeParse({ hqUrl: 'file:///etc/passwd' }).success).toBe(false);
+    expect(settingsPatchSchema.safeParse({ evil: true }).success).toBe(false);
+    expect(settingsPatchSchema.safeParse({ scanner: { maxKeyGapMs: 5 } }).success).toBe(false);
+  });
+});
