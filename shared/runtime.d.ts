@@ -99,3 +99,6 @@ declare const crypto: {
   getRandomValues<T extends ArrayBufferView>(array: T): T;
   randomUUID(): `${string}-${string}-${string}-${string}-${string}`;
 };
+
+declare function encodeURIComponent(uriComponent: string | number | boolean): string;
+declare function decodeURIComponent(encodedURIComponent: string): string;

@@ -1,0 +1,151 @@
+import { z } from 'zod';
+import {
+  groupBatchSchema,
+  groupLeaderSchema,
+  orderSchema,
+  pickupKeySchema,
+  productSchema,
+  shelfLayoutSchema,
+  staffSchema,
+  stockLevelSchema,
+  storePolicySchema,
+  storeSchema,
+  terminalSchema,
+} from './entities';
+import { terminalIdSchema, uuidSchema } from './common';
+import { mutationSchema } from './mutations';
+
+/** Entities in the changes feed, each with the schema of its `data`. */
+export const entitySchemas = {
+  store: storeSchema,
+  terminal: terminalSchema,
+  staff: staffSchema,
+  product: productSchema,
+  shelfLayout: shelfLayoutSchema,
+  order: orderSchema,
+  groupLeader: groupLeaderSchema,
+  groupBatch: groupBatchSchema,
+  stockLevel: stockLevelSchema,
+  storePolicy: storePolicySchema,
+  pickupKey: pickupKeySchema,
+} as const;
+export type EntityName = keyof typeof entitySchemas;
+export const ENTITY_NAMES = Object.keys(entitySchemas) as EntityName[];
+export type EntityData<E extends EntityName> = z.infer<(typeof entitySchemas)[E]>;
+
+/**
+ * Key of each entity in the feed: store/staff/terminal/order/groupLeader/
+ * groupBatch/pickupKey by their id (kid), product and stockLevel by sku,
+ * shelfLayout and storePolicy by store id.
+ */
+const changeOf = <E extends EntityName>(entity: E) =>
+  z.union([
+    z.object({
+      entity: z.literal(entity),
+      op: z.literal('upsert'),
+      key: z.string().min(1),
+      data: entitySchemas[entity],
+      version: z.number().int().min(1),
+    }),
+    z.object({
+      entity: z.literal(entity),
+      op: z.literal('delete'),
+      key: z.string().min(1),
+      data: z.null(),
+      version: z.number().int().min(1),
+    }),
+  ]);
+
+export const changeSchema = z.union([
+  changeOf('store'),
+  changeOf('terminal'),
+  changeOf('staff'),
+  changeOf('product'),
+  changeOf('shelfLayout'),
+  changeOf('order'),
+  changeOf('groupLeader'),
+  changeOf('groupBatch'),
+  changeOf('stockLevel'),
+  changeOf('storePolicy'),
+  changeOf('pickupKey'),
+]);
+export type Change = z.infer<typeof changeSchema>;
+export type ChangeOf<E extends EntityName> = Extract<Change, { entity: E }>;
+
+export const PULL_LIMIT_DEFAULT = 500;
+export const PULL_LIMIT_MAX = 5000;
+
+/** `GET /v1/stores/:store/changes?cursor=&limit=` query. */
+export const pullQuerySchema = z.object({
+  /** Opaque; omit or empty for the start of the feed. */
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(PULL_LIMIT_MAX).default(PULL_LIMIT_DEFAULT),
+});
+export type PullQuery = z.infer<typeof pullQuerySchema>;
+
+/** Changes in feed order (ascending version); pass `cursor` back for the next page. */
+export const changesPageSchema = z.object({
+  changes: z.array(changeSchema),
+  cursor: z.string(),
+  hasMore: z.boolean(),
+});
+export type ChangesPage = z.infer<typeof changesPageSchema>;
+
+export const PUSH_BATCH_MAX = 5000;
+
+/** `POST /v1/stores/:store/mutations` body. */
+export const pushRequestSchema = z.object({
+  terminalId: terminalIdSchema,
+  mutations: z.array(mutationSchema).min(1).max(PUSH_BATCH_MAX),
+});
+export type PushRequest = z.infer<typeof pushRequestSchema>;
+
+export const mutationStatusSchema = z.enum(['applied', 'duplicate', 'rejected', 'conflict']);
+export type MutationStatus = z.infer<typeof mutationStatusSchema>;
+
+/** Why HQ rejected a mutation (status `rejected`) — business rules. */
+export const rejectionCodeSchema = z.enum([
+  'unknown_order',
+  'wrong_store',
+  'order_cancelled',
+  'order_returned',
+  'order_not_arrived',
+  'forbidden_role',
+  'unknown_staff',
+  'unknown_slot',
+  'zone_mismatch',
+  'slot_full',
+  'unknown_bag',
+  'unknown_product',
+  'invalid_amounts',
+  'unknown_sale',
+  'invalid_state',
+]);
+export type RejectionCode = z.infer<typeof rejectionCodeSchema>;
+
+/** Why HQ answered `conflict` — the state moved on under the terminal. */
+export const conflictCodeSchema = z.enum([
+  'already_collected',
+  'already_shelved',
+  'already_returned',
+  'already_closed',
+]);
+export type ConflictCode = z.infer<typeof conflictCodeSchema>;
+
+export const mutationResultSchema = z.object({
+  id: uuidSchema,
+  status: mutationStatusSchema,
+  /** A RejectionCode or ConflictCode; kept open (string) so new codes never break old clients. */
+  code: z.string().optional(),
+  /** Human-readable reason, zh-CN. */
+  reason: z.string().optional(),
+  /** For `duplicate`: what the first delivery of this id answered. */
+  originalStatus: z.enum(['applied', 'rejected', 'conflict']).optional(),
+});
+export type MutationResult = z.infer<typeof mutationResultSchema>;
+
+/** One result per pushed mutation, in request order. */
+export const pushResponseSchema = z.object({
+  results: z.array(mutationResultSchema),
+});
+export type PushResponse = z.infer<typeof pushResponseSchema>;

@@ -1,0 +1,2 @@
+export * from './pickup-token';
+export * from './base64';
