@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { en } from './en';
-import { zhCN } from './zh-CN';
+import { resources } from './resources';
+
+const zhCN = resources['zh-CN'].translation;
+const en = resources.en.translation;
 
 function keys(value: unknown, prefix = ''): string[] {
   if (typeof value !== 'object' || value === null) return [prefix];

@@ -1,13 +1,12 @@
 import i18next, { type i18n } from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { DEFAULT_LANGUAGE, type Language } from '@shared/settings';
-import { en } from './en';
-import { zhCN, type Messages } from './zh-CN';
+import { resources, type AllMessages } from './resources';
 
 declare module 'i18next' {
   interface CustomTypeOptions {
     defaultNS: 'translation';
-    resources: { translation: Messages };
+    resources: { translation: AllMessages };
   }
 }
 
@@ -17,7 +16,7 @@ export function createI18n(language: Language = DEFAULT_LANGUAGE): i18n {
   void instance.use(initReactI18next).init({
     lng: language,
     fallbackLng: DEFAULT_LANGUAGE,
-    resources: { 'zh-CN': { translation: zhCN }, en: { translation: en } },
+    resources,
     interpolation: { escapeValue: false },
     initAsync: false,
     returnNull: false,

@@ -1,3 +1,5 @@
+import type { Widen } from './define';
+
 /** Simplified Chinese: the default language and the source of every key. */
 export const zhCN = {
   app: {
@@ -35,6 +37,4 @@ export const zhCN = {
   },
 } as const;
 
-/** The shape every translation must have: same keys, any strings. */
-type Widen<T> = { -readonly [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
 export type Messages = Widen<typeof zhCN>;

@@ -1,0 +1,28 @@
+import { en } from './en';
+import { zhCN } from './zh-CN';
+
+/**
+ * Every feature's messages, each under its own top-level key (`t('staff.signIn')`).
+ * Adding a feature: `export const fooMessages = defineMessages({...})` in
+ * `features/foo/messages.ts`, then one line here.
+ */
+export const featureMessages = {} as const;
+
+type FeatureMessages = typeof featureMessages;
+export type AllMessages = typeof zhCN & {
+  [K in keyof FeatureMessages]: FeatureMessages[K]['zh-CN' & keyof FeatureMessages[K]];
+};
+
+function pick(language: 'zh-CN' | 'en') {
+  return Object.fromEntries(
+    Object.entries(featureMessages).map(([name, messages]) => [
+      name,
+      (messages as Record<string, unknown>)[language],
+    ]),
+  );
+}
+
+export const resources = {
+  'zh-CN': { translation: { ...zhCN, ...pick('zh-CN') } },
+  en: { translation: { ...en, ...pick('en') } },
+};
