@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { settingsPatchSchema, type Settings, type SettingsPatch } from '../settings';
+import { settingsSchema, type Settings, type SettingsPatch } from '../settings';
 
 /**
  * The one IPC contract between Electron's main process, the preload and the
@@ -35,11 +35,35 @@ export interface EventContract {
 }
 export type EventChannel = keyof EventContract;
 
+/** A schema with its `.default()` / `.prefault()` taken off, made optional. */
+function optionalWithoutDefault(schema: z.ZodType): z.ZodType {
+  const bare =
+    schema instanceof z.ZodDefault || schema instanceof z.ZodPrefault
+      ? (schema.unwrap() as z.ZodType)
+      : schema;
+  return bare instanceof z.ZodObject ? patchObject(bare).optional() : bare.optional();
+}
+
+function patchObject(object: z.ZodObject): z.ZodObject {
+  const shape = Object.fromEntries(
+    Object.entries(object.shape).map(([key, field]) => [key, optionalWithoutDefault(field as z.ZodType)]),
+  );
+  return z.object(shape).strict();
+}
+
+/**
+ * A settings patch as it crosses IPC: only the keys sent, each validated, nothing
+ * else. Not `settingsPatchSchema.partial()`: zod 4 applies a field's default even
+ * inside `.optional()`, so `{ language: 'en' }` would come out with every other
+ * field reset to its default (the API key and HQ URL included).
+ */
+export const settingsPatchArg = patchObject(settingsSchema) as unknown as z.ZodType<SettingsPatch>;
+
 /** Runtime argument schemas: every handler parses its `unknown` arguments with these. */
 export const invokeArgs = {
   'app:info': z.tuple([]),
   'settings:get': z.tuple([]),
-  'settings:update': z.tuple([settingsPatchSchema]),
+  'settings:update': z.tuple([settingsPatchArg]),
 } as const satisfies { [C in InvokeChannel]: z.ZodType<InvokeContract[C]['args']> };
 
 /** What the preload exposes as `window.linli`: one named function per action. */

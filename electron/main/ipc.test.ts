@@ -1,0 +1,167 @@
+import { describe, expect, it, vi } from 'vitest';
+import type { IpcMain } from 'electron';
+import { invokeArgs, type InvokeChannel } from '@shared/ipc/contract';
+import { applySettingsPatch, defaultSettings } from '@shared/settings';
+import { guardHandler, IpcRefusedError, registerInvokeHandlers, type InvokeHandlers } from './ipc';
+import { createMemoryLogger, FakeIpcMain } from './test-support';
+
+const APP = 'app://linli/index.html';
+const DEV = 'http://127.0.0.1:5173';
+
+function setup(devServerUrl: string | null = null) {
+  const ipc = new FakeIpcMain();
+  const logger = createMemoryLogger();
+  const handlers = {
+    'app:info': vi.fn(() => ({
+      name: 'Linli Counter',
+      version: '0.1.0',
+      platform: 'linux-x64',
+      electron: '45.4.1',
+      chrome: null,
+      node: null,
+    })),
+    'settings:get': vi.fn(() => defaultSettings()),
+    'settings:update': vi.fn((patch: Parameters<InvokeHandlers['settings:update']>[0]) =>
+      applySettingsPatch(defaultSettings(), patch),
+    ),
+  } satisfies InvokeHandlers;
+  registerInvokeHandlers(ipc as unknown as IpcMain, handlers as unknown as InvokeHandlers, {
+    devServerUrl,
+    logger,
+  });
+  return { ipc, logger, handlers };
+}
+
+describe('IPC registration', () => {
+  it('registers exactly the channels of the contract', () => {
+    const { ipc } = setup();
+    expect([...ipc.handlers.keys()].sort()).toEqual(Object.keys(invokeArgs).sort());
+  });
+
+  it('unregisters what it registered', () => {
+    const ipc = new FakeIpcMain();
+    const dispose = registerInvokeHandlers(
+      ipc as unknown as IpcMain,
+      {
+        'app:info': vi.fn(),
+        'settings:get': vi.fn(),
+        'settings:update': vi.fn(),
+      } as unknown as InvokeHandlers,
+      { devServerUrl: null, logger: createMemoryLogger() },
+    );
+    dispose();
+    expect(ipc.handlers.size).toBe(0);
+  });
+});
+
+describe('IPC sender validation', () => {
+  it('serves the app origin', async () => {
+    const { ipc, handlers } = setup();
+    await expect(ipc.invoke('app:info', APP)).resolves.toMatchObject({ name: 'Linli Counter' });
+    await expect(ipc.invoke('settings:get', 'app://linli/counter')).resolves.toMatchObject({
+      language: 'zh-CN',
+    });
+    expect(handlers['app:info']).toHaveBeenCalledTimes(1);
+  });
+
+  it.each([
+    'https://evil.example/',
+    'http://127.0.0.1:8787/',
+    'file:///home/user/evil.html',
+    'app://evil/index.html',
+    'app://linli.evil/index.html',
+    'about:blank',
+    'data:text/html,x',
+    'devtools://devtools/bundled/inspector.html',
+    `${DEV}/`,
+    '',
+    null,
+  ])('refuses a sender at %s on every channel', async (url) => {
+    const { ipc, logger, handlers } = setup();
+    for (const channel of Object.keys(invokeArgs) as InvokeChannel[]) {
+      const args = channel === 'settings:update' ? [{ language: 'en' }] : [];
+      await expect(ipc.invoke(channel, url, ...args)).rejects.toThrow(IpcRefusedError);
+      await expect(ipc.invoke(channel, url, ...args)).rejects.toThrow(/not the app/);
+    }
+    for (const handler of Object.values(handlers)) expect(handler).not.toHaveBeenCalled();
+    expect(logger.lines.some((line) => line.level === 'warn' && line.message === 'ipc: refused sender')).toBe(
+      true,
+    );
+  });
+
+  it('accepts the dev server only in development', async () => {
+    await expect(setup(DEV).ipc.invoke('app:info', `${DEV}/`)).resolves.toBeTruthy();
+    await expect(setup(null).ipc.invoke('app:info', `${DEV}/`)).rejects.toThrow(/not the app/);
+    await expect(setup(DEV).ipc.invoke('app:info', 'http://127.0.0.1:5174/')).rejects.toThrow(/not the app/);
+  });
+
+  it('refuses a sender whose frame throws when read (destroyed)', async () => {
+    const logger = createMemoryLogger();
+    const implementation = vi.fn(() => defaultSettings());
+    const handler = guardHandler('settings:get', implementation, { devServerUrl: null, logger });
+    const event = {
+      get senderFrame(): never {
+        throw new Error('Render frame was disposed before WebFrameMain could be accessed');
+      },
+    };
+    await expect(handler(event)).rejects.toThrow(/\(no frame\)/);
+    expect(implementation).not.toHaveBeenCalled();
+  });
+});
+
+describe('IPC argument validation', () => {
+  it('passes a valid, parsed patch to the handler', async () => {
+    const { ipc, handlers } = setup();
+    await ipc.invoke('settings:update', APP, { language: 'en', hqUrl: ' https://hq.example/ ' });
+    // Only the keys sent: a patch must never reset the other settings to their defaults.
+    expect(handlers['settings:update']).toHaveBeenCalledWith({
+      language: 'en',
+      hqUrl: 'https://hq.example/',
+    });
+    await ipc.invoke('settings:update', APP, { scanner: { minLength: 6 } });
+    expect(handlers['settings:update']).toHaveBeenLastCalledWith({ scanner: { minLength: 6 } });
+  });
+
+  it.each([
+    ['no argument', []],
+    ['null', [null]],
+    ['a string', ['{"language":"en"}']],
+    ['an unknown key', [{ language: 'en', isAdmin: true }]],
+    ['a prototype-pollution key', [JSON.parse('{"__proto__":{"polluted":true}}')]],
+    ['a bad enum', [{ language: 'fr' }]],
+    ['a javascript: HQ URL', [{ hqUrl: 'javascript:alert(1)' }]],
+    ['a file: HQ URL', [{ hqUrl: 'file:///etc/passwd' }]],
+    ['a wrong type', [{ kiosk: 'yes' }]],
+    ['an oversized key', [{ apiKey: 'x'.repeat(10_000) }]],
+    ['an unknown nested key', [{ scanner: { minLength: 6, eval: 'x' } }]],
+    ['an out-of-range number', [{ scanner: { maxKeyGapMs: 1 } }]],
+    ['an extra argument', [{ language: 'en' }, 'extra']],
+  ])('refuses settings:update with %s', async (_name, args) => {
+    const { ipc, handlers, logger } = setup();
+    await expect(ipc.invoke('settings:update', APP, ...(args as unknown[]))).rejects.toThrow(
+      /settings:update: invalid arguments/,
+    );
+    expect(handlers['settings:update']).not.toHaveBeenCalled();
+    expect(logger.lines.some((line) => line.message === 'ipc: refused malformed arguments')).toBe(true);
+  });
+
+  it('refuses arguments to channels that take none', async () => {
+    const { ipc, handlers } = setup();
+    await expect(ipc.invoke('app:info', APP, 'surprise')).rejects.toThrow(/app:info: invalid arguments/);
+    await expect(ipc.invoke('settings:get', APP, { all: true })).rejects.toThrow(/invalid arguments/);
+    expect(handlers['app:info']).not.toHaveBeenCalled();
+  });
+
+  it('logs and rethrows a failing handler', async () => {
+    const logger = createMemoryLogger();
+    const handler = guardHandler(
+      'settings:get',
+      () => {
+        throw new Error('disk gone');
+      },
+      { devServerUrl: null, logger },
+    );
+    await expect(handler({ senderFrame: { url: APP } as never })).rejects.toThrow('disk gone');
+    expect(logger.lines.at(-1)).toMatchObject({ level: 'error', message: 'ipc: handler failed' });
+  });
+});
