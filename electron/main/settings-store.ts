@@ -79,8 +79,13 @@ export function createSettingsStore({
     fs.mkdirSync(dir, { recursive: true });
     // Write beside, then rename over: a crash mid-write leaves the old file whole.
     const tmp = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, JSON.stringify(body, null, 2) + '\n', { encoding: 'utf8', mode: 0o600 });
-    fs.renameSync(tmp, file);
+    try {
+      fs.writeFileSync(tmp, JSON.stringify(body, null, 2) + '\n', { encoding: 'utf8', mode: 0o600 });
+      fs.renameSync(tmp, file);
+    } catch (error) {
+      fs.rmSync(tmp, { force: true });
+      throw error;
+    }
   };
 
   const keepBroken = (reason: string, detail?: unknown): Settings => {

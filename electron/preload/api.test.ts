@@ -1,0 +1,59 @@
+import { EventEmitter } from 'node:events';
+import { describe, expect, it } from 'vitest';
+import { apiChannels } from '@shared/ipc/contract';
+import { defaultSettings } from '@shared/settings';
+import { createLinliApi, type PreloadIpc } from './api';
+
+function fakeIpcRenderer() {
+  const emitter = new EventEmitter();
+  const invoked: { channel: string; args: unknown[] }[] = [];
+  const ipc = {
+    invoke: (channel: string, ...args: unknown[]) => {
+      invoked.push({ channel, args });
+      return Promise.resolve({ channel });
+    },
+    on: (channel: string, listener: (...args: unknown[]) => void) => emitter.on(channel, listener),
+    removeListener: (channel: string, listener: (...args: unknown[]) => void) =>
+      emitter.removeListener(channel, listener),
+  };
+  return { ipc: ipc as unknown as PreloadIpc, emitter, invoked };
+}
+
+describe('preload bridge', () => {
+  it('exposes exactly the named functions of the contract (no generic send/on/invoke)', () => {
+    const api = createLinliApi(fakeIpcRenderer().ipc);
+    expect(Object.keys(api).sort()).toEqual(Object.keys(apiChannels).sort());
+    for (const value of Object.values(api)) expect(typeof value).toBe('function');
+    expect(api).not.toHaveProperty('send');
+    expect(api).not.toHaveProperty('invoke');
+    expect(api).not.toHaveProperty('on');
+  });
+
+  it('each invoke function uses its own channel from the contract', async () => {
+    const { ipc, invoked } = fakeIpcRenderer();
+    const api = createLinliApi(ipc);
+    await api.appInfo();
+    await api.getSettings();
+    await api.updateSettings({ language: 'en' });
+    expect(invoked).toEqual([
+      { channel: apiChannels.appInfo, args: [] },
+      { channel: apiChannels.getSettings, args: [] },
+      { channel: apiChannels.updateSettings, args: [{ language: 'en' }] },
+    ]);
+  });
+
+  it('event listeners get only the payload and can unsubscribe', () => {
+    const { ipc, emitter } = fakeIpcRenderer();
+    const api = createLinliApi(ipc);
+    const received: unknown[][] = [];
+    const unsubscribe = api.onSettingsChanged((...args: unknown[]) => received.push(args));
+    const fakeEvent = { sender: { send: () => {} }, ports: [] };
+    const payload = { ...defaultSettings(), language: 'en' as const };
+    emitter.emit(apiChannels.onSettingsChanged, fakeEvent, payload);
+    expect(received).toEqual([[payload]]);
+    unsubscribe();
+    emitter.emit(apiChannels.onSettingsChanged, fakeEvent, payload);
+    expect(received).toHaveLength(1);
+    expect(emitter.listenerCount(apiChannels.onSettingsChanged)).toBe(0);
+  });
+});
