@@ -11,8 +11,11 @@
 /**
  * v1 — 2026-11-24: first release.
  * - orders: lookups by order number, pickup-code hash, phone last 4, status, slot
- *   (multi-entry over the order's slots) and group-leader batch.
+ *   (`slotIds`: a local multi-entry field derived from HQ's `slotAssignments`)
+ *   and group-leader batch. Order numbers are not declared unique: a unique
+ *   index would let one bad HQ record abort a whole pull page.
  * - products: barcodes multi-entry (one product, several EANs), pinyin initials.
+ * - layout: HQ's shelf layout document; slots: its slots flattened for lookups.
  * - outbox: primary key is the terminal sequence (assigned from meta in the same
  *   transaction), so reading "the next batch" is a key-range scan `seq > acked`;
  *   the client id is unique; `*affects` lists the entity refs a mutation changes
@@ -21,14 +24,15 @@
  *   mutation (restored if HQ refuses the mutation).
  */
 export const SCHEMA_V1 = {
-  orders: 'id, &orderNumber, pickupCodeHash, phoneLast4, status, *slotIds, batchCode',
-  products: 'id, *barcodes, pinyinInitials, name',
-  stock: 'productId',
-  staff: 'id',
-  layout: 'id',
-  slots: 'id, zone, unitId',
+  orders: 'id, orderNo, pickupCodeHash, customer.phoneLast4, status, *slotIds, batchId',
+  products: 'sku, *barcodes, pinyin, name, plu',
+  stock: 'sku',
+  staff: 'id, badge',
+  layout: 'storeId',
+  slots: 'id, zone, unitId, label',
   slotOccupancy: '[slotId+orderId], slotId, orderId',
-  batches: 'code, leaderId',
+  batches: 'id, code, leaderId, businessDate',
+  leaders: 'id',
   sales: 'id, createdAt, shiftId',
   shifts: 'id, openedAt, state',
   outbox: 'seq, &id, state, *affects',

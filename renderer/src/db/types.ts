@@ -3,63 +3,53 @@
  * them (the contract's types) plus a few local fields; everything the terminal
  * owns (outbox, exceptions, audit, meta) is defined here.
  */
-import type { MutationType } from '../sync/wire';
 import type {
-  HqBatch,
-  HqLayout,
-  HqOrder,
-  HqProduct,
-  HqStaff,
-  HqStock,
+  EntityName,
+  GroupBatch,
+  GroupLeader,
+  MutationType,
+  Order,
   OrderStatus,
-} from '../sync/wire';
+  Product,
+  ShelfLayout,
+  Staff,
+  StockLevel,
+  TemperatureZone,
+} from '@shared/contract';
 
-export type { OrderStatus };
-
-/** What HQ entities the pull delivers; see `ENTITY_TABLES` in `pull-apply.ts`. */
-export type EntityName =
-  | 'store'
-  | 'staff'
-  | 'product'
-  | 'layout'
-  | 'order'
-  | 'batch'
-  | 'stock'
-  | 'policy'
-  | 'pickupKey';
+export type { EntityName, OrderStatus };
 
 /** `order:<id>`: names one entity in the outbox's `affects` and in shadows. */
 export type EntityRef = `${EntityName}:${string}`;
 export const entityRef = (entity: EntityName, key: string): EntityRef => `${entity}:${key}`;
 
-/** HQ's version number of the row, kept for diagnostics and conflict reports. */
-interface Versioned {
-  hqVersion?: number;
-}
+/** An order as HQ sent it, plus `slotIds` (from `slotAssignments`) for the multi-entry slot index. */
+export type OrderRow = Order & { slotIds: string[] };
+export type ProductRow = Product;
+export type StockRow = StockLevel;
+export type StaffRow = Staff;
+export type LayoutRow = ShelfLayout;
+export type BatchRow = GroupBatch;
+export type LeaderRow = GroupLeader;
 
-export type OrderRow = HqOrder & Versioned;
-export type ProductRow = HqProduct & Versioned;
-export type StockRow = HqStock & Versioned;
-export type StaffRow = HqStaff & Versioned;
-export type LayoutRow = HqLayout & Versioned;
-export type BatchRow = HqBatch & Versioned;
-
-/** One shelf slot, flattened out of the layout for lookups by id. */
+/** One shelf slot, flattened out of the layout for lookups by id and label. */
 export interface SlotRow {
   id: string;
-  zone: string;
+  zone: TemperatureZone;
   unitId: string;
   label: string;
   row: number;
   column: number;
   capacityBags: number;
+  /** The unit's walking order from the counter, 1 = nearest. */
+  distance: number;
 }
 
-/** A slot holding (some of) an order's bags. */
+/** Bags of one order sitting in one slot. */
 export interface SlotOccupancyRow {
   slotId: string;
   orderId: string;
-  bags: number;
+  bagLabels: string[];
   since: string;
 }
 
@@ -81,6 +71,8 @@ export interface ShiftRow {
 /** Who did it: every repository action takes one (audit + `staffId` of the mutation). */
 export interface Actor {
   staffId: string;
+  /** The manager who approved a clerk's privileged action at the counter. */
+  approvedBy?: string;
 }
 
 export interface OutboxRow {
@@ -150,7 +142,7 @@ export interface MetaValues {
   /** Last sequence handed out to an outbox row. */
   terminalSeq: number;
   terminal: TerminalIdentity;
-  /** Entities that have no table of their own, by key (store, policy, pickup keys). */
+  /** Entities without a table of their own (store, terminal, storePolicy, pickupKey): `entity:<entity>:<key>`. */
   [singleton: `entity:${string}`]: unknown;
 }
 

@@ -1,0 +1,58 @@
+import { Dexie, type EntityTable, type Table } from 'dexie';
+import { DB_NAME, SCHEMA_V1 } from './schema';
+import type {
+  AuditRow,
+  BatchRow,
+  ExceptionRow,
+  LayoutRow,
+  LeaderRow,
+  MetaRow,
+  OrderRow,
+  OutboxRow,
+  ProductRow,
+  SaleRow,
+  ShadowRow,
+  ShiftRow,
+  SlotOccupancyRow,
+  SlotRow,
+  StaffRow,
+  StockRow,
+} from './types';
+
+/**
+ * The terminal's local database. Reads go through `useLiveQuery`; writes go
+ * through the repositories (one `rw` transaction per domain action that writes
+ * the change, its outbox mutation and its audit row together).
+ */
+export class LinliDb extends Dexie {
+  orders!: EntityTable<OrderRow, 'id'>;
+  products!: EntityTable<ProductRow, 'sku'>;
+  stock!: EntityTable<StockRow, 'sku'>;
+  staff!: EntityTable<StaffRow, 'id'>;
+  layout!: EntityTable<LayoutRow, 'storeId'>;
+  slots!: EntityTable<SlotRow, 'id'>;
+  slotOccupancy!: Table<SlotOccupancyRow, [string, string]>;
+  batches!: EntityTable<BatchRow, 'id'>;
+  leaders!: EntityTable<LeaderRow, 'id'>;
+  sales!: EntityTable<SaleRow, 'id'>;
+  shifts!: EntityTable<ShiftRow, 'id'>;
+  outbox!: EntityTable<OutboxRow, 'seq'>;
+  shadows!: EntityTable<ShadowRow, 'ref'>;
+  exceptions!: EntityTable<ExceptionRow, 'id'>;
+  audit!: EntityTable<AuditRow, 'id'>;
+  meta!: EntityTable<MetaRow, 'key'>;
+
+  constructor(name: string = DB_NAME, options?: ConstructorParameters<typeof Dexie>[1]) {
+    super(name, options);
+    this.version(1).stores(SCHEMA_V1);
+    // v2 goes here: this.version(2).stores(SCHEMA_V2).upgrade((tx) => …), with a test
+    // in migrations.test.ts seeding v1 through `seedVersion`.
+  }
+}
+
+/** Opens (creating or upgrading) the terminal database. */
+export async function openLinliDb(name: string = DB_NAME): Promise<LinliDb> {
+  const db = new LinliDb(name);
+  await db.open();
+  return db;
+}

@@ -1,0 +1,199 @@
+import type { Table } from 'dexie';
+import type {
+  HandOverVerification,
+  MissingItem,
+  MutationPayload,
+  OrderCollection,
+  ProxyPickup,
+} from '@shared/contract';
+import { type Clock, isoAt, systemClock } from '../clock';
+import type { LinliDb } from '../database';
+import { OrderActionError } from '../errors';
+import type {
+  Actor,
+  MetaRow,
+  OrderRow,
+  OutboxRow,
+  SlotOccupancyRow,
+  SlotRow,
+  TerminalIdentity,
+} from '../types';
+import { recordMutation, writeAction } from './outbox';
+
+/** One bag placed in one slot. */
+export interface Placement {
+  bagLabel: string;
+  slotId: string;
+}
+
+export interface HandOverDetails {
+  verifiedBy: HandOverVerification;
+  /** Bag labels scanned at handover. */
+  bags?: string[];
+  note?: string;
+  proxy?: ProxyPickup;
+  /** Items not handed over: makes it a partial handover (`order.partialHandOver`). */
+  missing?: MissingItem[];
+  /** With `missing`: ask HQ to refund the missing items. */
+  refundRequested?: boolean;
+}
+
+export interface ActionOptions {
+  clock?: Clock;
+}
+
+/** The slot ids an order occupies, for the multi-entry `slotIds` index. */
+export const slotIdsOf = (order: Pick<OrderRow, 'slotAssignments'>): string[] => [
+  ...new Set(order.slotAssignments.map((a) => a.slotId)),
+];
+
+function refuseClosed(order: OrderRow): void {
+  if (order.status === 'collected') {
+    throw new OrderActionError({
+      kind: 'already-collected',
+      orderId: order.id,
+      collectedAt: order.collection?.at ?? null,
+      collectedBy: order.collection?.staffId ?? null,
+    });
+  }
+  if (order.status === 'cancelled' || order.status === 'returned') {
+    throw new OrderActionError({ kind: 'order-cancelled', orderId: order.id, status: order.status });
+  }
+}
+
+async function loadOrder(orders: Table<OrderRow, string>, orderId: string): Promise<OrderRow> {
+  const order = await orders.get(orderId);
+  if (!order) throw new OrderActionError({ kind: 'order-not-found', orderId });
+  return order;
+}
+
+function invalid(orderId: string, detail: string): OrderActionError {
+  return new OrderActionError({ kind: 'invalid-slots', orderId, detail });
+}
+
+/**
+ * Puts an arrived order's bags on the shelf: order → shelved with its slot
+ * assignments, slot occupancy written, outbox + audit — one transaction.
+ * Refused (nothing written) for an order that has not arrived or is closed, an
+ * unknown bag or slot, a bag in a slot of another temperature zone, or a slot
+ * without room for the bags.
+ */
+export async function putAway(
+  db: LinliDb,
+  orderId: string,
+  placements: readonly Placement[],
+  actor: Actor,
+  options: ActionOptions = {},
+): Promise<OutboxRow> {
+  const clock = options.clock ?? systemClock;
+  if (placements.length === 0) throw invalid(orderId, 'no placements');
+  if (new Set(placements.map((p) => p.bagLabel)).size !== placements.length) {
+    throw invalid(orderId, 'a bag is placed twice');
+  }
+  return writeAction(db, ['orders', 'slots', 'slotOccupancy'], async (tx) => {
+    const orders = tx.table<OrderRow, string>('orders');
+    const slots = tx.table<SlotRow, string>('slots');
+    const occupancy = tx.table<SlotOccupancyRow, [string, string]>('slotOccupancy');
+    const order = await loadOrder(orders, orderId);
+    refuseClosed(order);
+    if (order.status !== 'arrived') {
+      throw new OrderActionError({ kind: 'not-ready-for-put-away', orderId, status: order.status });
+    }
+    const bySlot = new Map<string, string[]>();
+    for (const { bagLabel, slotId } of placements) {
+      const bag = order.bags.find((b) => b.label === bagLabel);
+      if (!bag) throw invalid(orderId, `unknown bag ${bagLabel}`);
+      const slot = await slots.get(slotId);
+      if (!slot) throw invalid(orderId, `unknown slot ${slotId}`);
+      if (slot.zone !== bag.zone)
+        throw invalid(orderId, `bag ${bagLabel} is ${bag.zone}, slot ${slotId} is ${slot.zone}`);
+      bySlot.set(slotId, [...(bySlot.get(slotId) ?? []), bagLabel]);
+    }
+    for (const [slotId, bagLabels] of bySlot) {
+      const slot = (await slots.get(slotId))!;
+      const others = await occupancy.where('slotId').equals(slotId).toArray();
+      const used = others
+        .filter((o) => o.orderId !== orderId)
+        .reduce((sum, o) => sum + o.bagLabels.length, 0);
+      if (used + bagLabels.length > slot.capacityBags) throw invalid(orderId, `slot ${slotId} is full`);
+    }
+    const at = isoAt(clock);
+    await occupancy.where('orderId').equals(orderId).delete();
+    await occupancy.bulkAdd(
+      [...bySlot].map(([slotId, bagLabels]) => ({ slotId, orderId, bagLabels, since: at })),
+    );
+    const slotAssignments = placements.map((p) => ({ bagLabel: p.bagLabel, slotId: p.slotId, at }));
+    await orders.put({
+      ...order,
+      status: 'shelved',
+      shelvedAt: at,
+      slotAssignments,
+      slotIds: [...bySlot.keys()],
+    });
+    const payload: MutationPayload<'order.putAway'> = {
+      orderId,
+      placements: placements.map((p) => ({ bagLabel: p.bagLabel, slotId: p.slotId })),
+    };
+    return recordMutation(tx, 'order.putAway', payload, actor, {
+      affects: [{ entity: 'order', key: orderId, before: order }],
+      clock,
+    });
+  });
+}
+
+/**
+ * Hands an order to the customer: status → collected (when, by whom, how
+ * verified), its slots released, outbox + audit — one transaction. With
+ * `missing` items it is a partial handover. Refused with a typed error (nothing
+ * written) when the order is already collected (saying when and by whom),
+ * cancelled or returned.
+ */
+export async function handOver(
+  db: LinliDb,
+  orderId: string,
+  details: HandOverDetails,
+  actor: Actor,
+  options: ActionOptions = {},
+): Promise<OutboxRow> {
+  const clock = options.clock ?? systemClock;
+  return writeAction(db, ['orders', 'slotOccupancy'], async (tx) => {
+    const orders = tx.table<OrderRow, string>('orders');
+    const occupancy = tx.table<SlotOccupancyRow, [string, string]>('slotOccupancy');
+    const meta = tx.table<MetaRow, string>('meta');
+    const order = await loadOrder(orders, orderId);
+    refuseClosed(order);
+    const terminal = (await meta.get('terminal'))?.value as TerminalIdentity | undefined;
+    const at = isoAt(clock);
+    const partial = (details.missing?.length ?? 0) > 0;
+    const collection: OrderCollection = {
+      at,
+      terminalId: terminal?.terminalId ?? 'unknown',
+      staffId: actor.staffId,
+      verifiedBy: details.verifiedBy,
+      partial,
+      ...(partial ? { missing: details.missing } : {}),
+      ...(details.proxy ? { proxy: details.proxy } : {}),
+    };
+    await orders.put({ ...order, status: 'collected', collection });
+    await occupancy.where('orderId').equals(orderId).delete();
+    const common = {
+      orderId,
+      verifiedBy: details.verifiedBy,
+      ...(details.bags ? { bags: details.bags } : {}),
+      ...(details.note ? { note: details.note } : {}),
+      ...(details.proxy ? { proxy: details.proxy } : {}),
+      ...(actor.approvedBy ? { approvedBy: actor.approvedBy } : {}),
+    };
+    const affects = [{ entity: 'order' as const, key: orderId, before: order }];
+    if (partial) {
+      const payload: MutationPayload<'order.partialHandOver'> = {
+        ...common,
+        missing: details.missing!,
+        refundRequested: details.refundRequested ?? false,
+      };
+      return recordMutation(tx, 'order.partialHandOver', payload, actor, { affects, clock });
+    }
+    const payload: MutationPayload<'order.handOver'> = common;
+    return recordMutation(tx, 'order.handOver', payload, actor, { affects, clock });
+  });
+}
