@@ -66,7 +66,9 @@ export type PermissionDeniedReason =
   | 'manager-required'
   | 'approval-mismatch'
   | 'approver-not-manager'
-  | 'approval-expired';
+  | 'approval-expired'
+  /** The approval was already spent on another action. */
+  | 'approval-used';
 
 /** A privileged action refused by the guard; nothing was written. */
 export class PermissionDeniedError extends Error {
