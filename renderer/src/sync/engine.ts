@@ -343,8 +343,19 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     let pushed = 0;
     let pulled = 0;
     try {
-      pushed = await pushAll();
+      // A push refused by HQ's server (5xx, a broken answer) does not stop the pull: new
+      // orders keep arriving while the push is retried. Network and auth failures stop both.
+      let pushFailure: SyncFailure | null = null;
+      try {
+        pushed = await pushAll();
+      } catch (error) {
+        const failure = classify(error);
+        if (failure.kind !== 'server' && failure.kind !== 'invalid-response' && failure.kind !== 'client')
+          throw failure;
+        pushFailure = failure;
+      }
       pulled = await pullAll();
+      if (pushFailure) throw pushFailure;
       attempt = 0;
       unauthorised = false;
       setOnline(true);

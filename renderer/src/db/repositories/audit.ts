@@ -21,6 +21,7 @@ export const STAFF_AUDIT_ACTIONS = [
   'staff.autoLocked',
   'staff.approved',
   'staff.permissionDenied',
+  'staff.auditViewed',
 ] as const;
 export type StaffAuditAction = (typeof STAFF_AUDIT_ACTIONS)[number];
 

@@ -21,7 +21,7 @@ import { autoLockMsFromPolicy } from '@shared/staff/autolock';
 import { type Clock, systemClock } from '../clock';
 import type { LinliDb } from '../database';
 import type { Actor, StaffRow, TerminalIdentity } from '../types';
-import { recordAuditEvent } from './audit';
+import { logAuditEvent, recordAuditEvent } from './audit';
 import { writeAction } from './outbox';
 
 /**
@@ -244,3 +244,34 @@ export const approvedByOf = (auth: Authorization): { approvedBy?: string } =>
 /** The approval (who, what, when) for the audit row's detail. */
 export const approvalDetailOf = (auth: Authorization): { approval?: Approval } =>
   auth.approval ? { approval: auth.approval } : {};
+
+/**
+ * Opens the audit log for `actor` (a manager, or a clerk with a manager's
+ * approval for `viewAuditLog`, which is spent and audited). Throws
+ * `PermissionDeniedError`, audited, otherwise.
+ */
+export async function openAuditLog(db: LinliDb, actor: PrivilegedActor, options: StaffOptions = {}): Promise<Authorization> {
+  const clock = options.clock ?? systemClock;
+  try {
+    return await writeAction(db, ['staff'], async (tx) => {
+      const auth = await authorize(tx, 'viewAuditLog', actor, clock);
+      if (auth.approval) {
+        await recordAuditEvent(tx, 'staff.auditViewed', actor.staffId, {
+          subject: 'viewAuditLog',
+          detail: { approvedBy: auth.approval.by, approval: auth.approval },
+          clock,
+        });
+      }
+      return auth;
+    });
+  } catch (error) {
+    if (error instanceof PermissionDeniedError && (await db.staff.get(actor.staffId))) {
+      await logAuditEvent(db, 'staff.permissionDenied', actor.staffId, {
+        subject: error.action,
+        detail: { reason: error.reason },
+        clock,
+      });
+    }
+    throw error;
+  }
+}

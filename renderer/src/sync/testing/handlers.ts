@@ -45,6 +45,8 @@ export interface RecordedRequest {
   path: string;
   body: unknown;
   authorization: string | null;
+  /** Date.now() when HQ received it (fake timers move it). */
+  at: number;
 }
 
 export interface FakeHq {
@@ -184,6 +186,7 @@ export function createFakeHq(
         path: API_PATHS.health,
         body: null,
         authorization: request.headers.get('authorization'),
+        at: Date.now(),
       });
       if (knobs.down) return HttpResponse.error();
       return HttpResponse.json({ status: 'ok', time: new Date().toISOString() });
@@ -195,6 +198,7 @@ export function createFakeHq(
         path: requestUrl.pathname + requestUrl.search,
         body: null,
         authorization: request.headers.get('authorization'),
+        at: Date.now(),
       });
       const blocked = gate(request);
       if (blocked) return blocked;
@@ -218,6 +222,7 @@ export function createFakeHq(
         path: API_PATHS.mutations(storeId),
         body,
         authorization: request.headers.get('authorization'),
+        at: Date.now(),
       });
       const blocked = gate(request);
       if (blocked) return blocked;

@@ -1,0 +1,95 @@
+import type { Transaction } from 'dexie';
+import { type Clock, isoAt, systemClock } from '../clock';
+import type { LinliDb } from '../database';
+import type { Actor, AuditRow, EntityRef, ExceptionRow, OutboxRow, StaffRow } from '../types';
+import { type AffectedEntity, recordMutation, writeAction } from './outbox';
+
+/** Resolving an exception needs a manager (or a clerk with a manager's approval). */
+export class ExceptionActionError extends Error {
+  constructor(
+    readonly reason: 'not-found' | 'already-resolved' | 'manager-required',
+    readonly exceptionId: string,
+  ) {
+    super(`${reason}: ${exceptionId}`);
+    this.name = 'ExceptionActionError';
+  }
+}
+
+/** Appends a local audit row (actions that send no mutation of their own). */
+export async function recordAudit(
+  tx: Transaction,
+  action: string,
+  actor: Actor,
+  refs: EntityRef[],
+  detail: unknown,
+  clock: Clock = systemClock,
+): Promise<void> {
+  await tx.table<AuditRow, string>('audit').add({
+    id: crypto.randomUUID(),
+    at: isoAt(clock),
+    staffId: actor.staffId,
+    action,
+    refs,
+    mutationId: null,
+    detail,
+  });
+}
+
+async function openException(tx: Transaction, id: string, actor: Actor): Promise<ExceptionRow> {
+  const row = await tx.table<ExceptionRow, string>('exceptions').get(id);
+  if (!row) throw new ExceptionActionError('not-found', id);
+  if (row.state !== 'open') throw new ExceptionActionError('already-resolved', id);
+  const staff = await tx.table<StaffRow, string>('staff').get(actor.staffId);
+  if (staff?.role !== 'manager' && !actor.approvedBy) throw new ExceptionActionError('manager-required', id);
+  return row;
+}
+
+/** The manager has seen it; nothing is sent. */
+export function acknowledgeException(
+  db: LinliDb,
+  id: string,
+  actor: Actor,
+  clock: Clock = systemClock,
+): Promise<void> {
+  return writeAction(db, ['exceptions', 'staff'], async (tx) => {
+    const row = await openException(tx, id, actor);
+    await tx.table('exceptions').update(id, {
+      state: 'acknowledged',
+      resolvedBy: actor.approvedBy ?? actor.staffId,
+      resolvedAt: isoAt(clock),
+    });
+    await recordAudit(tx, 'exception.acknowledged', actor, row.mutation.affects, { exceptionId: id }, clock);
+  });
+}
+
+/**
+ * Sends the refused mutation again as a new mutation (new id and sequence: HQ
+ * is idempotent by id, so the old id would only get its refusal back).
+ */
+export function retryException(
+  db: LinliDb,
+  id: string,
+  actor: Actor,
+  clock: Clock = systemClock,
+): Promise<OutboxRow> {
+  return writeAction(db, ['exceptions', 'staff', 'orders'], async (tx) => {
+    const row = await openException(tx, id, actor);
+    const affects: AffectedEntity[] = [];
+    for (const ref of row.mutation.affects) {
+      const [entity, key] = [ref.slice(0, ref.indexOf(':')), ref.slice(ref.indexOf(':') + 1)];
+      const before = entity === 'order' ? ((await tx.table('orders').get(key)) ?? null) : null;
+      affects.push({ entity: entity as AffectedEntity['entity'], key, before });
+    }
+    const mutation = await recordMutation(tx, row.mutation.type, row.mutation.payload, actor, {
+      affects,
+      detail: { retryOf: id },
+      clock,
+    });
+    await tx.table('exceptions').update(id, {
+      state: 'retried',
+      resolvedBy: actor.approvedBy ?? actor.staffId,
+      resolvedAt: isoAt(clock),
+    });
+    return mutation;
+  });
+}

@@ -1,0 +1,144 @@
+import { setupServer } from 'msw/node';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { handOver } from '../db/repositories/orders';
+import { deleteTestDbs, openTestDb, seedFromHq } from '../db/testing/test-db';
+import { CLERK, makeOrder } from './testing/fixtures';
+import { createFakeHq } from './testing/handlers';
+import { rigEngine } from './testing/harness';
+
+const server = setupServer();
+beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
+afterEach(deleteTestDbs);
+afterAll(() => server.close());
+
+const until = async (check: () => boolean | Promise<boolean>, ms = 3000) => {
+  const end = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+};
+
+/** A minimal exclusive Web Locks implementation (jsdom has none): one holder, FIFO waiters, abortable. */
+function fakeLocks() {
+  let held = false;
+  const queue: (() => void)[] = [];
+  return {
+    request(
+      _name: string,
+      options: { signal?: AbortSignal },
+      callback: () => Promise<unknown>,
+    ): Promise<unknown> {
+      return new Promise((resolve, reject) => {
+        const run = () => {
+          held = true;
+          callback()
+            .then(resolve, reject)
+            .finally(() => {
+              held = false;
+              queue.shift()?.();
+            });
+        };
+        if (!held) return run();
+        queue.push(run);
+        options.signal?.addEventListener('abort', () => {
+          const i = queue.indexOf(run);
+          if (i >= 0) queue.splice(i, 1);
+          reject(new DOMException('aborted', 'AbortError'));
+        });
+      });
+    },
+  } as unknown as LockManager;
+}
+
+describe('one sync loop per profile (Web Locks)', () => {
+  it('only the lock holder syncs; another window takes over when it stops', async () => {
+    const db = await openTestDb();
+    const hq = createFakeHq();
+    const locks = fakeLocks();
+    const first = rigEngine(server, db, { locks, broadcastChannel: null }, hq);
+    const second = rigEngine(server, db, { locks, broadcastChannel: null }, hq);
+    first.engine.start();
+    second.engine.start();
+    await until(() => first.status.getState().lastSuccessAt !== null);
+    expect(first.status.getState().role).toBe('leader');
+    expect(second.status.getState().role).toBe('follower');
+    expect(second.events.some((e) => e.type === 'sync-started')).toBe(false);
+
+    await first.engine.stop();
+    await until(() => second.status.getState().lastSuccessAt !== null);
+    expect(second.status.getState().role).toBe('leader');
+    await second.engine.stop();
+  });
+
+  it('without Web Locks (jsdom, old browsers) the window leads on its own', async () => {
+    const db = await openTestDb();
+    const rig = rigEngine(server, db, { locks: null });
+    rig.engine.start();
+    await until(() => rig.status.getState().lastSuccessAt !== null);
+    expect(rig.status.getState().role).toBe('leader');
+    await rig.engine.stop();
+    expect(rig.status.getState().role).toBe('stopped');
+  });
+});
+
+describe('status from local writes and connectivity', () => {
+  it('reports pending count and oldest pending, and pushes soon after a local write', async () => {
+    const db = await openTestDb();
+    const rig = rigEngine(server, db, { outboxDebounceMs: 20 });
+    const order = makeOrder(1);
+    rig.hq.seedOrders([order]);
+    await seedFromHq(db, [order]);
+    rig.hq.knobs.down = true;
+    rig.engine.start();
+    await until(() => rig.status.getState().phase === 'offline');
+    await handOver(db, order.id, { verifiedBy: 'code' }, CLERK);
+    await until(() => rig.status.getState().pendingCount === 1);
+    expect(rig.status.getState().oldestPendingAt).toEqual((await db.outbox.toArray())[0]!.createdAt);
+
+    rig.hq.knobs.down = false;
+    await rig.engine.syncNow();
+    await until(() => rig.status.getState().pendingCount === 0);
+    expect(rig.status.getState()).toMatchObject({ phase: 'online', oldestPendingAt: null });
+    expect(rig.hq.applied).toHaveLength(1);
+
+    // Online and idle: a new write is pushed without waiting for the poll interval.
+    const next = makeOrder(2);
+    rig.hq.seedOrders([next]);
+    await seedFromHq(db, [next]);
+    await handOver(db, next.id, { verifiedBy: 'code' }, CLERK);
+    await until(() => rig.hq.applied.length === 2);
+    await rig.engine.stop();
+  });
+
+  it('goes offline on the offline event and syncs when the online event and health ping say so', async () => {
+    const db = await openTestDb();
+    const connectivity = new EventTarget();
+    const rig = rigEngine(server, db, { connectivity });
+    rig.engine.start();
+    await until(() => rig.status.getState().phase === 'online');
+    connectivity.dispatchEvent(new Event('offline'));
+    expect(rig.status.getState()).toMatchObject({ phase: 'offline', online: false });
+
+    const order = makeOrder(1);
+    rig.hq.seedOrders([order]);
+    connectivity.dispatchEvent(new Event('online'));
+    await until(async () => (await db.orders.count()) === 1);
+    expect(rig.status.getState()).toMatchObject({ phase: 'online', online: true });
+    const healthPings = rig.hq.requests.filter((r) => r.path === '/v1/health');
+    expect(healthPings.length).toBeGreaterThanOrEqual(2);
+    await rig.engine.stop();
+  });
+
+  it('asks for persistent storage on start', async () => {
+    const db = await openTestDb();
+    let asked = 0;
+    const rig = rigEngine(server, db, {
+      storage: { persisted: async () => false, persist: async () => (++asked, false) },
+    });
+    rig.engine.start();
+    await until(() => asked === 1);
+    await until(() => rig.logs.some((l) => String(l.args[0]).includes('persistent storage not granted')));
+    await rig.engine.stop();
+  });
+});
