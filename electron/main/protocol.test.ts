@@ -98,6 +98,19 @@ describe('resolveAppPath', () => {
     }
   });
 
+  // Each check on its own: these would stay inside the root on POSIX, but are refused
+  // outright (on Windows a backslash or a drive letter is a way out).
+  it.each([
+    ['app://linli/assets/..%2findex.html', 403],
+    ['app://linli/assets/%2e%2e%2Findex.html', 403],
+    ['app://linli/assets%5c..%5cindex.html', 400],
+    ['app://linli/index.html%00', 400],
+    ['app://linli/C:/renderer/index.html', 403],
+    ['app://linli/%E0%A4%A', 400],
+  ])('refuses %s outright', (url, status) => {
+    expect(resolveAppPath(root, url)).toMatchObject({ ok: false, status });
+  });
+
   it('maps ordinary paths', () => {
     expect(resolveAppPath(root, 'app://linli/assets/app.js')).toEqual({
       ok: true,
