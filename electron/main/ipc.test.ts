@@ -6,6 +6,14 @@ import { guardHandler, IpcRefusedError, registerInvokeHandlers, type InvokeHandl
 import { createMemoryLogger, FakeIpcMain } from './test-support';
 
 const APP = 'app://linli/index.html';
+
+/** A valid call for every channel: a refused sender is refused even with good arguments. */
+const validArgs: Record<InvokeChannel, unknown[]> = {
+  'app:info': [],
+  'settings:get': [],
+  'settings:update': [{ language: 'en' }],
+  'log:write': [{ level: 'error', message: 'sync failed', context: { status: 503 } }],
+};
 const DEV = 'http://127.0.0.1:5173';
 
 function setup(devServerUrl: string | null = null) {
@@ -24,6 +32,7 @@ function setup(devServerUrl: string | null = null) {
     'settings:update': vi.fn((patch: Parameters<InvokeHandlers['settings:update']>[0]) =>
       applySettingsPatch(defaultSettings(), patch),
     ),
+    'log:write': vi.fn(),
   } satisfies InvokeHandlers;
   registerInvokeHandlers(ipc as unknown as IpcMain, handlers as unknown as InvokeHandlers, {
     devServerUrl,
@@ -46,6 +55,7 @@ describe('IPC registration', () => {
         'app:info': vi.fn(),
         'settings:get': vi.fn(),
         'settings:update': vi.fn(),
+        'log:write': vi.fn(),
       } as unknown as InvokeHandlers,
       { devServerUrl: null, logger: createMemoryLogger() },
     );
@@ -79,7 +89,7 @@ describe('IPC sender validation', () => {
   ])('refuses a sender at %s on every channel', async (url) => {
     const { ipc, logger, handlers } = setup();
     for (const channel of Object.keys(invokeArgs) as InvokeChannel[]) {
-      const args = channel === 'settings:update' ? [{ language: 'en' }] : [];
+      const args = validArgs[channel];
       await expect(ipc.invoke(channel, url, ...args)).rejects.toThrow(IpcRefusedError);
       await expect(ipc.invoke(channel, url, ...args)).rejects.toThrow(/not the app/);
     }
@@ -143,6 +153,34 @@ describe('IPC argument validation', () => {
     );
     expect(handlers['settings:update']).not.toHaveBeenCalled();
     expect(logger.lines.some((line) => line.message === 'ipc: refused malformed arguments')).toBe(true);
+  });
+
+  it('accepts a valid call on every channel', async () => {
+    const { ipc, handlers } = setup();
+    for (const channel of Object.keys(invokeArgs) as InvokeChannel[]) {
+      await ipc.invoke(channel, APP, ...validArgs[channel]);
+      expect(handlers[channel]).toHaveBeenCalledTimes(1);
+    }
+  });
+
+  it.each([
+    ['an unknown level', { level: 'fatal', message: 'x' }],
+    ['an empty message', { level: 'info', message: '' }],
+    ['a huge message', { level: 'info', message: 'x'.repeat(5000) }],
+    ['an extra key', { level: 'info', message: 'x', stack: 'y' }],
+    ['nested context', { level: 'info', message: 'x', context: { deep: { a: 1 } } }],
+    [
+      'too many context fields',
+      {
+        level: 'info',
+        message: 'x',
+        context: Object.fromEntries([...Array(30).keys()].map((i) => [`k${i}`, i])),
+      },
+    ],
+  ])('refuses log:write with %s', async (_name, entry) => {
+    const { ipc, handlers } = setup();
+    await expect(ipc.invoke('log:write', APP, entry)).rejects.toThrow(/log:write: invalid arguments/);
+    expect(handlers['log:write']).not.toHaveBeenCalled();
   });
 
   it('refuses arguments to channels that take none', async () => {

@@ -59,7 +59,7 @@ export const protocolModule: AppModule = {
 export const ipcModule: AppModule = {
   name: 'ipc',
   enable({ electron: { app, ipcMain, BrowserWindow }, config, logger, settings }) {
-    registerInvokeHandlers(ipcMain, createInvokeHandlers({ app, settings }), {
+    registerInvokeHandlers(ipcMain, createInvokeHandlers({ app, settings, logger }), {
       devServerUrl: config.devServerUrl,
       logger,
     });

@@ -36,6 +36,7 @@ export function createLinliApi(ipc: PreloadIpc) {
     appInfo: () => invoke('app:info'),
     getSettings: () => invoke('settings:get'),
     updateSettings: (patch) => invoke('settings:update', patch),
+    writeLog: (entry) => invoke('log:write', entry),
     onSettingsChanged: (listener) => subscribe('settings:changed', listener),
   } satisfies LinliApi;
 }

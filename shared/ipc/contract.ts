@@ -23,10 +23,28 @@ export const appInfoSchema = z.object({
 });
 export type AppInfo = z.infer<typeof appInfoSchema>;
 
+/**
+ * A line for the rotating log in userData/logs, from the renderer (failed syncs,
+ * rejected HQ responses, crashes caught by error boundaries). Bounded in size:
+ * the renderer must not be able to fill the disk or forge multi-line entries.
+ */
+export const rendererLogEntrySchema = z
+  .object({
+    level: z.enum(['info', 'warn', 'error']),
+    message: z.string().min(1).max(2000),
+    context: z
+      .record(z.string().max(64), z.union([z.string().max(1000), z.number(), z.boolean(), z.null()]))
+      .refine((context) => Object.keys(context).length <= 20, 'at most 20 context fields')
+      .optional(),
+  })
+  .strict();
+export type RendererLogEntry = z.infer<typeof rendererLogEntrySchema>;
+
 export interface InvokeContract {
   'app:info': { args: []; result: AppInfo };
   'settings:get': { args: []; result: Settings };
   'settings:update': { args: [patch: SettingsPatch]; result: Settings };
+  'log:write': { args: [entry: RendererLogEntry]; result: void };
 }
 export type InvokeChannel = keyof InvokeContract;
 
@@ -64,6 +82,7 @@ export const invokeArgs = {
   'app:info': z.tuple([]),
   'settings:get': z.tuple([]),
   'settings:update': z.tuple([settingsPatchArg]),
+  'log:write': z.tuple([rendererLogEntrySchema]),
 } as const satisfies { [C in InvokeChannel]: z.ZodType<InvokeContract[C]['args']> };
 
 /** What the preload exposes as `window.linli`: one named function per action. */
@@ -71,6 +90,8 @@ export interface LinliApi {
   appInfo(): Promise<AppInfo>;
   getSettings(): Promise<Settings>;
   updateSettings(patch: SettingsPatch): Promise<Settings>;
+  /** Appends a line to the app's rotating log (rate-limited by the main process). */
+  writeLog(entry: RendererLogEntry): Promise<void>;
   /** Returns an unsubscribe function; the listener never sees the IPC event. */
   onSettingsChanged(listener: (settings: Settings) => void): () => void;
 }
@@ -79,5 +100,6 @@ export const apiChannels = {
   appInfo: 'app:info',
   getSettings: 'settings:get',
   updateSettings: 'settings:update',
+  writeLog: 'log:write',
   onSettingsChanged: 'settings:changed',
 } as const satisfies Record<keyof LinliApi, InvokeChannel | EventChannel>;

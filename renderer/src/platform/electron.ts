@@ -8,6 +8,7 @@ export function createElectronPlatform(api: LinliApi): Platform {
     appInfo: () => api.appInfo(),
     getSettings: () => api.getSettings(),
     updateSettings: (patch) => api.updateSettings(patch),
+    writeLog: (entry) => api.writeLog(entry),
     onSettingsChanged: (listener) => api.onSettingsChanged(listener),
   };
 }

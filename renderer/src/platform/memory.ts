@@ -27,6 +27,12 @@ export function createStoredPlatform(
       for (const listener of listeners) listener(next);
       return next;
     },
+    writeLog: (entry) => {
+      // Tests stay quiet; a browser tab has only the console.
+      if (kind === 'browser' && entry.level === 'error') console.error(entry.message, entry.context ?? '');
+      if (kind === 'browser' && entry.level === 'warn') console.warn(entry.message, entry.context ?? '');
+      return Promise.resolve();
+    },
     onSettingsChanged: (listener) => {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -1,4 +1,4 @@
-import type { AppInfo } from '@shared/ipc/contract';
+import type { AppInfo, RendererLogEntry } from '@shared/ipc/contract';
 import type { Settings, SettingsPatch } from '@shared/settings';
 
 /**
@@ -12,5 +12,7 @@ export interface Platform {
   appInfo(): Promise<AppInfo>;
   getSettings(): Promise<Settings>;
   updateSettings(patch: SettingsPatch): Promise<Settings>;
+  /** A line in the host's log: Electron's rotating log file; the console in a browser. */
+  writeLog(entry: RendererLogEntry): Promise<void>;
   onSettingsChanged(listener: (settings: Settings) => void): () => void;
 }
