@@ -114,8 +114,20 @@ describe('IPC sender validation', () => {
         throw new Error('Render frame was disposed before WebFrameMain could be accessed');
       },
     };
-    await expect(handler(event)).rejects.toThrow(/\(no frame\)/);
+    await expect(handler(event)).rejects.toThrow(/\(no top-level frame\)/);
     expect(implementation).not.toHaveBeenCalled();
+  });
+
+  it('refuses a sub-frame, even one on the app origin', async () => {
+    const implementation = vi.fn(() => defaultSettings());
+    const handler = guardHandler('settings:get', implementation, {
+      devServerUrl: null,
+      logger: createMemoryLogger(),
+    });
+    const top = { url: APP, parent: null };
+    await expect(handler({ senderFrame: { url: APP, parent: top } as never })).rejects.toThrow(/not the app/);
+    await expect(handler({ senderFrame: top as never })).resolves.toMatchObject({ language: 'zh-CN' });
+    expect(implementation).toHaveBeenCalledTimes(1);
   });
 });
 

@@ -27,10 +27,15 @@ export interface IpcGuard {
   logger: Logger;
 }
 
-/** The URL of the frame that sent an IPC message; null when it is gone. */
+/**
+ * The URL of the top-level frame that sent an IPC message; null when the frame is
+ * gone or is a sub-frame (the app has none: CSP forbids frames, so one calling is foreign).
+ */
 export function senderUrl(event: Pick<IpcMainInvokeEvent, 'senderFrame'>): string | null {
   try {
-    return event.senderFrame?.url ?? null;
+    const frame = event.senderFrame;
+    if (!frame || frame.parent) return null;
+    return frame.url;
   } catch {
     // Accessing a destroyed frame throws.
     return null;
@@ -63,7 +68,9 @@ export function guardHandler<C extends InvokeChannel>(
     const url = senderUrl(event);
     if (!isAppUrl(url, devServerUrl)) {
       logger.warn('ipc: refused sender', { channel, sender: url });
-      throw new IpcRefusedError(`${channel}: refused, the sender ${url ?? '(no frame)'} is not the app`);
+      throw new IpcRefusedError(
+        `${channel}: refused, the sender ${url ?? '(no top-level frame)'} is not the app`,
+      );
     }
     const parsed = schema.safeParse(args);
     if (!parsed.success) {
