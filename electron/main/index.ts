@@ -6,6 +6,10 @@ import { configFromEnvironment } from './config';
 const config = configFromEnvironment({ env: process.env, mainDir: __dirname, isPackaged: app.isPackaged });
 const { context, started } = initApp(config, { app, BrowserWindow, protocol, session, ipcMain, safeStorage });
 
+process.on('unhandledRejection', (reason: unknown) => {
+  context.logger.error('unhandled rejection in the main process', { reason });
+});
+
 started.catch((error: unknown) => {
   context.logger.error('start-up failed', { error });
   console.error('[linli] start-up failed', error);
