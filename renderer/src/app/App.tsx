@@ -1,10 +1,14 @@
 import { useEffect } from 'react';
 import { I18nextProvider, useTranslation } from 'react-i18next';
 import type { i18n } from 'i18next';
+import { SessionBar } from '../features/staff/SessionBar';
+import { StaffGate } from '../features/staff/StaffGate';
+import { SyncBadge } from '../features/sync/SyncBadge';
 import type { Platform } from '../platform/types';
 import { PlatformContext } from './PlatformContext';
 import { SCREENS } from './routes';
 import { ScreenView } from './ScreenView';
+import { ServicesContext, type Services } from './services';
 import { useHashScreen } from './useHashScreen';
 
 function Shell() {
@@ -23,6 +27,8 @@ function Shell() {
       </a>
       <header className="topbar">
         <span className="brand">{t('app.name')}</span>
+        <SyncBadge />
+        <SessionBar />
       </header>
       <nav className="sidenav" aria-label={t('app.mainNav')}>
         <ul>
@@ -42,12 +48,24 @@ function Shell() {
   );
 }
 
-export function App({ platform, i18n }: { platform: Platform; i18n: i18n }) {
+/**
+ * With services (database + sync), nothing is usable until a staff member
+ * signs in (the staff gate). Without them the bare shell renders (component tests).
+ */
+export function App({ platform, i18n, services }: { platform: Platform; i18n: i18n; services?: Services }) {
   return (
     <PlatformContext value={platform}>
-      <I18nextProvider i18n={i18n}>
-        <Shell />
-      </I18nextProvider>
+      <ServicesContext value={services ?? null}>
+        <I18nextProvider i18n={i18n}>
+          {services ? (
+            <StaffGate db={services.db}>
+              <Shell />
+            </StaffGate>
+          ) : (
+            <Shell />
+          )}
+        </I18nextProvider>
+      </ServicesContext>
     </PlatformContext>
   );
 }

@@ -250,7 +250,11 @@ export const approvalDetailOf = (auth: Authorization): { approval?: Approval } =
  * approval for `viewAuditLog`, which is spent and audited). Throws
  * `PermissionDeniedError`, audited, otherwise.
  */
-export async function openAuditLog(db: LinliDb, actor: PrivilegedActor, options: StaffOptions = {}): Promise<Authorization> {
+export async function openAuditLog(
+  db: LinliDb,
+  actor: PrivilegedActor,
+  options: StaffOptions = {},
+): Promise<Authorization> {
   const clock = options.clock ?? systemClock;
   try {
     return await writeAction(db, ['staff'], async (tx) => {
