@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createWedgeDetector, type WedgeKey, type WedgeScan, type WedgeOptions } from './wedge';
+import { createWedgeDetector, keyFromCode, type WedgeKey, type WedgeScan, type WedgeOptions } from './wedge';
 
 /** Keys of `text` typed `gapMs` apart from `start`, then `terminator`. */
 function typed(
@@ -150,5 +150,17 @@ describe('keyboard-wedge detection', () => {
         },
       ),
     );
+  });
+
+  it('reads physical keys when a Chinese IME reports every key as Process', () => {
+    expect(keyFromCode('KeyL', true)).toBe('L');
+    expect(keyFromCode('KeyL', false)).toBe('l');
+    expect(keyFromCode('Digit2', false)).toBe('2');
+    expect(keyFromCode('Digit2', true)).toBeNull();
+    expect(keyFromCode('Numpad7', false)).toBe('7');
+    expect(keyFromCode('Minus', false)).toBe('-');
+    expect(keyFromCode('Period', false)).toBe('.');
+    expect(keyFromCode('NumpadEnter', false)).toBe('Enter');
+    expect(keyFromCode('F5', false)).toBeNull();
   });
 });

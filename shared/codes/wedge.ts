@@ -76,6 +76,34 @@ const NOTHING: WedgeStep = { scan: null, swallow: false };
 /** A printable key is exactly one code point (`'a'`, `'Ｌ'`, `'😀'`), not a named key. */
 const isPrintable = (key: string) => key.length > 0 && key.length <= 2 && Array.from(key).length === 1;
 
+const CODE_PUNCTUATION: Readonly<Record<string, [string, string]>> = {
+  Minus: ['-', '_'],
+  Period: ['.', '>'],
+  Slash: ['/', '?'],
+  Equal: ['=', '+'],
+  Space: [' ', ' '],
+  NumpadDecimal: ['.', '.'],
+  NumpadSubtract: ['-', '-'],
+  NumpadAdd: ['+', '+'],
+};
+
+/**
+ * The character a physical key types on a US layout, for when `key` does not
+ * say: with a Chinese IME in pinyin mode every letter arrives as `Process`
+ * (the IME owns it), yet a scanner's burst must still read `LL2026…`. Scanners
+ * send capitals with Shift, so Shift decides the case.
+ */
+export function keyFromCode(code: string, shiftKey: boolean): string | null {
+  if (code === 'Enter' || code === 'NumpadEnter') return 'Enter';
+  if (code === 'Tab') return 'Tab';
+  const letter = /^Key([A-Z])$/.exec(code)?.[1];
+  if (letter) return shiftKey ? letter : letter.toLowerCase();
+  const digit = /^(?:Digit|Numpad)(\d)$/.exec(code)?.[1];
+  if (digit) return shiftKey && code.startsWith('Digit') ? null : digit;
+  const punctuation = CODE_PUNCTUATION[code];
+  return punctuation ? punctuation[shiftKey ? 1 : 0] : null;
+}
+
 export interface WedgeDetector {
   feed(event: WedgeKey): WedgeStep;
   /** Forgets the current burst (focus moved, window blurred). */

@@ -134,4 +134,35 @@ describe('useWedgeScanner', () => {
     await typist(3).keyboard('482913{Enter}');
     expect(onScan).not.toHaveBeenCalled();
   });
+
+  it('still reads a scan when a Chinese IME turns every key into Process', () => {
+    const onScan = vi.fn();
+    function Probe() {
+      useWedgeScanner({ onScan, clock: () => now });
+      return null;
+    }
+    render(<Probe />);
+    const codes = [
+      'KeyL',
+      'KeyL',
+      'Digit2',
+      'Digit0',
+      'Digit2',
+      'Digit6',
+      'Digit1',
+      'Digit1',
+      'Digit2',
+      'Digit4',
+    ];
+    codes.push('Digit0', 'Digit1', 'Digit2', 'Digit3', 'Enter');
+    for (const code of codes) {
+      now += 6;
+      const shiftKey = code.startsWith('Key');
+      window.dispatchEvent(
+        new KeyboardEvent('keydown', { key: 'Process', code, shiftKey, isComposing: true }),
+      );
+    }
+    expect(onScan).toHaveBeenCalledTimes(1);
+    expect(onScan.mock.calls[0]?.[0]).toMatchObject({ kind: 'orderNumber', orderNumber: 'LL202611240123' });
+  });
 });

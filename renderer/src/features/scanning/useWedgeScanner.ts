@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { parseCode, type ParsedCode, type ParseOptions } from '@shared/codes/parse';
-import { createWedgeDetector, type WedgeOptions, type WedgeScan } from '@shared/codes/wedge';
+import { createWedgeDetector, keyFromCode, type WedgeOptions, type WedgeScan } from '@shared/codes/wedge';
 
 export interface UseWedgeScannerOptions {
   /** Called once per scan with the parsed code (never throws: unrecognised is a result). */
@@ -90,7 +90,6 @@ export function useWedgeScanner({
     });
 
     const onKeyDown = (event: KeyboardEvent) => {
-      if (event.isComposing) return; // an IME candidate window owns these keys
       // Ctrl/Alt/Meta combinations are shortcuts, never scanned characters.
       if ((event.ctrlKey || event.altKey || event.metaKey) && event.key.length === 1) {
         detector.reset();
@@ -98,7 +97,12 @@ export function useWedgeScanner({
       }
       const target = event.target;
       const time = latest.current.clock?.(event) ?? event.timeStamp;
-      const step = detector.feed({ key: event.key, time, inEditableField: isEditable(target) });
+      // With a Chinese IME on, keys arrive as 'Process': read the physical key instead.
+      const key =
+        event.key === 'Process' || event.isComposing
+          ? (keyFromCode(event.code, event.shiftKey) ?? event.key)
+          : event.key;
+      const step = detector.feed({ key, time, inEditableField: isEditable(target) });
       if (!step.swallow || !step.scan) return;
       event.preventDefault();
       event.stopImmediatePropagation();
