@@ -18,6 +18,14 @@ describe('settings', () => {
     expect(next.scanner).toEqual({ maxKeyGapMs: 50, minLength: 6 });
   });
 
+  it('a patch carries only the keys sent (no defaults filled in)', () => {
+    expect(settingsPatchSchema.parse({ language: 'en' })).toEqual({ language: 'en' });
+    expect(settingsPatchSchema.parse({ scanner: { minLength: 6 } })).toEqual({ scanner: { minLength: 6 } });
+    const custom = applySettingsPatch(defaultSettings(), { apiKey: 'k-123', hqUrl: 'https://hq.example.cn' });
+    const next = applySettingsPatch(custom, settingsPatchSchema.parse({ language: 'en' }));
+    expect(next).toMatchObject({ apiKey: 'k-123', hqUrl: 'https://hq.example.cn', language: 'en' });
+  });
+
   it('rejects non-http HQ URLs and unknown keys', () => {
     expect(settingsSchema.safeParse({ hqUrl: 'file:///etc/passwd' }).success).toBe(false);
     expect(settingsPatchSchema.safeParse({ evil: true }).success).toBe(false);

@@ -50,15 +50,34 @@ export const settingsSchema = z.object({
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
-/** A partial update; nested objects are merged one level deep. */
-export const settingsPatchSchema = settingsSchema
-  .extend({
-    scanner: settingsSchema.shape.scanner.unwrap().partial(),
-    shelfLights: settingsSchema.shape.shelfLights.unwrap().partial(),
-  })
-  .partial()
-  .strict();
-export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
+/** A schema with its `.default()` / `.prefault()` taken off, made optional. */
+function optionalWithoutDefault(schema: z.ZodType): z.ZodType {
+  const bare =
+    schema instanceof z.ZodDefault || schema instanceof z.ZodPrefault
+      ? (schema.unwrap() as z.ZodType)
+      : schema;
+  return bare instanceof z.ZodObject ? patchObject(bare).optional() : bare.optional();
+}
+
+function patchObject(object: z.ZodObject): z.ZodObject {
+  const shape = Object.fromEntries(
+    Object.entries(object.shape).map(([key, field]) => [key, optionalWithoutDefault(field as z.ZodType)]),
+  );
+  return z.object(shape).strict();
+}
+
+export type SettingsPatch = Partial<Omit<Settings, 'scanner' | 'shelfLights'>> & {
+  scanner?: Partial<Settings['scanner']>;
+  shelfLights?: Partial<Settings['shelfLights']>;
+};
+
+/**
+ * A partial update: only the keys sent, each validated, nested groups merged
+ * one level deep. Built by stripping the defaults, because zod 4 applies a
+ * field's default even inside `.optional()` — `{ language: 'en' }` would
+ * otherwise come out with the API key and HQ URL reset.
+ */
+export const settingsPatchSchema = patchObject(settingsSchema) as unknown as z.ZodType<SettingsPatch>;
 
 export const defaultSettings = (): Settings => settingsSchema.parse({});
 

@@ -1,6 +1,8 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
+import { startServices } from './app/services';
+import { appDb } from './db';
 import { createI18n } from './i18n';
 import { detectPlatform } from './platform';
 import './ui/app.css';
@@ -9,11 +11,12 @@ async function start() {
   const platform = detectPlatform();
   const settings = await platform.getSettings();
   const i18n = createI18n(settings.language);
+  const services = await startServices(platform, appDb(), settings);
   const root = document.getElementById('root');
   if (!root) throw new Error('index.html has no #root');
   createRoot(root).render(
     <StrictMode>
-      <App platform={platform} i18n={i18n} />
+      <App platform={platform} i18n={i18n} services={services} />
     </StrictMode>,
   );
   // Benchmarks and end-to-end tests wait for this: the shell is interactive.

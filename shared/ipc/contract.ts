@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { settingsSchema, type Settings, type SettingsPatch } from '../settings';
+import { settingsPatchSchema, type Settings, type SettingsPatch } from '../settings';
 
 /**
  * The one IPC contract between Electron's main process, the preload and the
@@ -53,29 +53,8 @@ export interface EventContract {
 }
 export type EventChannel = keyof EventContract;
 
-/** A schema with its `.default()` / `.prefault()` taken off, made optional. */
-function optionalWithoutDefault(schema: z.ZodType): z.ZodType {
-  const bare =
-    schema instanceof z.ZodDefault || schema instanceof z.ZodPrefault
-      ? (schema.unwrap() as z.ZodType)
-      : schema;
-  return bare instanceof z.ZodObject ? patchObject(bare).optional() : bare.optional();
-}
-
-function patchObject(object: z.ZodObject): z.ZodObject {
-  const shape = Object.fromEntries(
-    Object.entries(object.shape).map(([key, field]) => [key, optionalWithoutDefault(field as z.ZodType)]),
-  );
-  return z.object(shape).strict();
-}
-
-/**
- * A settings patch as it crosses IPC: only the keys sent, each validated, nothing
- * else. Not `settingsPatchSchema.partial()`: zod 4 applies a field's default even
- * inside `.optional()`, so `{ language: 'en' }` would come out with every other
- * field reset to its default (the API key and HQ URL included).
- */
-export const settingsPatchArg = patchObject(settingsSchema) as unknown as z.ZodType<SettingsPatch>;
+/** A settings patch as it crosses IPC: only the keys sent, each validated, nothing else. */
+export const settingsPatchArg = settingsPatchSchema;
 
 /** Runtime argument schemas: every handler parses its `unknown` arguments with these. */
 export const invokeArgs = {

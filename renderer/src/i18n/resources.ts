@@ -1,13 +1,14 @@
 import { en } from './en';
 import { zhCN } from './zh-CN';
 import { staffMessages } from '../features/staff/messages';
+import { syncMessages } from '../features/sync/messages';
 
 /**
  * Every feature's messages, each under its own top-level key (`t('staff.signIn')`).
  * Adding a feature: `export const fooMessages = defineMessages({...})` in
  * `features/foo/messages.ts`, then one line here.
  */
-export const featureMessages = { staff: staffMessages } as const;
+export const featureMessages = { staff: staffMessages, sync: syncMessages } as const;
 
 type FeatureMessages = typeof featureMessages;
 export type AllMessages = typeof zhCN & {

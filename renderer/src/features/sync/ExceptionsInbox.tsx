@@ -1,0 +1,91 @@
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { LinliDb } from '../../db/database';
+import { acknowledgeException, retryException } from '../../db/repositories/exceptions';
+import type { ExceptionRow } from '../../db/types';
+import { useSessionStore } from '../../session/sessionStore';
+
+/**
+ * Mutations HQ refused (rejected or conflict), with the reason and what can be
+ * done: acknowledge, or submit again as a new mutation. The repository refuses
+ * both for anyone but a manager; the buttons say so up front.
+ */
+export function ExceptionsInbox({ db }: { db: LinliDb }) {
+  const { t, i18n } = useTranslation();
+  const member = useSessionStore((s) => s.member);
+  const [error, setError] = useState<string | null>(null);
+  const open = useLiveQuery(
+    () => db.exceptions.where('state').equals('open').reverse().sortBy('receivedAt'),
+    [db],
+    [] as ExceptionRow[],
+  );
+  const isManager = member?.role === 'manager';
+
+  const act = async (row: ExceptionRow, action: 'acknowledge' | 'retry') => {
+    if (!member) return;
+    setError(null);
+    try {
+      const actor = { staffId: member.id };
+      if (action === 'acknowledge') await acknowledgeException(db, row.id, actor);
+      else await retryException(db, row.id, actor);
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    }
+  };
+
+  return (
+    <section className="card" aria-labelledby="exceptions-title">
+      <h2 id="exceptions-title">
+        {t('sync.exceptions.title')} {open.length > 0 && <span className="count">({open.length})</span>}
+      </h2>
+      {open.length === 0 ? (
+        <p>{t('sync.exceptions.empty')}</p>
+      ) : (
+        <table className="table">
+          <thead>
+            <tr>
+              <th scope="col">{t('sync.exceptions.receivedAt')}</th>
+              <th scope="col">{t('sync.exceptions.mutation')}</th>
+              <th scope="col">{t('sync.exceptions.reason')}</th>
+              <th scope="col">
+                <span className="visually-hidden">{t('sync.exceptions.acknowledge')}</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {open.map((row) => (
+              <tr key={row.id}>
+                <td>{new Date(row.receivedAt).toLocaleString(i18n.language)}</td>
+                <td>
+                  <strong>
+                    {t(`sync.exceptions.status.${row.status as 'rejected' | 'conflict'}`, row.status)}
+                  </strong>{' '}
+                  <code>{row.mutation.type}</code>
+                  <div className="muted">{row.mutation.affects.join(', ')}</div>
+                </td>
+                <td>
+                  {row.reason ?? ''} {row.code && <code className="muted">{row.code}</code>}
+                </td>
+                <td className="actions">
+                  <button type="button" disabled={!isManager} onClick={() => void act(row, 'acknowledge')}>
+                    {t('sync.exceptions.acknowledge')}
+                  </button>
+                  <button type="button" disabled={!isManager} onClick={() => void act(row, 'retry')}>
+                    {t('sync.exceptions.retry')}
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {open.length > 0 && !isManager && <p className="muted">{t('sync.exceptions.managerOnly')}</p>}
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,38 @@
+import { useTranslation } from 'react-i18next';
+import { useSyncStatus } from '../../sync';
+import { formatAge } from './formatAge';
+import { useNow } from './useNow';
+
+/**
+ * The sync badge in the top bar, on every screen: online / offline / syncing,
+ * how much is waiting and for how long, and when HQ last confirmed everything.
+ * A link to the Sync screen.
+ */
+export function SyncBadge() {
+  const { t } = useTranslation();
+  const now = useNow();
+  const phase = useSyncStatus((s) => s.phase);
+  const pending = useSyncStatus((s) => s.pendingCount);
+  const oldestAt = useSyncStatus((s) => s.oldestPendingAt);
+  const lastSuccessAt = useSyncStatus((s) => s.lastSuccessAt);
+  const openExceptions = useSyncStatus((s) => s.openExceptions);
+
+  const parts = [
+    pending > 0 ? t('sync.pending', { count: pending }) : t('sync.nothingPending'),
+    oldestAt ? t('sync.oldest', { age: formatAge(t, now - Date.parse(oldestAt)) }) : null,
+    lastSuccessAt ? t('sync.lastSync', { age: formatAge(t, now - lastSuccessAt) }) : t('sync.neverSynced'),
+  ].filter(Boolean);
+
+  return (
+    <a className={`sync-badge sync-${phase}`} href="#/sync" aria-label={t('sync.badgeLabel')}>
+      <span role="status" className="sync-phase">
+        <span className="sync-dot" aria-hidden="true" />
+        {t(`sync.phase.${phase}`)}
+      </span>
+      <span className="sync-facts">{parts.join(' · ')}</span>
+      {openExceptions > 0 && (
+        <span className="sync-exceptions">{t('sync.exceptions.count', { count: openExceptions })}</span>
+      )}
+    </a>
+  );
+}

@@ -1,0 +1,85 @@
+import { useState, useSyncExternalStore } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useServices } from '../../app/services';
+import { useSyncStatus } from '../../sync';
+import { ScreenFrame } from '../../ui/ScreenFrame';
+import { ExceptionsInbox } from './ExceptionsInbox';
+import { formatAge } from './formatAge';
+import { useNow } from './useNow';
+
+/** Sync details, Sync now, pull progress and the exceptions inbox. */
+export function SyncScreen() {
+  const { t } = useTranslation();
+  const services = useServices();
+  const engine = useSyncExternalStore(
+    (cb) => services?.sync.subscribe(cb) ?? (() => {}),
+    () => services?.sync.current() ?? null,
+  );
+  const status = useSyncStatus((s) => s);
+  const now = useNow(1000);
+  const [busy, setBusy] = useState(false);
+
+  const syncNow = async () => {
+    if (!engine) return;
+    setBusy(true);
+    try {
+      await engine.syncNow();
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <ScreenFrame title={t('screen.sync.title')} intro={t('screen.sync.intro')}>
+      {status.storageFull && (
+        <p role="alert" className="banner banner-danger">
+          {t('sync.storageFull')}
+        </p>
+      )}
+      {status.phase === 'unauthorised' && (
+        <p role="alert" className="banner banner-danger">
+          {t('sync.unauthorised')}
+        </p>
+      )}
+      <section className="card" aria-labelledby="sync-details-title">
+        <h2 id="sync-details-title">{t('sync.details')}</h2>
+        <dl className="facts">
+          <dt>{t('sync.badgeLabel')}</dt>
+          <dd data-testid="sync-phase">{t(`sync.phase.${status.phase}`)}</dd>
+          <dt>{t('sync.pendingLabel')}</dt>
+          <dd data-testid="sync-pending">
+            {status.pendingCount}
+            {status.oldestPendingAt &&
+              ` · ${t('sync.oldest', { age: formatAge(t, now - Date.parse(status.oldestPendingAt)) })}`}
+          </dd>
+          <dt>{t('sync.lastSyncLabel')}</dt>
+          <dd>
+            {status.lastSuccessAt ? new Date(status.lastSuccessAt).toLocaleString() : t('sync.neverSynced')}
+          </dd>
+          <dt>{t('sync.terminal')}</dt>
+          <dd>{t(`sync.role.${status.role}`)}</dd>
+        </dl>
+        {status.pull?.active && (
+          <div className="progress-block">
+            <label htmlFor="pull-progress">
+              {t('sync.pullProgress', { changes: status.pull.changes, pages: status.pull.pages })}
+            </label>
+            <progress id="pull-progress" />
+          </div>
+        )}
+        {status.lastError && (
+          <p className="muted">
+            {t('sync.lastError')}: {t(`sync.errorKind.${status.lastError.kind}`)}
+            {status.retryAt &&
+              status.retryAt > now &&
+              ` · ${t('sync.retryAt', { age: formatAge(t, status.retryAt - now) })}`}
+          </p>
+        )}
+        <button type="button" className="primary" disabled={!engine || busy} onClick={() => void syncNow()}>
+          {busy ? t('sync.syncing') : t('sync.syncNow')}
+        </button>
+      </section>
+      {services && <ExceptionsInbox db={services.db} />}
+    </ScreenFrame>
+  );
+}
