@@ -28,7 +28,7 @@ describe('PinPad', () => {
 
   it('works by touch: digit keys, Delete, Clear and OK', async () => {
     const onSubmit = renderPad();
-    const pad = screen.getByRole('group', { name: 'PIN' });
+    const pad = screen.getByRole('group', { name: 'PIN 键盘' });
     expect(screen.getByRole('button', { name: '确定' })).toBeDisabled();
     for (const key of ['9', '8', '删除', '9', '清空', '9', '9', '9', '9']) {
       await userEvent.click(within(pad).getByRole('button', { name: key }));

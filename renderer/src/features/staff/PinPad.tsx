@@ -57,7 +57,7 @@ export function PinPad({
           onChange={(e) => setPin(e.target.value.replace(/\D/g, '').slice(0, MAX_PIN))}
         />
       </label>
-      <div className="pin-keys" role="group" aria-label={t('staff.pin.label')}>
+      <div className="pin-keys" role="group" aria-label={t('staff.pin.pad')}>
         {PAD.map((d) => (
           <button key={d} type="button" disabled={disabled} onClick={() => press(pin + d)}>
             {d}

@@ -17,7 +17,7 @@ export const staffMessages = defineMessages({
     role: { clerk: '店员', manager: '店长' },
     pin: {
       label: 'PIN',
-      digit: '{{digit}}',
+      pad: 'PIN 键盘',
       backspace: '删除',
       clear: '清空',
       submit: '确定',
@@ -123,7 +123,7 @@ export const staffMessages = defineMessages({
     role: { clerk: 'Clerk', manager: 'Manager' },
     pin: {
       label: 'PIN',
-      digit: '{{digit}}',
+      pad: 'PIN pad',
       backspace: 'Delete',
       clear: 'Clear',
       submit: 'OK',
