@@ -1,7 +1,11 @@
 import { defineConfig } from '@playwright/test';
 import { CHROMIUM_ARGS, chromiumExecutable } from './chromium';
+import { acquireRunLock } from './runLock';
 
 const executablePath = chromiumExecutable();
+
+// Workers load this file too; only the runner (no worker index) takes the lock.
+if (!process.env.CI && process.env.TEST_WORKER_INDEX === undefined) acquireRunLock();
 
 export default defineConfig({
   testDir: '.',
@@ -25,7 +29,8 @@ export default defineConfig({
     command: 'node scripts/web.mjs',
     cwd: '..',
     url: 'http://127.0.0.1:5173',
-    reuseExistingServer: !process.env.CI,
+    // Always a fresh build and a fresh central: a leftover server would test stale code.
+    reuseExistingServer: false,
     timeout: 120_000,
     stdout: 'pipe',
     stderr: 'pipe',
