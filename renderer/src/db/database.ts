@@ -8,6 +8,7 @@ import type {
   LeaderRow,
   MetaRow,
   OrderRow,
+  OutboxBaseRow,
   OutboxRow,
   ProductRow,
   SaleRow,
@@ -37,6 +38,7 @@ export class LinliDb extends Dexie {
   sales!: EntityTable<SaleRow, 'id'>;
   shifts!: EntityTable<ShiftRow, 'id'>;
   outbox!: EntityTable<OutboxRow, 'seq'>;
+  outboxBases!: EntityTable<OutboxBaseRow, 'seq'>;
   shadows!: EntityTable<ShadowRow, 'ref'>;
   exceptions!: EntityTable<ExceptionRow, 'id'>;
   audit!: EntityTable<AuditRow, 'id'>;

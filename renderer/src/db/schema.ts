@@ -20,8 +20,11 @@
  *   transaction), so reading "the next batch" is a key-range scan `seq > acked`;
  *   the client id is unique; `*affects` lists the entity refs a mutation changes
  *   (the pull overlay asks "is anything pending for order:X?").
- * - shadows: HQ's latest known version of an entity that has a pending local
- *   mutation (restored if HQ refuses the mutation).
+ * - outboxBases: per mutation (same seq), the affected rows as they were before
+ *   it — what an entity returns to if HQ refuses it. Kept apart from the outbox
+ *   so push reads stay small and confirmed batches are deleted as key ranges.
+ * - shadows: HQ data pulled for an entity while it had a pending local mutation
+ *   (the local change keeps showing; HQ's version waits here for the result).
  */
 export const SCHEMA_V1 = {
   orders: 'id, orderNo, pickupCodeHash, customer.phoneLast4, status, *slotIds, batchId',
@@ -36,6 +39,7 @@ export const SCHEMA_V1 = {
   sales: 'id, createdAt, shiftId',
   shifts: 'id, openedAt, state',
   outbox: 'seq, &id, state, *affects',
+  outboxBases: 'seq',
   shadows: 'ref',
   exceptions: 'id, state, receivedAt',
   audit: 'id, at, action, staffId, *refs',

@@ -91,16 +91,20 @@ export interface OutboxRow {
   attempts: number;
 }
 
-/** HQ's latest known state of an entity that has local changes HQ has not confirmed yet. */
+/** HQ data pulled for an entity while a local mutation of it was pending. */
 export interface ShadowRow {
   ref: EntityRef;
   entity: EntityName;
   key: string;
-  /** null: the entity does not exist at HQ (deleted, or never synced). */
+  /** null: HQ deleted the entity. */
   data: unknown;
-  version: number | null;
-  /** `base`: the row as it was before the first pending mutation; `pulled`: HQ data that arrived since. */
-  source: 'base' | 'pulled';
+  version: number;
+}
+
+/** The rows a mutation changed, as they were before it (null: did not exist). Same key as the outbox row. */
+export interface OutboxBaseRow {
+  seq: number;
+  entries: { ref: EntityRef; entity: EntityName; key: string; data: unknown }[];
 }
 
 export type ExceptionStatus = 'rejected' | 'conflict';

@@ -3,7 +3,7 @@
  * pending local changes) and push results (confirmations, exceptions inbox,
  * restoring HQ's version of entities whose mutation HQ refused).
  */
-import type { Transaction } from 'dexie';
+import type { Table, Transaction } from 'dexie';
 import type { Change, EntityName, MutationResult, ShelfLayout } from '@shared/contract';
 import { type Clock, isoAt } from '../db/clock';
 import type { LinliDb } from '../db/database';
@@ -14,6 +14,7 @@ import {
   type EntityRef,
   type ExceptionRow,
   type OrderRow,
+  type OutboxBaseRow,
   type OutboxRow,
   type ShadowRow,
   type SlotOccupancyRow,
@@ -41,6 +42,7 @@ export const APPLY_TABLES: readonly TableName[] = [
   'slotOccupancy',
   'shadows',
   'outbox',
+  'outboxBases',
   'exceptions',
   'meta',
 ];
@@ -92,7 +94,25 @@ function occupancyOf(order: OrderRow): SlotOccupancyRow[] {
   return [...bySlot.values()];
 }
 
-/** Writes entity states in bulk (one bulkPut/bulkDelete per table). */
+/** Rows per IndexedDB request batch inside a page transaction (see `bulkInSlices`). */
+const WRITE_SLICE = 200;
+
+/**
+ * bulkPut/bulkDelete in slices, awaiting each: the structured clone of a slice
+ * runs in its own task, so other tasks (input, paint) run between slices while
+ * the transaction stays open (a request is always pending or just completed).
+ */
+async function bulkInSlices<T>(items: readonly T[], write: (slice: T[]) => Promise<unknown>): Promise<void> {
+  for (let i = 0; i < items.length; i += WRITE_SLICE) await write(items.slice(i, i + WRITE_SLICE));
+}
+
+function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/** Writes entity states in bulk (sliced bulkPut/bulkDelete per table). */
 async function writeStates(tx: Transaction, states: readonly EntityState[]): Promise<void> {
   const puts = new Map<TableName, unknown[]>();
   const deletes = new Map<TableName, string[]>();
@@ -108,22 +128,23 @@ async function writeStates(tx: Transaction, states: readonly EntityState[]): Pro
     }
     const table = ENTITY_TABLES[entity];
     if (data === null) {
-      deletes.set(table, [...(deletes.get(table) ?? []), key]);
+      pushTo(deletes, table, key);
     } else {
       const row = toRow(entity, data);
-      puts.set(table, [...(puts.get(table) ?? []), row]);
+      pushTo(puts, table, row);
       if (entity === 'order') upsertedOrders.push(row as OrderRow);
     }
     if (entity === 'order') touchedOrders.push(key);
     if (entity === 'shelfLayout') layout = { data: data as ShelfLayout | null };
   }
-  for (const [table, keys] of deletes) await tx.table(table).bulkDelete(keys);
-  for (const [table, rows] of puts) await tx.table(table).bulkPut(rows);
+  for (const [table, keys] of deletes) await bulkInSlices(keys, (slice) => tx.table(table).bulkDelete(slice));
+  for (const [table, rows] of puts) await bulkInSlices(rows, (slice) => tx.table(table).bulkPut(slice));
   if (touchedOrders.length > 0) {
     const occupancy = tx.table<SlotOccupancyRow, [string, string]>('slotOccupancy');
-    await occupancy.where('orderId').anyOf(touchedOrders).delete();
+    // Only orders that may hold slots need a lookup: an empty table (first pull) costs nothing.
+    if ((await occupancy.count()) > 0) await occupancy.where('orderId').anyOf(touchedOrders).delete();
     const rows = upsertedOrders.flatMap(occupancyOf);
-    if (rows.length > 0) await occupancy.bulkPut(rows);
+    if (rows.length > 0) await bulkInSlices(rows, (slice) => occupancy.bulkPut(slice));
   }
   if (layout) {
     const slots = tx.table<SlotRow, string>('slots');
@@ -132,17 +153,19 @@ async function writeStates(tx: Transaction, states: readonly EntityState[]): Pro
   }
 }
 
-/** Entity refs among `refs` that have at least one mutation still in the outbox. */
+/**
+ * Entity refs among `refs` that have at least one mutation still in the outbox.
+ * One count request per ref, all issued at once: IndexedDB pipelines them,
+ * where an `anyOf` cursor would wait for a round trip per step.
+ */
 async function pendingAmong(tx: Transaction, refs: readonly EntityRef[]): Promise<Set<EntityRef>> {
   const outbox = tx.table<OutboxRow, number>('outbox');
   const pending = new Set<EntityRef>();
   if (refs.length === 0 || (await outbox.count()) === 0) return pending;
-  const wanted = new Set(refs);
-  const rows = await outbox
-    .where('affects')
-    .anyOf([...wanted])
-    .toArray();
-  for (const row of rows) for (const ref of row.affects) if (wanted.has(ref)) pending.add(ref);
+  const counts = await Promise.all(refs.map((ref) => outbox.where('affects').equals(ref).count()));
+  counts.forEach((count, i) => {
+    if (count > 0) pending.add(refs[i]!);
+  });
   return pending;
 }
 
@@ -171,7 +194,6 @@ export async function applyPullPage(db: LinliDb, changes: readonly Change[], cur
             key: change.key,
             data,
             version: change.version,
-            source: 'pulled',
           });
         } else {
           states.push({ entity: change.entity, key: change.key, data });
@@ -202,14 +224,26 @@ export function effectiveStatus(result: MutationResult): 'confirmed' | 'rejected
   return result.status;
 }
 
+/** Deletes rows by seq: one key-range request when the seqs are contiguous (the usual batch). */
+async function deleteBySeq(table: Table<unknown, number>, seqs: readonly number[]): Promise<void> {
+  if (seqs.length === 0) return;
+  const sorted = [...seqs].sort((a, b) => a - b);
+  const first = sorted[0]!;
+  const last = sorted.at(-1)!;
+  if (last - first + 1 === sorted.length) await table.where(':id').between(first, last, true, true).delete();
+  else await table.bulkDelete(sorted);
+}
+
 /**
  * Records HQ's per-mutation answers for one pushed batch, in one transaction:
  * confirmed mutations leave the outbox; refused ones (rejected/conflict) move to
  * the exceptions inbox — the rest of the queue carries on. When an entity has
- * no pending mutation left, its shadow is settled: after a refusal HQ's version
- * is restored; after a first-time `applied` the shadow predates the change and
- * is dropped (the next pull brings HQ's new version); after a `duplicate`, HQ
- * data pulled meanwhile is taken.
+ * no pending mutation left it is settled: after a refusal it returns to HQ's
+ * version (pulled meanwhile, else as it was before the mutation); after a
+ * first-time `applied`, data pulled meanwhile predates the change and is
+ * dropped (the next pull brings HQ's new version); after a `duplicate`, data
+ * pulled meanwhile is taken. The common case — everything applied, nothing
+ * pulled meanwhile — costs two key-range deletes and a count.
  */
 export async function applyPushResults(
   db: LinliDb,
@@ -224,14 +258,17 @@ export async function applyPushResults(
     APPLY_TABLES.map((t) => db.table(t)),
     async (tx) => {
       const outbox = tx.table<OutboxRow, number>('outbox');
+      const bases = tx.table<OutboxBaseRow, number>('outboxBases');
       const exceptions = tx.table<ExceptionRow, string>('exceptions');
       const shadows = tx.table<ShadowRow, string>('shadows');
       const settled = new Map<EntityRef, 'applied' | 'duplicate' | 'refused'>();
       const receivedAt = isoAt(clock);
       const refused: ExceptionRow[] = [];
+      const answered: number[] = [];
       for (const row of batch) {
         const result = byId.get(row.id);
         if (!result) continue;
+        answered.push(row.seq);
         tally[result.status]++;
         const status = effectiveStatus(result);
         if (status !== 'confirmed') {
@@ -254,22 +291,42 @@ export async function applyPushResults(
           if (settled.get(ref) !== 'refused') settled.set(ref, outcome);
         }
       }
-      await outbox.bulkDelete(batch.filter((r) => byId.has(r.id)).map((r) => r.seq));
+      // What refused mutations changed, as it was before (earliest mutation first).
+      const refusedBases = refused.length > 0 ? await bases.bulkGet(refused.map((e) => e.mutation.seq)) : [];
+      const baseOf = new Map<EntityRef, EntityState>();
+      refusedBases
+        .filter((b): b is OutboxBaseRow => b !== undefined)
+        .sort((a, b) => a.seq - b.seq)
+        .forEach((b) => {
+          for (const e of b.entries) if (!baseOf.has(e.ref)) baseOf.set(e.ref, e);
+        });
+      await deleteBySeq(outbox as Table<unknown, number>, answered);
+      await deleteBySeq(bases as Table<unknown, number>, answered);
       if (refused.length > 0) await exceptions.bulkPut(refused);
-      const stillPending = await pendingAmong(tx, [...settled.keys()]);
+
+      const hasShadows = (await shadows.count()) > 0;
+      const candidates = [...settled]
+        .filter(([, outcome]) => outcome === 'refused' || hasShadows)
+        .map(([ref]) => ref);
+      if (candidates.length === 0) return;
+      const pulled = hasShadows ? await shadows.bulkGet(candidates) : [];
+      const stillPending = await pendingAmong(tx, candidates);
       const restore: EntityState[] = [];
       const drop: EntityRef[] = [];
-      for (const [ref, outcome] of settled) {
-        if (stillPending.has(ref)) continue;
-        const shadow = await shadows.get(ref);
-        if (!shadow) continue;
-        drop.push(ref);
-        if (outcome === 'refused' || (outcome === 'duplicate' && shadow.source === 'pulled')) {
+      candidates.forEach((ref, i) => {
+        if (stillPending.has(ref)) return;
+        const shadow = pulled[i];
+        const outcome = settled.get(ref);
+        if (shadow) drop.push(ref);
+        if (outcome === 'refused') {
+          const hq = shadow ?? baseOf.get(ref);
+          if (hq) restore.push({ entity: hq.entity, key: hq.key, data: hq.data });
+        } else if (outcome === 'duplicate' && shadow) {
           restore.push({ entity: shadow.entity, key: shadow.key, data: shadow.data });
         }
-      }
+      });
       await writeStates(tx, restore);
-      await shadows.bulkDelete(drop);
+      if (drop.length > 0) await shadows.bulkDelete(drop);
     },
   );
   return tally;

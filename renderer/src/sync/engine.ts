@@ -2,7 +2,6 @@ import { liveQuery } from 'dexie';
 import {
   API_PATHS,
   type ChangesPage,
-  changesPageSchema,
   healthResponseSchema,
   type MutationResult,
   mutationSchema,
@@ -18,6 +17,7 @@ import type { OutboxRow } from '../db/types';
 import { applyPullPage, applyPushResults, type PushTally } from './apply';
 import { type BackoffPolicy, backoffDelay, DEFAULT_BACKOFF } from './backoff';
 import { hqRequest, SyncFailure } from './http';
+import { validateChangesPage } from './validate';
 import {
   type SyncError,
   type SyncEvent,
@@ -227,26 +227,20 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       if (invalid.length > 0) {
         // A row that cannot pass the contract would make HQ refuse the whole batch forever: park it.
         logger.error(
-          '[sync] outbox rows that break the contract moved to exceptions',
+          '[sync] outbox rows that break the contract go to the exceptions inbox',
           invalid.map((r) => r.row.id),
         );
-        await applyPushResults(
-          db,
-          invalid.map((r) => r.row),
-          invalid.map((r) => r.result),
-          clock,
-        );
-        totals.rejected += invalid.length;
       }
+      let results = invalid.map((r) => r.result);
       if (valid.length > 0) {
         const request: PushRequest = { terminalId, mutations: valid.map(toWire) };
         const body = await hqRequest(client, 'POST', API_PATHS.mutations(storeId), request);
-        const results = validatePushResponse(body, valid);
-        const tally = await applyPushResults(db, valid, results, clock);
+        results = [...results, ...validatePushResponse(body, valid)];
         totals.pushed += valid.length;
-        for (const key of ['applied', 'duplicate', 'rejected', 'conflict'] as const)
-          totals[key] += tally[key];
       }
+      // One transaction for the whole batch, so a contiguous batch is deleted as one key range.
+      const tally = await applyPushResults(db, batch, results, clock);
+      for (const key of ['applied', 'duplicate', 'rejected', 'conflict'] as const) totals[key] += tally[key];
       emit({ type: 'push-progress', ...totals });
       afterSeq = lastSeq;
     }
@@ -302,11 +296,10 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     const query = new URLSearchParams({ limit: String(pullPageSize) });
     if (cursor) query.set('cursor', cursor);
     const body = await hqRequest(client, 'GET', `${API_PATHS.changes(storeId)}?${query.toString()}`);
-    const parsed = changesPageSchema.safeParse(body);
-    if (!parsed.success) {
-      throw new SyncFailure('invalid-response', `changes page breaks the contract: ${parsed.error.message}`);
-    }
-    return parsed.data;
+    const parsed = await validateChangesPage(body);
+    if (!parsed.ok)
+      throw new SyncFailure('invalid-response', `changes page breaks the contract: ${parsed.message}`);
+    return parsed.value;
   }
 
   async function pullAll(): Promise<number> {

@@ -3,12 +3,17 @@ import type { MutationType } from '@shared/contract';
 import { type Clock, isoAt, systemClock } from '../clock';
 import type { LinliDb } from '../database';
 import { rethrowStorageError } from '../errors';
-import type { Actor, AuditRow, EntityName, EntityRef, MetaRow, OutboxRow, ShadowRow } from '../types';
+import type { Actor, AuditRow, EntityName, EntityRef, MetaRow, OutboxBaseRow, OutboxRow } from '../types';
 import type { TableName } from '../schema';
 import { entityRef } from '../types';
 
 /** Tables every mutating transaction needs besides the ones it changes. */
-export const MUTATION_TABLES = ['outbox', 'meta', 'audit', 'shadows'] as const satisfies readonly TableName[];
+export const MUTATION_TABLES = [
+  'outbox',
+  'outboxBases',
+  'meta',
+  'audit',
+] as const satisfies readonly TableName[];
 
 /** An entity the mutation changes, with its row as it was before (null: did not exist). */
 export interface AffectedEntity {
@@ -28,9 +33,8 @@ export interface RecordOptions {
  * Appends a mutation to the outbox and its audit row, inside the caller's `rw`
  * transaction (which must include `MUTATION_TABLES`). The sequence comes from
  * meta in the same transaction, so it is gap-free and strictly increasing even
- * with several windows writing. For each affected entity it remembers HQ's
- * version from before the first pending change (a `base` shadow), which is what
- * the entity returns to if HQ refuses the mutation.
+ * with several windows writing. The affected rows as they were before are kept
+ * in `outboxBases` (same seq): what they return to if HQ refuses the mutation.
  */
 export async function recordMutation(
   tx: Transaction,
@@ -43,27 +47,22 @@ export async function recordMutation(
   const meta = tx.table<MetaRow, string>('meta');
   const outbox = tx.table<OutboxRow, number>('outbox');
   const audit = tx.table<AuditRow, string>('audit');
-  const shadows = tx.table<ShadowRow, string>('shadows');
+  const bases = tx.table<OutboxBaseRow, number>('outboxBases');
 
   const seqRow = await meta.get('terminalSeq');
   const seq = (typeof seqRow?.value === 'number' ? seqRow.value : 0) + 1;
   await meta.put({ key: 'terminalSeq', value: seq });
 
   const refs: EntityRef[] = options.affects.map((a) => entityRef(a.entity, a.key));
-  for (const [i, affected] of options.affects.entries()) {
-    const ref = refs[i]!;
-    if ((await shadows.get(ref)) === undefined) {
-      const before = affected.before as { version?: number } | null | undefined;
-      await shadows.add({
-        ref,
-        entity: affected.entity,
-        key: affected.key,
-        data: before ?? null,
-        version: before?.version ?? null,
-        source: 'base',
-      });
-    }
-  }
+  await bases.add({
+    seq,
+    entries: options.affects.map((a, i) => ({
+      ref: refs[i]!,
+      entity: a.entity,
+      key: a.key,
+      data: a.before ?? null,
+    })),
+  });
 
   const createdAt = isoAt(clock);
   const row: OutboxRow = {
@@ -92,7 +91,7 @@ export async function recordMutation(
 
 /**
  * Runs one domain action in a single `rw` transaction over `tables` plus the
- * outbox/meta/audit/shadow tables. Quota errors come out as `StorageFullError`.
+ * outbox/bases/meta/audit tables. Quota errors come out as `StorageFullError`.
  */
 export async function writeAction<T>(
   db: LinliDb,
