@@ -1,4 +1,5 @@
-import { expect, test } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { expect, type Page, test } from '@playwright/test';
 import { ShellPage } from './pages/ShellPage';
 import { SignInPage } from './pages/SignInPage';
 
@@ -9,11 +10,22 @@ import { SignInPage } from './pages/SignInPage';
  * browser context, so a fresh IndexedDB.
  */
 
+async function expectNoSeriousViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);
+}
+
 test('the demo clerk signs in by badge scan and PIN', async ({ page }) => {
   const shell = new ShellPage(page);
   const signIn = new SignInPage(page);
   await shell.open();
   await signIn.waitForStaff();
+  await expectNoSeriousViolations(page);
+  await signIn.scan('LS-C01');
+  await expect(page.getByRole('heading', { name: '王芳，请输入 PIN' })).toBeVisible();
+  await expectNoSeriousViolations(page);
+  await page.getByRole('button', { name: '换人' }).click();
   await signIn.signInByBadge('LS-C01', '1234', '王芳');
   await expect(shell.heading()).toHaveText('柜台取货');
 });
@@ -55,6 +67,7 @@ test('a clerk’s privileged action asks for the manager, who approves; the audi
   await page.getByRole('button', { name: '请店长批准查看' }).click();
   const dialog = signIn.overrideDialog();
   await expect(dialog).toContainText('“查看操作日志”需要店长批准');
+  await expectNoSeriousViolations(page);
 
   // A clerk's badge does not approve; the manager chooses their name and taps the PIN.
   await signIn.scan('LS-C01');
