@@ -5,7 +5,7 @@ import type { LinliDb } from '../db/database';
 import { logAuditEvent } from '../db/repositories/audit';
 import { handOver } from '../db/repositories/orders';
 import { setTerminalIdentity } from '../db/repositories/terminal';
-import { startTestCentral, type TestCentral } from './chaos/central';
+import { startTestCentral, type TestCentral } from './chaos/referenceHq';
 import { createSyncEngine } from './engine';
 import {
   canonicalJson,
