@@ -40,6 +40,7 @@ export const errorCodeSchema = z.enum([
   'unauthorized',
   'forbidden',
   'not_found',
+  'conflict',
   'unavailable',
   'internal',
 ]);

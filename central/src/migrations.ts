@@ -1,0 +1,94 @@
+/**
+ * SQL migrations, applied in order, identical for PGlite and PostgreSQL (kept to
+ * what PostgreSQL 15 and later accept). Never edit a released migration: add one.
+ */
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE stores (
+    id text PRIMARY KEY,
+    name text NOT NULL,
+    time_zone text NOT NULL,
+    -- the store's feed sequence: every change takes the next value
+    version bigint NOT NULL DEFAULT 0
+  );
+  CREATE TABLE terminals (
+    id text PRIMARY KEY,
+    store_id text NOT NULL REFERENCES stores (id),
+    name text NOT NULL,
+    key_hash text NOT NULL UNIQUE
+  );
+  -- the feed: the latest state of every entity a store sees, with its version
+  CREATE TABLE entities (
+    store_id text NOT NULL REFERENCES stores (id),
+    entity text NOT NULL,
+    key text NOT NULL,
+    data jsonb,
+    deleted boolean NOT NULL DEFAULT false,
+    version bigint NOT NULL,
+    PRIMARY KEY (store_id, entity, key)
+  );
+  CREATE INDEX entities_feed ON entities (store_id, version);
+  CREATE INDEX entities_by_key ON entities (entity, key);
+  -- what the mall shows the customer; never in the feed
+  CREATE TABLE order_secrets (
+    order_id text PRIMARY KEY,
+    store_id text NOT NULL REFERENCES stores (id),
+    order_no text NOT NULL UNIQUE,
+    pickup_code text NOT NULL,
+    pickup_token text NOT NULL,
+    UNIQUE (store_id, pickup_code)
+  );
+  -- every mutation ever received: the idempotency record and the log
+  CREATE TABLE mutations (
+    id uuid PRIMARY KEY,
+    store_id text NOT NULL,
+    terminal_id text NOT NULL,
+    seq bigint NOT NULL,
+    type text NOT NULL,
+    staff_id text NOT NULL,
+    payload jsonb NOT NULL,
+    created_at timestamptz NOT NULL,
+    received_at timestamptz NOT NULL DEFAULT now(),
+    status text NOT NULL DEFAULT 'applied',
+    code text,
+    reason text
+  );
+  CREATE INDEX mutations_by_terminal ON mutations (terminal_id, seq);
+  CREATE TABLE sales (
+    id uuid PRIMARY KEY,
+    kind text NOT NULL,
+    sale_id uuid,
+    store_id text NOT NULL,
+    terminal_id text NOT NULL,
+    mutation_id uuid NOT NULL,
+    total_fen bigint NOT NULL,
+    data jsonb NOT NULL
+  );
+  CREATE INDEX sales_refunds ON sales (sale_id);
+  CREATE TABLE shifts (
+    id text PRIMARY KEY,
+    store_id text NOT NULL,
+    terminal_id text NOT NULL,
+    status text NOT NULL,
+    data jsonb NOT NULL
+  );
+  CREATE TABLE day_closes (
+    store_id text NOT NULL,
+    business_date text NOT NULL,
+    provisional boolean NOT NULL,
+    mutation_id uuid NOT NULL,
+    PRIMARY KEY (store_id, business_date)
+  );
+  CREATE TABLE pickup_keys (
+    kid text PRIMARY KEY,
+    public_key text NOT NULL,
+    private_pkcs8 text NOT NULL,
+    status text NOT NULL,
+    created_at timestamptz NOT NULL
+  );
+  CREATE TABLE meta (
+    key text PRIMARY KEY,
+    value jsonb NOT NULL
+  )
+  `,
+];
