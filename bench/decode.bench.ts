@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { chooseDefaultEngine, DECODE_BUDGET, withinBudget, type EngineFigures } from './decode/choose';
 import {
@@ -39,6 +40,7 @@ function shareFrames(frames: readonly SyntheticFrameLike[]) {
 interface EngineRun {
   engine: EngineName;
   decodeMs: number[];
+  cpuMs: number[];
   emptyMs: number[];
   codeMs: number[];
   roundTripMs: number[];
@@ -78,6 +80,7 @@ async function runEngine(
     const run: EngineRun = {
       engine,
       decodeMs: [],
+      cpuMs: [],
       emptyMs: [],
       codeMs: [],
       roundTripMs: [],
@@ -118,6 +121,7 @@ async function runEngine(
           continue;
         }
         run.decodeMs.push(answer.ms);
+        run.cpuMs.push(answer.cpuMs);
         run.roundTripMs.push(roundTrip);
         (f.expected === null ? run.emptyMs : run.codeMs).push(answer.ms);
       }
@@ -179,6 +183,11 @@ const b2: Benchmark = {
         codeP50Ms: round2(percentile(r.codeMs, 50)),
         codeP95Ms: round2(percentile(r.codeMs, 95)),
         roundTripP50Ms: round2(percentile(r.roundTripMs, 50)),
+        // Thread CPU time per decode: the wall figures above grow when other work
+        // shares the two cores; these show what the engine itself costs.
+        cpuP50Ms: round2(percentile(r.cpuMs, 50)),
+        cpuP95Ms: round2(percentile(r.cpuMs, 95)),
+        loadAverage1m: round2(os.loadavg()[0] ?? 0),
         read: r.read,
         misread: r.misread,
         falsePositives: r.falsePositive,

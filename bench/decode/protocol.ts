@@ -61,5 +61,14 @@ export type WorkerRequest =
 
 export type WorkerResponse =
   | { type: 'ready' }
-  | { type: 'result'; id: number; text: string | null; format: string | null; ms: number }
+  | {
+      type: 'result';
+      id: number;
+      text: string | null;
+      format: string | null;
+      /** Wall-clock decode time in the worker. */
+      ms: number;
+      /** CPU time of the worker thread for the decode: what the wall time would be on an idle machine. */
+      cpuMs: number;
+    }
   | { type: 'error'; id: number | null; message: string };

@@ -44,6 +44,7 @@ port.on('message', async (request: WorkerRequest) => {
   }
   const bytes = request.width * request.height * 4;
   const data = new Uint8ClampedArray(request.pixels, request.offset, bytes);
+  const cpuBefore = process.threadCpuUsage();
   const started = performance.now();
   await handle({
     type: 'decode',
@@ -51,6 +52,8 @@ port.on('message', async (request: WorkerRequest) => {
     frame: { width: request.width, height: request.height, data },
   });
   const ms = performance.now() - started;
+  const cpu = process.threadCpuUsage(cpuBefore);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
   const response = last as HostResponse | null;
   if (response?.type === 'result') {
     reply({
@@ -59,6 +62,7 @@ port.on('message', async (request: WorkerRequest) => {
       text: response.result?.text ?? null,
       format: response.result?.format ?? null,
       ms,
+      cpuMs,
     });
   } else {
     reply({
