@@ -208,6 +208,8 @@ const b2: Benchmark = {
           '%',
           isDefault ? { min: wasmRate * 100 } : undefined,
         ),
+        result(`decode cpu p50 ${r.engine}`, percentile(r.cpuMs, 50), 'ms'),
+        result(`decode cpu p95 ${r.engine}`, percentile(r.cpuMs, 95), 'ms'),
       );
     }
     const chosen = figures.find((f) => f.engine === DEFAULT_DECODER_ENGINE);
