@@ -24,7 +24,8 @@ export function SyncBadge() {
   ].filter(Boolean);
 
   return (
-    <a className={`sync-badge sync-${phase}`} href="#/sync" aria-label={t('sync.badgeLabel')}>
+    <a className={`sync-badge sync-${phase}`} href="#/sync">
+      <span className="visually-hidden">{t('sync.badgeLabel')}: </span>
       <span role="status" className="sync-phase">
         <span className="sync-dot" aria-hidden="true" />
         {t(`sync.phase.${phase}`)}
