@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { SCREEN_NAMES, ShellPage, type ScreenKey } from './pages/ShellPage';
+import { SignInPage } from './pages/SignInPage';
 
 const screens = Object.keys(SCREEN_NAMES.en) as ScreenKey[];
 
@@ -10,9 +11,9 @@ async function expectNoSeriousViolations(shell: ShellPage) {
   expect(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);
 }
 
-test('opens in Chinese, switches to English and back, and the choice survives a reload', async ({ page }) => {
+test('opens in Chinese, switches to English, and the choice survives a reload', async ({ page }) => {
   const shell = new ShellPage(page);
-  await shell.open();
+  await shell.openSignedIn();
   await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
   await expect(shell.heading()).toHaveText('柜台取货');
 
@@ -23,16 +24,23 @@ test('opens in Chinese, switches to English and back, and the choice survives a 
 
   await page.reload();
   await page.locator('html[data-ready="true"]').waitFor();
-  await expect(shell.heading()).toHaveText('Settings');
+  // After a reload the sign-in screen is back, now in English.
+  await expect(page.getByRole('heading', { level: 1, name: 'Staff sign-in' })).toBeVisible();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await expectNoSeriousViolations(shell);
+});
 
-  await shell.chooseLanguage('简体中文');
-  await expect(shell.heading()).toHaveText('设置');
+test('the sign-in screen has no serious accessibility violations', async ({ page }) => {
+  const shell = new ShellPage(page);
+  await shell.open();
+  await new SignInPage(page).waitForStaff();
+  await expectNoSeriousViolations(shell);
 });
 
 for (const language of ['zh-CN', 'en'] as const) {
   test(`every screen opens in ${language} with no serious accessibility violations`, async ({ page }) => {
     const shell = new ShellPage(page);
-    await shell.open();
+    await shell.openSignedIn();
     if (language === 'en') {
       await shell.goTo('settings', 'zh-CN');
       await shell.chooseLanguage('English');
@@ -54,7 +62,7 @@ test('the strict CSP is in force: no inline script runs', async ({ page }) => {
   const csp = response?.headers()['content-security-policy'] ?? '';
   expect(csp).toContain("script-src 'self' 'wasm-unsafe-eval'");
   expect(csp).not.toContain("unsafe-inline' 'wasm");
-  await shell.open();
+  await shell.openSignedIn();
   const ran = await page.evaluate(() => {
     const script = document.createElement('script');
     script.textContent = 'window.__inline = true';

@@ -1,4 +1,5 @@
 import type { Locator, Page } from '@playwright/test';
+import { SignInPage } from './SignInPage';
 
 export const SCREEN_NAMES = {
   'zh-CN': {
@@ -29,6 +30,14 @@ export class ShellPage {
   async open(path = '/') {
     await this.page.goto(path);
     await this.page.locator('html[data-ready="true"]').waitFor();
+  }
+
+  /** Opens the app and signs in as the demo clerk 王芳 (badge LS-C01, PIN 1234). */
+  async openSignedIn(path = '/') {
+    await this.open(path);
+    const signIn = new SignInPage(this.page);
+    await signIn.waitForStaff();
+    await signIn.signInByBadge('LS-C01', '1234', '王芳');
   }
 
   nav(): Locator {
