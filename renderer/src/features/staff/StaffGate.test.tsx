@@ -102,6 +102,16 @@ describe('StaffGate: sign-in', () => {
     const actions = (await queryAudit(db, { staffId: 'C01' })).map((r) => r.action);
     expect(actions).toContain('staff.autoLocked');
   });
+
+  it('ends the session when HQ deactivates the signed-in member', async () => {
+    renderGate();
+    await userEvent.click(await screen.findByRole('button', { name: /王芳/ }));
+    await enterPin('1234');
+    await screen.findByRole('textbox', { name: '工作区' });
+    await act(() => db.staff.update('C01', { active: false }));
+    expect(await screen.findByRole('heading', { level: 1, name: '员工登录' })).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: /王芳/ })).not.toBeInTheDocument();
+  });
 });
 
 describe('StaffGate: manager override', () => {

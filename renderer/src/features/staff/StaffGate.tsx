@@ -1,4 +1,4 @@
-import { type ReactNode, useCallback, useLayoutEffect, useMemo, useRef } from 'react';
+import { type ReactNode, useCallback, useEffect, useLayoutEffect, useMemo, useRef } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { DEFAULT_AUTO_LOCK_MS } from '@shared/staff/autolock';
 import type { Clock } from '../../db/clock';
@@ -48,6 +48,16 @@ export function StaffGate({
     void recordSignOut(db, current.id, 'autoLock', clock ? { clock } : {});
   }, [db, clock, lock]);
   useAutoLock({ enabled: member !== null, idleMs, onIdle });
+
+  // HQ deactivated or removed the signed-in member: the session ends at once.
+  const memberId = member?.id;
+  const record = useLiveQuery(
+    async () => (memberId ? ((await db.staff.get(memberId)) ?? null) : undefined),
+    [db, memberId],
+  );
+  useEffect(() => {
+    if (memberId && (record === null || record?.active === false)) lock('signOut');
+  }, [memberId, record, lock]);
 
   const context = useMemo(() => ({ db, shieldRef, ...(clock && { clock }) }), [db, clock]);
   const locked = member === null;
