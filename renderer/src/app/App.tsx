@@ -1,13 +1,14 @@
 import { useEffect } from 'react';
 import { I18nextProvider, useTranslation } from 'react-i18next';
 import type { i18n } from 'i18next';
-import type { LinliDb } from '../db/database';
 import { SessionBar } from '../features/staff/SessionBar';
 import { StaffGate } from '../features/staff/StaffGate';
+import { SyncBadge } from '../features/sync/SyncBadge';
 import type { Platform } from '../platform/types';
 import { PlatformContext } from './PlatformContext';
 import { SCREENS } from './routes';
 import { ScreenView } from './ScreenView';
+import { ServicesContext, type Services } from './services';
 import { useHashScreen } from './useHashScreen';
 
 function Shell() {
@@ -26,6 +27,7 @@ function Shell() {
       </a>
       <header className="topbar">
         <span className="brand">{t('app.name')}</span>
+        <SyncBadge />
         <SessionBar />
       </header>
       <nav className="sidenav" aria-label={t('app.mainNav')}>
@@ -50,27 +52,20 @@ function Shell() {
  * With services (database + sync), nothing is usable until a staff member
  * signs in (the staff gate). Without them the bare shell renders (component tests).
  */
-export function App({
-  platform,
-  i18n,
-  services,
-}: {
-  platform: Platform;
-  i18n: i18n;
-  /** The app's services (app/services.ts); the gate needs their database. */
-  services?: { db: LinliDb };
-}) {
+export function App({ platform, i18n, services }: { platform: Platform; i18n: i18n; services?: Services }) {
   return (
     <PlatformContext value={platform}>
-      <I18nextProvider i18n={i18n}>
-        {services ? (
-          <StaffGate db={services.db}>
+      <ServicesContext value={services ?? null}>
+        <I18nextProvider i18n={i18n}>
+          {services ? (
+            <StaffGate db={services.db}>
+              <Shell />
+            </StaffGate>
+          ) : (
             <Shell />
-          </StaffGate>
-        ) : (
-          <Shell />
-        )}
-      </I18nextProvider>
+          )}
+        </I18nextProvider>
+      </ServicesContext>
     </PlatformContext>
   );
 }
