@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { SettingsScreen } from '../features/settings/SettingsScreen';
 import { StaffScreen } from '../features/staff/StaffScreen';
+import { SyncScreen } from '../features/sync/SyncScreen';
 import { ComingSoon } from '../ui/ComingSoon';
 import { ScreenFrame } from '../ui/ScreenFrame';
 import type { Screen } from './routes';
@@ -10,6 +11,7 @@ export function ScreenView({ screen }: { screen: Screen }) {
   const { t } = useTranslation();
   if (screen === 'settings') return <SettingsScreen />;
   if (screen === 'staff') return <StaffScreen />;
+  if (screen === 'sync') return <SyncScreen />;
   return (
     <ScreenFrame title={t(`screen.${screen}.title`)} intro={t(`screen.${screen}.intro`)}>
       <ComingSoon />
