@@ -36,5 +36,23 @@ export const en: Messages = {
     version: 'Version',
     platform: 'Platform',
     saved: 'Saved',
+    hq: {
+      title: 'HQ connection',
+      intro:
+        'Which HQ, store and terminal this is. The first start sets it up as terminal 1 of the demo store.',
+      url: 'HQ address',
+      store: 'Store ID',
+      terminal: 'Terminal ID',
+      key: 'Terminal key',
+      save: 'Save',
+      test: 'Test connection',
+      useDemo: 'Use demo HQ',
+      checking: 'Connecting to HQ…',
+      reachable: 'HQ is reachable.',
+      unreachable: 'HQ is unreachable ({{detail}}). This terminal keeps working and syncs when it is back.',
+      invalid: 'Enter a valid HQ address (http or https), store, terminal and key.',
+      pendingBlocks:
+        '{{count}} records have not been uploaded. Sync or export them before changing store or terminal.',
+    },
   },
 };

@@ -34,6 +34,22 @@ export const zhCN = {
     version: '版本',
     platform: '运行环境',
     saved: '已保存',
+    hq: {
+      title: '总部连接',
+      intro: '本机连接的总部、门店和收银台编号。首次启动已配置为演示门店的 1 号收银台。',
+      url: '总部地址',
+      store: '门店编号',
+      terminal: '收银台编号',
+      key: '本机密钥',
+      save: '保存',
+      test: '测试连接',
+      useDemo: '使用演示总部',
+      checking: '正在连接总部…',
+      reachable: '总部可以连接。',
+      unreachable: '连不上总部（{{detail}}）。本机照常工作，恢复后自动同步。',
+      invalid: '请填写有效的总部地址（http 或 https）、门店、收银台和密钥。',
+      pendingBlocks: '还有 {{count}} 条数据未上传。请先同步或导出未同步数据，再更换门店或收银台。',
+    },
   },
 } as const;
 

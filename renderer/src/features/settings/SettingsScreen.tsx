@@ -4,6 +4,7 @@ import type { AppInfo } from '@shared/ipc/contract';
 import { LANGUAGES, type Language } from '@shared/settings';
 import { usePlatform } from '../../app/PlatformContext';
 import { ScreenFrame } from '../../ui/ScreenFrame';
+import { HqConnection } from './HqConnection';
 
 export function SettingsScreen() {
   const { t, i18n } = useTranslation();
@@ -42,6 +43,7 @@ export function SettingsScreen() {
           ))}
         </div>
       </fieldset>
+      <HqConnection />
       <section className="card" aria-labelledby="about-title">
         <h2 id="about-title">{t('settings.about')}</h2>
         <dl className="facts">
