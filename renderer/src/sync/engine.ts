@@ -477,9 +477,9 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   async function requestPersistence(): Promise<void> {
     try {
       if (!storage?.persist) return;
-      if (storage.persisted && (await storage.persisted())) return;
-      const granted = await storage.persist();
-      if (!granted)
+      const persisted = (storage.persisted && (await storage.persisted())) || (await storage.persist());
+      emit({ type: 'storage-persistence', persisted });
+      if (!persisted)
         logger.warn('[sync] persistent storage not granted: the browser may evict data under pressure');
     } catch (error) {
       logger.warn('[sync] persistent storage request failed', error);

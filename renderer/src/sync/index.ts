@@ -25,6 +25,7 @@
  *   s.lastError { kind: network|server|invalid-response|quota|client|unknown, message, httpStatus }
  *   s.storageFull                        quota hit: show the blocking message, offer sync + export
  *   s.openExceptions, s.retryAt, s.role  ('leader' | 'follower' | 'stopped')
+ *   s.storagePersisted                   navigator.storage.persist() outcome (null before asking)
  * Every change is a `SyncEvent` reduced by `reduceSyncStatus`; tests build
  * their own store with `createSyncStatusStore()`.
  *
@@ -37,7 +38,10 @@
  * never stored. Pull pages (one transaction each, cursor saved with the page)
  * prefetch the next page while writing; entities with a pending mutation keep
  * their local state and HQ's version waits in `db.shadows` until the result:
- * refused → HQ's version restored; applied → the next pull brings HQ's version.
+ * refused → HQ's version restored (pulled, else the row as it was before the
+ * mutation, kept in `db.outboxBases` under the same seq); applied → the next
+ * pull brings HQ's version. Pages are validated per entity schema in slices
+ * (`validateChangesPage`) and written in slices, so the main thread gets turns.
  *
  * Testing: `testing/handlers.ts` (msw fake HQ with failure knobs),
  * `testing/fixtures.ts` (valid contract data), `testing/harness.ts`.
@@ -68,3 +72,4 @@ export {
 export { type BackoffPolicy, backoffDelay, DEFAULT_BACKOFF } from './backoff';
 export { SyncFailure } from './http';
 export { applyPullPage, applyPushResults, effectiveStatus } from './apply';
+export { validateChangesPage } from './validate';

@@ -71,6 +71,28 @@ describe('one sync loop per profile (Web Locks)', () => {
     await second.engine.stop();
   });
 
+  it('followers see the leader’s status and forward “sync now” over a BroadcastChannel', async () => {
+    const db = await openTestDb();
+    const hq = createFakeHq();
+    const locks = fakeLocks();
+    const channel = `test-${crypto.randomUUID()}`;
+    const leader = rigEngine(server, db, { locks, broadcastChannel: channel }, hq);
+    const follower = rigEngine(server, db, { locks, broadcastChannel: channel }, hq);
+    leader.engine.start();
+    await until(() => leader.status.getState().lastSuccessAt !== null);
+    follower.engine.start();
+    await until(() => follower.status.getState().role === 'follower');
+
+    hq.seedOrders([makeOrder(1)]);
+    const outcome = await follower.engine.syncNow();
+    expect(outcome).toMatchObject({ delegated: true });
+    await until(async () => (await db.orders.count()) === 1);
+    await until(() => follower.events.some((e) => e.type === 'pull-progress' && e.changes === 1));
+    expect(follower.status.getState().phase).toBe('online');
+    await follower.engine.stop();
+    await leader.engine.stop();
+  });
+
   it('without Web Locks (jsdom, old browsers) the window leads on its own', async () => {
     const db = await openTestDb();
     const rig = rigEngine(server, db, { locks: null });
@@ -139,6 +161,7 @@ describe('status from local writes and connectivity', () => {
     rig.engine.start();
     await until(() => asked === 1);
     await until(() => rig.logs.some((l) => String(l.args[0]).includes('persistent storage not granted')));
+    expect(rig.status.getState().storagePersisted).toBe(false);
     await rig.engine.stop();
   });
 });

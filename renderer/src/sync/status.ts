@@ -53,7 +53,9 @@ export type SyncEvent =
   | { type: 'unauthorised'; at: number; httpStatus: number }
   | { type: 'outbox-changed'; pending: number; oldestPendingAt: string | null }
   | { type: 'exceptions-changed'; open: number }
-  | { type: 'leadership'; role: SyncRole };
+  | { type: 'leadership'; role: SyncRole }
+  /** Outcome of `navigator.storage.persist()`: false means the browser may evict data under pressure. */
+  | { type: 'storage-persistence'; persisted: boolean };
 
 /** `leader`: this window runs the sync loop; `follower`: another window does (status relayed). */
 export type SyncRole = 'leader' | 'follower' | 'stopped';
@@ -74,6 +76,8 @@ export interface SyncStatus {
   /** Set by a quota error, cleared by the next successful sync. */
   storageFull: boolean;
   openExceptions: number;
+  /** null until asked; false: eviction possible (show it on the Sync screen). */
+  storagePersisted: boolean | null;
   pull: PullProgress | null;
   /** Running totals of the current/last sync's push. */
   push: { pushed: number; applied: number; duplicate: number; rejected: number; conflict: number } | null;
@@ -90,6 +94,7 @@ export const initialSyncStatus: SyncStatus = {
   retryAt: null,
   storageFull: false,
   openExceptions: 0,
+  storagePersisted: null,
   pull: null,
   push: null,
 };
@@ -166,6 +171,8 @@ export function reduceSyncStatus(state: SyncStatus, event: SyncEvent): SyncStatu
       return { ...state, openExceptions: event.open };
     case 'leadership':
       return { ...state, role: event.role };
+    case 'storage-persistence':
+      return { ...state, storagePersisted: event.persisted };
   }
 }
 
