@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { CounterScreen } from '../features/counter/CounterScreen';
 import { SettingsScreen } from '../features/settings/SettingsScreen';
 import { StaffScreen } from '../features/staff/StaffScreen';
 import { SyncScreen } from '../features/sync/SyncScreen';
@@ -9,6 +10,7 @@ import type { Screen } from './routes';
 /** Maps a screen to its feature; screens whose issue is not done say so. */
 export function ScreenView({ screen }: { screen: Screen }) {
   const { t } = useTranslation();
+  if (screen === 'counter') return <CounterScreen />;
   if (screen === 'settings') return <SettingsScreen />;
   if (screen === 'staff') return <StaffScreen />;
   if (screen === 'sync') return <SyncScreen />;

@@ -1,5 +1,6 @@
 import { en } from './en';
 import { zhCN } from './zh-CN';
+import { counterMessages } from '../features/counter/messages';
 import { staffMessages } from '../features/staff/messages';
 import { syncMessages } from '../features/sync/messages';
 
@@ -8,7 +9,11 @@ import { syncMessages } from '../features/sync/messages';
  * Adding a feature: `export const fooMessages = defineMessages({...})` in
  * `features/foo/messages.ts`, then one line here.
  */
-export const featureMessages = { staff: staffMessages, sync: syncMessages } as const;
+export const featureMessages = {
+  counter: counterMessages,
+  staff: staffMessages,
+  sync: syncMessages,
+} as const;
 
 type FeatureMessages = typeof featureMessages;
 export type AllMessages = typeof zhCN & {

@@ -1,0 +1,238 @@
+/**
+ * Scan → what the counter shows. Every lookup is local (Dexie indexes) and the
+ * pickup token is verified offline with HQ's cached public keys, so the
+ * counter answers the same with or without HQ. Each row of the SPEC's
+ * bad-input table is one `CounterOutcome` kind.
+ */
+import type { HandOverVerification, PickupKey, Store, StorePolicy } from '@shared/contract';
+import { pickupCodeHash } from '@shared/contract/pickup-code';
+import { parseCode, type ParsedCode } from '@shared/codes/parse';
+import { PickupTokenVerifier, type PickupTokenPayload } from '@shared/token';
+import type { LinliDb } from '../../db/database';
+import type { BatchRow, LeaderRow, OrderRow, TerminalIdentity } from '../../db/types';
+
+export type WrongKind = 'productBarcode' | 'scaleBarcode' | 'paymentCode' | 'staffBadge' | 'slotLabel';
+
+export type CounterOutcome =
+  /** Ready to hand over. */
+  | { kind: 'order'; order: OrderRow; verifiedBy: HandOverVerification }
+  | { kind: 'unrecognised'; text: string }
+  | { kind: 'wrongKind'; text: string; codeKind: WrongKind }
+  | { kind: 'invalidToken'; reason: 'invalid_signature' | 'malformed' | 'unknown_key'; text: string }
+  | { kind: 'expired'; payload: PickupTokenPayload; order: OrderRow | null }
+  | { kind: 'notYetValid'; payload: PickupTokenPayload }
+  | { kind: 'otherStore'; storeId: string; storeName: string | null }
+  | { kind: 'collected'; order: OrderRow; staffName: string | null }
+  | { kind: 'cancelled'; order: OrderRow }
+  | { kind: 'pending'; order: OrderRow }
+  /** Signature good, order not in the local database yet. */
+  | { kind: 'notArrived'; orderId: string }
+  | { kind: 'notFound'; text: string }
+  | { kind: 'phoneMatches'; phone: string; orders: OrderRow[] }
+  | { kind: 'batch'; batch: BatchRow; leader: LeaderRow | null; orders: OrderRow[] }
+  | { kind: 'batchNotFound'; text: string };
+
+const PICKUP_KEY_PREFIX = 'entity:pickupKey:';
+
+/** One verifier per database: imported CryptoKeys are reused between scans. */
+const verifiers = new WeakMap<LinliDb, PickupTokenVerifier>();
+
+export async function pickupKeys(db: LinliDb): Promise<PickupKey[]> {
+  const rows = await db.meta.where('key').between(PICKUP_KEY_PREFIX, `${PICKUP_KEY_PREFIX}\uffff`).toArray();
+  return rows.map((r) => r.value as PickupKey).filter((k) => k && typeof k.kid === 'string');
+}
+
+async function verifierFor(db: LinliDb): Promise<PickupTokenVerifier> {
+  let verifier = verifiers.get(db);
+  if (!verifier) {
+    verifier = new PickupTokenVerifier();
+    verifiers.set(db, verifier);
+  }
+  verifier.setKeys(await pickupKeys(db));
+  return verifier;
+}
+
+export async function terminalStore(db: LinliDb): Promise<string | null> {
+  const identity = (await db.meta.get('terminal'))?.value as TerminalIdentity | undefined;
+  return identity?.storeId ?? null;
+}
+
+export async function storeName(db: LinliDb, storeId: string): Promise<string | null> {
+  const store = (await db.meta.get(`entity:store:${storeId}`))?.value as Store | undefined;
+  return store?.name ?? null;
+}
+
+export async function storePolicy(db: LinliDb, storeId: string): Promise<StorePolicy | null> {
+  return ((await db.meta.get(`entity:storePolicy:${storeId}`))?.value as StorePolicy | undefined) ?? null;
+}
+
+/** The outcome for an order found locally: ready, or refused for its state. */
+async function orderOutcome(
+  db: LinliDb,
+  order: OrderRow,
+  verifiedBy: HandOverVerification,
+  storeId: string | null,
+): Promise<CounterOutcome> {
+  if (storeId && order.storeId !== storeId) {
+    return { kind: 'otherStore', storeId: order.storeId, storeName: await storeName(db, order.storeId) };
+  }
+  if (order.status === 'collected') {
+    const staffId = order.collection?.staffId;
+    const staff = staffId ? await db.staff.get(staffId) : undefined;
+    return { kind: 'collected', order, staffName: staff?.name ?? staffId ?? null };
+  }
+  if (order.status === 'cancelled' || order.status === 'returned') return { kind: 'cancelled', order };
+  if (order.status === 'pending') return { kind: 'pending', order };
+  return { kind: 'order', order, verifiedBy };
+}
+
+export interface LookupOptions {
+  /** ms since the epoch; token expiry is checked against it. */
+  now?: number;
+  /** How the code arrived: a typed pickup code / order number is `manual`-ish. */
+  typed?: boolean;
+}
+
+/** Open orders (not closed) first, then the newest: what a clerk most likely means. */
+function rankOpen(orders: OrderRow[]): OrderRow[] {
+  const closed = (o: OrderRow) => (['collected', 'cancelled', 'returned'].includes(o.status) ? 1 : 0);
+  return [...orders].sort((a, b) => closed(a) - closed(b) || b.createdAt.localeCompare(a.createdAt));
+}
+
+async function byOrderNumber(db: LinliDb, orderNo: string): Promise<OrderRow | undefined> {
+  const found = await db.orders.where('orderNo').equals(orderNo).toArray();
+  return rankOpen(found)[0];
+}
+
+/** Resolves a parsed scan to what the counter shows. Never throws for bad input. */
+export async function lookupScan(
+  db: LinliDb,
+  parsed: ParsedCode,
+  options: LookupOptions = {},
+): Promise<CounterOutcome> {
+  const storeId = await terminalStore(db);
+  switch (parsed.kind) {
+    case 'pickupToken': {
+      const verifier = await verifierFor(db);
+      const result = await verifier.verify(parsed.token, {
+        ...(storeId ? { storeId } : {}),
+        ...(options.now !== undefined ? { now: options.now } : {}),
+      });
+      switch (result.status) {
+        case 'invalid_signature':
+        case 'malformed':
+        case 'unknown_key':
+          return { kind: 'invalidToken', reason: result.status, text: parsed.text };
+        case 'other_store':
+          return {
+            kind: 'otherStore',
+            storeId: result.payload.storeId,
+            storeName: await storeName(db, result.payload.storeId),
+          };
+        case 'not_yet_valid':
+          return { kind: 'notYetValid', payload: result.payload };
+        case 'expired': {
+          const order = (await db.orders.get(result.payload.orderId)) ?? null;
+          // A closed order says so (collected / cancelled) before the expiry matters.
+          if (order && ['collected', 'cancelled', 'returned'].includes(order.status)) {
+            return orderOutcome(db, order, 'token', storeId);
+          }
+          return { kind: 'expired', payload: result.payload, order };
+        }
+        case 'valid': {
+          const order = await db.orders.get(result.payload.orderId);
+          if (!order) return { kind: 'notArrived', orderId: result.payload.orderId };
+          return orderOutcome(db, order, 'token', storeId);
+        }
+      }
+    }
+    // falls through: the switch above returns for every verification status.
+    case 'pickupCode': {
+      if (!storeId) return { kind: 'notFound', text: parsed.text };
+      const hash = await pickupCodeHash(storeId, parsed.code);
+      const found = rankOpen(await db.orders.where('pickupCodeHash').equals(hash).toArray())[0];
+      if (!found) return { kind: 'notFound', text: parsed.text };
+      return orderOutcome(db, found, 'code', storeId);
+    }
+    case 'orderNumber':
+    case 'bagLabel': {
+      const found = await byOrderNumber(db, parsed.orderNumber);
+      if (!found) return { kind: 'notFound', text: parsed.text };
+      return orderOutcome(db, found, 'manual', storeId);
+    }
+    case 'batchCode': {
+      const batch = await db.batches.where('code').equals(parsed.text.toUpperCase()).first();
+      if (!batch || (storeId && batch.storeId !== storeId))
+        return { kind: 'batchNotFound', text: parsed.text };
+      const [leader, orders] = await Promise.all([
+        db.leaders.get(batch.leaderId),
+        db.orders.where('batchId').equals(batch.id).toArray(),
+      ]);
+      return {
+        kind: 'batch',
+        batch,
+        leader: leader ?? null,
+        orders: orders
+          .filter((o) => !storeId || o.storeId === storeId)
+          .sort((a, b) => a.orderNo.localeCompare(b.orderNo)),
+      };
+    }
+    case 'productBarcode':
+    case 'scaleBarcode':
+    case 'paymentCode':
+    case 'staffBadge':
+    case 'slotLabel':
+      return { kind: 'wrongKind', text: parsed.text, codeKind: parsed.kind };
+    case 'unrecognised':
+      return { kind: 'unrecognised', text: parsed.text };
+  }
+}
+
+const PHONE_SEARCH = /^(\d{4})(?:\s+(.+))?$/u;
+
+/**
+ * Manual entry in the scan field: phone last 4 (+ optional name part) lists the
+ * customer's open orders; anything else goes through the one parser.
+ */
+export async function lookupTyped(
+  db: LinliDb,
+  text: string,
+  options: LookupOptions = {},
+): Promise<CounterOutcome> {
+  const trimmed = text.trim();
+  const phone = PHONE_SEARCH.exec(trimmed);
+  if (phone) {
+    const [, last4, name] = phone as unknown as [string, string, string | undefined];
+    const storeId = await terminalStore(db);
+    const all = await db.orders.where('customer.phoneLast4').equals(last4).toArray();
+    const open = all.filter(
+      (o) =>
+        (!storeId || o.storeId === storeId) &&
+        (o.status === 'arrived' || o.status === 'shelved') &&
+        (!name || o.customer.maskedName.includes(name.trim().slice(0, 1))),
+    );
+    const orders = open.sort((a, b) => a.pickupWindow.end.localeCompare(b.pickupWindow.end)).slice(0, 8);
+    if (orders.length === 1) return { kind: 'order', order: orders[0]!, verifiedBy: 'manual' };
+    return { kind: 'phoneMatches', phone: last4, orders };
+  }
+  return lookupScan(db, parseCode(trimmed, { context: 'counter' }), options);
+}
+
+export type WindowState = 'upcoming' | 'open' | 'dueSoon' | 'overdue';
+
+/**
+ * Due soon / overdue are derived, not stored: due soon within `dueSoonMinutes`
+ * before the window ends, overdue once the end (or an extension) has passed.
+ */
+export function windowState(
+  order: Pick<OrderRow, 'pickupWindow' | 'extendedUntil'>,
+  now: number,
+  policy: Pick<StorePolicy, 'dueSoonMinutes'> | null,
+): WindowState {
+  const start = Date.parse(order.pickupWindow.start);
+  const end = Date.parse(order.extendedUntil ?? order.pickupWindow.end);
+  if (now > end) return 'overdue';
+  if (now >= end - (policy?.dueSoonMinutes ?? 30) * 60_000) return 'dueSoon';
+  if (now < start) return 'upcoming';
+  return 'open';
+}
