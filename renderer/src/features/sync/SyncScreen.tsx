@@ -4,6 +4,7 @@ import { useServices } from '../../app/services';
 import { useSyncStatus } from '../../sync';
 import { ScreenFrame } from '../../ui/ScreenFrame';
 import { ExceptionsInbox } from './ExceptionsInbox';
+import { RecoveryPanel } from './RecoveryPanel';
 import { formatAge } from './formatAge';
 import { useNow } from './useNow';
 
@@ -80,6 +81,7 @@ export function SyncScreen() {
         </button>
       </section>
       {services && <ExceptionsInbox db={services.db} />}
+      {services && <RecoveryPanel db={services.db} />}
     </ScreenFrame>
   );
 }

@@ -50,6 +50,31 @@ export const syncMessages = defineMessages({
       managerOnly: '需要店长处理',
       done: { acknowledged: '已确认', retried: '已重新提交' },
     },
+    recovery: {
+      title: '灾难恢复',
+      intro: '把本机尚未上传的操作导出到文件；本机损坏时，在本店另一台收银机上导入，操作会且只会上传一次。',
+      pending: '可导出：{{count}} 条未上传操作，{{exceptions}} 条待处理异常',
+      export: '导出未同步数据',
+      exported: '已导出 {{count}} 条操作到文件 {{name}}',
+      import: '导入恢复文件',
+      importing: '正在导入…',
+      managerOnly: '导入恢复文件需要店长登录',
+      imported:
+        '已导入：{{queued}} 条操作加入待上传队列（来自 {{terminal}}），跳过 {{skipped}} 条已有的，{{exceptions}} 条异常',
+      alreadyImported: '这个文件之前已经导入过，没有重复加入任何操作。',
+      error: {
+        'not-json': '无法读取：这不是恢复文件（文件内容不是 JSON）。',
+        'unknown-format': '无法读取：这不是邻里柜台的恢复文件。',
+        'unsupported-version': '无法读取：恢复文件版本 {{version}} 不受支持，请升级本机软件。',
+        invalid: '恢复文件内容不完整或格式错误（{{path}}），已拒绝。',
+        'checksum-mismatch': '恢复文件已损坏或被修改（校验和不符），已拒绝，未导入任何操作。',
+        'foreign-store': '这是门店 {{fileStore}} 的恢复文件，本机属于门店 {{store}}，已拒绝。',
+        'foreign-hq': '这个恢复文件来自另一个总部（{{fileHq}}），已拒绝。',
+        'no-terminal': '本机尚未设置总部与门店，无法导出或导入。',
+        'manager-required': '需要店长才能导入恢复文件。',
+        unknown: '导入失败：{{message}}',
+      },
+    },
   },
   en: {
     phase: {
@@ -103,6 +128,35 @@ export const syncMessages = defineMessages({
       retry: 'Submit again',
       managerOnly: 'A manager must handle this',
       done: { acknowledged: 'Acknowledged', retried: 'Submitted again' },
+    },
+    recovery: {
+      title: 'Disaster recovery',
+      intro:
+        "Export this terminal's unsynced actions to a file; if this terminal fails, import it on another terminal of the store and each action is delivered exactly once.",
+      pending: 'To export: {{count}} unsynced actions, {{exceptions}} open exceptions',
+      export: 'Export unsynced data',
+      exported: 'Exported {{count}} actions to {{name}}',
+      import: 'Import a recovery file',
+      importing: 'Importing…',
+      managerOnly: 'Importing a recovery file needs a manager',
+      imported:
+        'Imported: {{queued}} actions queued for upload (from {{terminal}}), {{skipped}} already here skipped, {{exceptions}} exceptions',
+      alreadyImported: 'This file was imported before; nothing was queued twice.',
+      error: {
+        'not-json': 'Cannot read it: this is not a recovery file (not JSON).',
+        'unknown-format': 'Cannot read it: this is not a Linli Counter recovery file.',
+        'unsupported-version':
+          'Cannot read it: recovery file version {{version}} is not supported; update this terminal.',
+        invalid: 'The recovery file is incomplete or malformed ({{path}}); refused.',
+        'checksum-mismatch':
+          'The recovery file is corrupted or was altered (checksum mismatch); refused, nothing imported.',
+        'foreign-store':
+          'This recovery file is from store {{fileStore}}; this terminal belongs to store {{store}}. Refused.',
+        'foreign-hq': 'This recovery file comes from another HQ ({{fileHq}}); refused.',
+        'no-terminal': 'This terminal has no HQ and store set up yet; nothing can be exported or imported.',
+        'manager-required': 'Only a manager may import a recovery file.',
+        unknown: 'Import failed: {{message}}',
+      },
     },
   },
 });

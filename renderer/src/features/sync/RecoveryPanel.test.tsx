@@ -1,0 +1,90 @@
+import { fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { Dexie } from 'dexie';
+import { I18nextProvider } from 'react-i18next';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createI18n } from '../../i18n';
+import type { LinliDb } from '../../db/database';
+import { logAuditEvent } from '../../db/repositories/audit';
+import { setTerminalIdentity } from '../../db/repositories/terminal';
+import { useSessionStore } from '../../session/sessionStore';
+import { exportRecovery, serializeRecovery } from '../../sync/recovery';
+import { seededDb } from '../staff/testing';
+import { RecoveryPanel } from './RecoveryPanel';
+
+const dbs: LinliDb[] = [];
+afterEach(async () => {
+  useSessionStore.setState({ member: null });
+  for (const db of dbs.splice(0)) {
+    db.close();
+    await Dexie.delete(db.name);
+  }
+});
+
+async function terminal(terminalId: string, storeId = 'S001'): Promise<LinliDb> {
+  const db = await seededDb(`recovery-panel-${crypto.randomUUID()}`);
+  await setTerminalIdentity(db, { hqUrl: 'http://hq.test', storeId, terminalId });
+  dbs.push(db);
+  return db;
+}
+
+function renderPanel(db: LinliDb, role: 'clerk' | 'manager') {
+  useSessionStore.setState({
+    member: role === 'manager' ? { id: 'M01', name: '李强', role } : { id: 'C01', name: '王芳', role },
+  });
+  return render(
+    <I18nextProvider i18n={createI18n('zh-CN')}>
+      <RecoveryPanel db={db} />
+    </I18nextProvider>,
+  );
+}
+
+const choose = (text: string) =>
+  fireEvent.change(screen.getByTestId('recovery-file'), {
+    target: { files: [new File([text], 'recovery.json', { type: 'application/json' })] },
+  });
+
+describe('RecoveryPanel', () => {
+  it('a manager imports a file: the mutations are queued and the result is shown', async () => {
+    const t1 = await terminal('T1');
+    await logAuditEvent(t1, 'staff.signedIn', 'C01');
+    const text = serializeRecovery(await exportRecovery(t1, { staffId: 'C01' }));
+    const t2 = await terminal('T2');
+    renderPanel(t2, 'manager');
+    choose(text);
+    expect(await screen.findByRole('status')).toHaveTextContent(
+      '已导入：1 条操作加入待上传队列（来自 S001/T1）',
+    );
+    await waitFor(async () => expect(await t2.outbox.count()).toBe(2)); // the mutation + the import's audit
+  });
+
+  it('a corrupted file is refused with a clear message and nothing is queued', async () => {
+    const t1 = await terminal('T1');
+    await logAuditEvent(t1, 'staff.signedIn', 'C01');
+    const text = serializeRecovery(await exportRecovery(t1, { staffId: 'C01' })).replace(
+      'staff.signedIn',
+      'staff.signedOut',
+    );
+    const t2 = await terminal('T2');
+    renderPanel(t2, 'manager');
+    choose(text);
+    expect(await screen.findByRole('alert')).toHaveTextContent('恢复文件已损坏或被修改（校验和不符）');
+    expect(await t2.outbox.count()).toBe(0);
+  });
+
+  it("another store's file is refused, naming both stores", async () => {
+    const t1 = await terminal('T1');
+    const text = serializeRecovery(await exportRecovery(t1, null));
+    const other = await terminal('T3', 'S002');
+    renderPanel(other, 'manager');
+    choose(text);
+    expect(await screen.findByRole('alert')).toHaveTextContent('这是门店 S001 的恢复文件，本机属于门店 S002');
+  });
+
+  it('a clerk may export but not import', async () => {
+    const db = await terminal('T1');
+    renderPanel(db, 'clerk');
+    expect(screen.getByRole('button', { name: '导入恢复文件' })).toBeDisabled();
+    expect(screen.getByRole('button', { name: '导出未同步数据' })).toBeEnabled();
+    expect(screen.getAllByText('导入恢复文件需要店长登录').length).toBeGreaterThan(0);
+  });
+});
