@@ -140,9 +140,14 @@ async function writeStates(tx: Transaction, states: readonly EntityState[]): Pro
   for (const [table, keys] of deletes) await bulkInSlices(keys, (slice) => tx.table(table).bulkDelete(slice));
   for (const [table, rows] of puts) await bulkInSlices(rows, (slice) => tx.table(table).bulkPut(slice));
   if (touchedOrders.length > 0) {
+    // Occupancy is bounded by the shelf's capacity (hundreds of rows): one read of the
+    // whole table beats an `anyOf` cursor over a thousand order ids.
     const occupancy = tx.table<SlotOccupancyRow, [string, string]>('slotOccupancy');
-    // Only orders that may hold slots need a lookup: an empty table (first pull) costs nothing.
-    if ((await occupancy.count()) > 0) await occupancy.where('orderId').anyOf(touchedOrders).delete();
+    const touched = new Set(touchedOrders);
+    const stale = (await occupancy.toArray())
+      .filter((row) => touched.has(row.orderId))
+      .map((row): [string, string] => [row.slotId, row.orderId]);
+    if (stale.length > 0) await occupancy.bulkDelete(stale);
     const rows = upsertedOrders.flatMap(occupancyOf);
     if (rows.length > 0) await bulkInSlices(rows, (slice) => occupancy.bulkPut(slice));
   }
@@ -155,13 +160,21 @@ async function writeStates(tx: Transaction, states: readonly EntityState[]): Pro
 
 /**
  * Entity refs among `refs` that have at least one mutation still in the outbox.
- * One count request per ref, all issued at once: IndexedDB pipelines them,
- * where an `anyOf` cursor would wait for a round trip per step.
+ * A large outbox is asked with one count request per ref, all issued at once:
+ * IndexedDB pipelines them, where an `anyOf` cursor waits a round trip per step.
  */
 async function pendingAmong(tx: Transaction, refs: readonly EntityRef[]): Promise<Set<EntityRef>> {
   const outbox = tx.table<OutboxRow, number>('outbox');
   const pending = new Set<EntityRef>();
-  if (refs.length === 0 || (await outbox.count()) === 0) return pending;
+  const size = refs.length === 0 ? 0 : await outbox.count();
+  if (size === 0) return pending;
+  const wanted = new Set(refs);
+  if (size <= refs.length) {
+    // A small outbox: read it whole (one request).
+    for (const row of await outbox.toArray())
+      for (const ref of row.affects) if (wanted.has(ref)) pending.add(ref);
+    return pending;
+  }
   const counts = await Promise.all(refs.map((ref) => outbox.where('affects').equals(ref).count()));
   counts.forEach((count, i) => {
     if (count > 0) pending.add(refs[i]!);
