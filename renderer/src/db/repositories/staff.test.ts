@@ -48,6 +48,7 @@ describe('PIN check and lockout (persisted, audited)', () => {
         reason: 'wrong-pin',
         failuresLeft: 5 - i,
       });
+      clock.advance(1000);
     }
     const until = clock.now() + 5 * 60_000;
     expect(await checkPin(db, 'C01', '0000', { clock })).toEqual({ ok: false, reason: 'locked', until });
