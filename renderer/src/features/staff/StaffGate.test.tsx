@@ -89,12 +89,12 @@ describe('StaffGate: sign-in', () => {
   });
 
   it('auto-locks when idle, keeps the screen state, and offers the same member first', async () => {
-    renderGate(400);
+    renderGate(1000);
     await userEvent.click(await screen.findByRole('button', { name: /王芳/ }));
     await enterPin('1234');
     await userEvent.type(await screen.findByRole('textbox', { name: '工作区' }), '半单');
     expect(
-      await screen.findByRole('heading', { level: 1, name: '员工登录' }, { timeout: 3000 }),
+      await screen.findByRole('heading', { level: 1, name: '员工登录' }, { timeout: 5000 }),
     ).toBeInTheDocument();
     expect(await screen.findByRole('heading', { name: '王芳，请输入 PIN' })).toBeInTheDocument();
     await enterPin('1234');
