@@ -77,3 +77,12 @@ describe('requireRole', () => {
     ).toBe('approval-expired');
   });
 });
+
+describe('privileged actions and HQ', () => {
+  it('covers every mutation HQ always requires a manager for', async () => {
+    const { MANAGER_MUTATIONS } = await import('../contract/mutations');
+    const { PRIVILEGED_ACTION_MUTATION } = await import('./roles');
+    const guarded = new Set(Object.values(PRIVILEGED_ACTION_MUTATION));
+    expect(MANAGER_MUTATIONS.filter((type) => !guarded.has(type))).toEqual([]);
+  });
+});
