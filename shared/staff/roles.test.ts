@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { MANAGER_MUTATIONS } from '../contract/mutations';
 import {
   APPROVAL_TTL_MS,
   type Approval,
   PermissionDeniedError,
+  PRIVILEGED_ACTION_MUTATION,
   requireRole,
   type StaffIdentity,
 } from './roles';
