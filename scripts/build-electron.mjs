@@ -17,7 +17,9 @@ export function electronBuildOptions({ production = false } = {}) {
     bundle: true,
     platform: 'node',
     format: 'cjs',
-    external: ['electron'],
+    // PGlite (the demo HQ's database) finds its .wasm and data files beside its own
+    // module: it stays in node_modules, which electron-builder ships.
+    external: ['electron', '@electric-sql/pglite'],
     alias: { '@shared': path.join(root, 'shared') },
     sourcemap: 'linked',
     minify: production,

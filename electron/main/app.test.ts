@@ -1,11 +1,17 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { invokeArgs } from '@shared/ipc/contract';
 import { initApp } from './app';
 import type { AppConfig } from './config';
-import { createMemoryLogger, FakeBrowserWindow, fakeElectron, FakeWebContents } from './test-support';
+import {
+  createMemoryLogger,
+  FakeBrowserWindow,
+  fakeElectron,
+  fakeEvent,
+  FakeWebContents,
+} from './test-support';
 
 let userData: string;
 beforeEach(() => {
@@ -25,8 +31,21 @@ function start(configure?: (electron: ReturnType<typeof fakeElectron>) => void) 
   const electron = fakeElectron(userData);
   configure?.(electron);
   const logger = createMemoryLogger();
-  const { context, started } = initApp(config, electron.deps, { logger });
-  return { electron, logger, context, started };
+  // The demo HQ (on by default) gets a stand-in: the real central takes seconds to create its database.
+  const centrals: { dataDir: string; closed: boolean }[] = [];
+  const startCentral = ({ dataDir }: { dataDir: string }) => {
+    const central = { dataDir, closed: false };
+    centrals.push(central);
+    return Promise.resolve({
+      url: 'http://127.0.0.1:8787',
+      close: () => {
+        central.closed = true;
+        return Promise.resolve();
+      },
+    });
+  };
+  const { context, started } = initApp(config, electron.deps, { logger, startCentral });
+  return { electron, logger, context, started, centrals };
 }
 
 describe('initApp', () => {
@@ -163,5 +182,28 @@ describe('initApp', () => {
     await started;
     electron.app.emit('window-all-closed');
     expect(electron.app.quitCalls).toBe(1);
+  });
+
+  it('starts the demo HQ in userData/demo-hq after ready and closes it before quitting', async () => {
+    const { electron, started, centrals } = start();
+    expect(centrals).toHaveLength(0);
+    await electron.app.makeReady();
+    await started;
+    await vi.waitFor(() => expect(centrals).toHaveLength(1));
+    expect(centrals[0]?.dataDir).toBe(path.join(userData, 'demo-hq'));
+    await expect(electron.ipcMain.invoke('demoHq:status', 'app://linli/index.html')).resolves.toEqual({
+      running: true,
+      url: 'http://127.0.0.1:8787',
+      error: null,
+    });
+    const quit = fakeEvent({});
+    electron.app.emit('before-quit', quit);
+    expect(quit.defaultPrevented).toBe(true);
+    await vi.waitFor(() => expect(electron.app.quitCalls).toBe(1));
+    expect(centrals[0]?.closed).toBe(true);
+    // The second before-quit (from app.quit()) goes through.
+    const again = fakeEvent({});
+    electron.app.emit('before-quit', again);
+    expect(again.defaultPrevented).toBe(false);
   });
 });

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { AppConfig } from './config';
 import type { AppContext, AppModule, ElectronDeps } from './context';
+import { startReferenceCentral, type CentralStarter } from './demo-hq';
 import { createFileLogger, type Logger } from './logger';
 import { defaultModules } from './modules';
 import { createSettingsStore, type SettingsStore } from './settings-store';
@@ -9,6 +10,8 @@ export interface InitOptions {
   modules?: readonly AppModule[];
   logger?: Logger;
   settings?: SettingsStore;
+  /** The demo HQ's central (tests pass a fake: the real one takes seconds to create its database). */
+  startCentral?: CentralStarter;
 }
 
 /**
@@ -44,6 +47,7 @@ export function initApp(
     config,
     logger,
     settings,
+    startCentral: options.startCentral ?? startReferenceCentral,
     stop: (reason) => {
       stopReason ??= reason;
     },

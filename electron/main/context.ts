@@ -1,5 +1,6 @@
 import type { App, BrowserWindow, IpcMain, Protocol, SafeStorage, Session } from 'electron';
 import type { AppConfig } from './config';
+import type { CentralStarter } from './demo-hq';
 import type { Logger } from './logger';
 import type { SettingsStore } from './settings-store';
 import type { WindowConstructor } from './window';
@@ -20,6 +21,8 @@ export interface AppContext {
   readonly logger: Logger;
   /** Loaded on first use, after app ready. */
   readonly settings: SettingsStore;
+  /** Starts the reference central for Settings → Use demo HQ (a fake in tests). */
+  readonly startCentral: CentralStarter;
   /** Set by a module that decided the app must not start (a second instance). */
   stop(reason: string): void;
   readonly stopped: boolean;

@@ -1,7 +1,7 @@
 import type { App } from 'electron';
 import type { RendererLogEntry } from '@shared/ipc/contract';
 import { appInfo } from './app-info';
-import type { InvokeHandlers } from './ipc';
+import type { InvokeHandlersFor } from './ipc';
 import type { Logger } from './logger';
 import type { SettingsStore } from './settings-store';
 
@@ -37,7 +37,10 @@ export function rendererLogWriter(
   };
 }
 
-/** The IPC handlers, with their side effects passed in. */
+/** The channels served by the core IPC module; the demo HQ, printing and shelf lights serve their own. */
+export type CoreChannel = 'app:info' | 'settings:get' | 'settings:update' | 'log:write';
+
+/** The core IPC handlers, with their side effects passed in. */
 export function createInvokeHandlers({
   app,
   settings,
@@ -48,7 +51,7 @@ export function createInvokeHandlers({
   settings: SettingsStore;
   logger: Logger;
   logRateLimit?: LogRateLimit;
-}): InvokeHandlers {
+}): InvokeHandlersFor<CoreChannel> {
   const writeLog = rendererLogWriter(logger, logRateLimit);
   return {
     'app:info': () => appInfo(app),

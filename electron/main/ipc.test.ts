@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { IpcMain } from 'electron';
-import { invokeArgs, type InvokeChannel } from '@shared/ipc/contract';
+import { invokeArgs, MAX_PRINT_HTML_CHARS, type InvokeChannel } from '@shared/ipc/contract';
 import { applySettingsPatch, defaultSettings } from '@shared/settings';
 import { guardHandler, IpcRefusedError, registerInvokeHandlers, type InvokeHandlers } from './ipc';
 import { createMemoryLogger, FakeIpcMain } from './test-support';
@@ -13,6 +13,11 @@ const validArgs: Record<InvokeChannel, unknown[]> = {
   'settings:get': [],
   'settings:update': [{ language: 'en' }],
   'log:write': [{ level: 'error', message: 'sync failed', context: { status: 503 } }],
+  'demoHq:status': [],
+  'print:html': [{ html: '<p>取货单</p>', widthMm: 80, silent: true, copies: 2 }],
+  'print:printers': [],
+  'lights:show': [{ slotIds: ['C2-07', 'A1-01'], color: 'green', durationMs: 8000 }],
+  'lights:clear': [],
 };
 const DEV = 'http://127.0.0.1:5173';
 
@@ -33,6 +38,11 @@ function setup(devServerUrl: string | null = null) {
       applySettingsPatch(defaultSettings(), patch),
     ),
     'log:write': vi.fn(),
+    'demoHq:status': vi.fn(() => ({ running: true, url: 'http://127.0.0.1:8787', error: null })),
+    'print:html': vi.fn(() => ({ ok: true, error: null })),
+    'print:printers': vi.fn(() => []),
+    'lights:show': vi.fn(() => ({ ok: true, driver: 'simulated' as const, error: null, elapsedMs: 0 })),
+    'lights:clear': vi.fn(() => ({ ok: true, driver: 'simulated' as const, error: null, elapsedMs: 0 })),
   } satisfies InvokeHandlers;
   registerInvokeHandlers(ipc as unknown as IpcMain, handlers as unknown as InvokeHandlers, {
     devServerUrl,
@@ -56,6 +66,7 @@ describe('IPC registration', () => {
         'settings:get': vi.fn(),
         'settings:update': vi.fn(),
         'log:write': vi.fn(),
+        'lights:show': vi.fn(),
       } as unknown as InvokeHandlers,
       { devServerUrl: null, logger: createMemoryLogger() },
     );
@@ -194,6 +205,53 @@ describe('IPC argument validation', () => {
     await expect(ipc.invoke('log:write', APP, entry)).rejects.toThrow(/log:write: invalid arguments/);
     expect(handlers['log:write']).not.toHaveBeenCalled();
   });
+
+  it.each([
+    ['no job', []],
+    ['empty HTML', [{ html: '', widthMm: 58, silent: true }]],
+    ['oversized HTML', [{ html: 'x'.repeat(MAX_PRINT_HTML_CHARS + 1), widthMm: null, silent: false }]],
+    ['an odd paper width', [{ html: '<p>x</p>', widthMm: 100, silent: true }]],
+    ['silent missing', [{ html: '<p>x</p>', widthMm: 58 }]],
+    ['a string for silent', [{ html: '<p>x</p>', widthMm: 58, silent: 'yes' }]],
+    ['too many copies', [{ html: '<p>x</p>', widthMm: 58, silent: true, copies: 500 }]],
+    [
+      'an extra key (deviceName is the settings’ choice)',
+      [{ html: 'x', widthMm: 58, silent: true, deviceName: 'X' }],
+    ],
+  ])('refuses print:html with %s', async (_name, args) => {
+    const { ipc, handlers } = setup();
+    await expect(ipc.invoke('print:html', APP, ...(args as unknown[]))).rejects.toThrow(
+      /print:html: invalid arguments/,
+    );
+    expect(handlers['print:html']).not.toHaveBeenCalled();
+  });
+
+  it.each([
+    ['no slots', { slotIds: [], color: 'green', durationMs: 1000 }],
+    ['a slot id that is not one', { slotIds: ['../etc'], color: 'green', durationMs: 1000 }],
+    ['a slot label instead of an id', { slotIds: ['SL-C2-07'], color: 'green', durationMs: 1000 }],
+    ['an unknown colour', { slotIds: ['C2-07'], color: 'purple', durationMs: 1000 }],
+    ['a negative duration', { slotIds: ['C2-07'], color: 'red', durationMs: -1 }],
+    ['a duration of hours', { slotIds: ['C2-07'], color: 'red', durationMs: 3_600_000 }],
+    [
+      'too many slots',
+      { slotIds: Array.from({ length: 65 }, () => 'A1-01'), color: 'red', durationMs: 1000 },
+    ],
+    ['an extra key', { slotIds: ['C2-07'], color: 'red', durationMs: 1000, url: 'http://x' }],
+  ])('refuses lights:show with %s', async (_name, command) => {
+    const { ipc, handlers } = setup();
+    await expect(ipc.invoke('lights:show', APP, command)).rejects.toThrow(/lights:show: invalid arguments/);
+    expect(handlers['lights:show']).not.toHaveBeenCalled();
+  });
+
+  it.each(['demoHq:status', 'print:printers', 'lights:clear'] as const)(
+    'refuses arguments to %s',
+    async (channel) => {
+      const { ipc, handlers } = setup();
+      await expect(ipc.invoke(channel, APP, { surprise: true })).rejects.toThrow(/invalid arguments/);
+      expect(handlers[channel]).not.toHaveBeenCalled();
+    },
+  );
 
   it('refuses arguments to channels that take none', async () => {
     const { ipc, handlers } = setup();

@@ -89,15 +89,24 @@ export function guardHandler<C extends InvokeChannel>(
   };
 }
 
-/** The one place handlers are registered with ipcMain. */
-export function registerInvokeHandlers(
+/** Handlers for some channels: each module registers the channels it serves. */
+export type InvokeHandlersFor<C extends InvokeChannel> = { [K in C]: InvokeHandler<K> };
+
+/**
+ * The one place handlers are registered with ipcMain, each guarded. Modules
+ * register their own channels; app.test checks that together they cover the contract.
+ */
+export function registerInvokeHandlers<C extends InvokeChannel>(
   ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>,
-  handlers: InvokeHandlers,
+  handlers: InvokeHandlersFor<C>,
   guard: IpcGuard,
 ): () => void {
-  const channels = Object.keys(handlers) as InvokeChannel[];
+  const channels = Object.keys(handlers) as C[];
   for (const channel of channels) {
-    ipcMain.handle(channel, guardHandler(channel, handlers[channel] as InvokeHandler<typeof channel>, guard));
+    ipcMain.handle(
+      channel,
+      guardHandler(channel, handlers[channel] as unknown as InvokeHandler<typeof channel>, guard),
+    );
   }
   return () => {
     for (const channel of channels) ipcMain.removeHandler(channel);

@@ -7,6 +7,9 @@ import { createAppRequestHandler, cspForSettings, registerAppScheme } from './pr
 import { guardWebContents, lockDownSession } from './security';
 import { createMainWindow, focusWindow } from './window';
 import { APP_SCHEME } from './config';
+import { demoHqModule } from './demo-hq';
+import { printingModule } from './printing';
+import { shelfLightsModule } from './shelf-lights';
 
 /** A second launch focuses the running till and exits. */
 export const singleInstanceModule: AppModule = {
@@ -112,6 +115,9 @@ export const defaultModules: readonly AppModule[] = [
   securityModule,
   protocolModule,
   ipcModule,
+  demoHqModule,
+  printingModule,
+  shelfLightsModule,
   crashRecoveryModule,
   windowModule,
 ];

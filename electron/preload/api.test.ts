@@ -56,4 +56,35 @@ describe('preload bridge', () => {
     expect(received).toHaveLength(1);
     expect(emitter.listenerCount(apiChannels.onSettingsChanged)).toBe(0);
   });
+
+  it('the demo HQ, printing and shelf-light functions use their own channels', async () => {
+    const { ipc, invoked } = fakeIpcRenderer();
+    const api = createLinliApi(ipc);
+    const job = { html: '<p>小票</p>', widthMm: 58 as const, silent: true };
+    const command = { slotIds: ['C2-07'], color: 'green' as const, durationMs: 5000 };
+    await api.demoHqStatus();
+    await api.printHtml(job);
+    await api.listPrinters();
+    await api.showLights(command);
+    await api.clearLights();
+    expect(invoked).toEqual([
+      { channel: 'demoHq:status', args: [] },
+      { channel: 'print:html', args: [job] },
+      { channel: 'print:printers', args: [] },
+      { channel: 'lights:show', args: [command] },
+      { channel: 'lights:clear', args: [] },
+    ]);
+  });
+
+  it('lights:changed listeners get only the lit slots and can unsubscribe', () => {
+    const { ipc, emitter } = fakeIpcRenderer();
+    const api = createLinliApi(ipc);
+    const received: unknown[][] = [];
+    const unsubscribe = api.onLightsChanged((...args: unknown[]) => received.push(args));
+    const state = { slots: [{ slotId: 'A1-01', color: 'blue' as const, blink: false }], durationMs: 3000 };
+    emitter.emit('lights:changed', { sender: {} }, state);
+    expect(received).toEqual([[state]]);
+    unsubscribe();
+    expect(emitter.listenerCount('lights:changed')).toBe(0);
+  });
 });

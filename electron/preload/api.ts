@@ -38,5 +38,11 @@ export function createLinliApi(ipc: PreloadIpc) {
     updateSettings: (patch) => invoke('settings:update', patch),
     writeLog: (entry) => invoke('log:write', entry),
     onSettingsChanged: (listener) => subscribe('settings:changed', listener),
+    demoHqStatus: () => invoke('demoHq:status'),
+    printHtml: (job) => invoke('print:html', job),
+    listPrinters: () => invoke('print:printers'),
+    showLights: (command) => invoke('lights:show', command),
+    clearLights: () => invoke('lights:clear'),
+    onLightsChanged: (listener) => subscribe('lights:changed', listener),
   } satisfies LinliApi;
 }

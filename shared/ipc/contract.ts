@@ -1,5 +1,11 @@
 import { z } from 'zod';
 import { settingsPatchSchema, type Settings, type SettingsPatch } from '../settings';
+import {
+  lightsShowCommandSchema,
+  type LightsResult,
+  type LightsShowCommand,
+  type LightsState,
+} from '../shelf/lights';
 
 /**
  * The one IPC contract between Electron's main process, the preload and the
@@ -40,16 +46,63 @@ export const rendererLogEntrySchema = z
   .strict();
 export type RendererLogEntry = z.infer<typeof rendererLogEntrySchema>;
 
+/** The reference central run inside the app (Settings → Use demo HQ). */
+export interface DemoHqStatus {
+  running: boolean;
+  /** Where it listens (127.0.0.1), null when it is not running. */
+  url: string | null;
+  /** Why it is not running when it should be; null otherwise. */
+  error: string | null;
+}
+
+/**
+ * The most HTML a print job may carry. It travels as a base64 `data:` URL,
+ * which Chromium caps at 2 MiB: 400,000 characters of CJK text (3 UTF-8 bytes
+ * each) stay below that. Receipts and a shelf unit's labels are far smaller.
+ */
+export const MAX_PRINT_HTML_CHARS = 400_000;
+
+export const printJobSchema = z
+  .object({
+    html: z.string().min(1).max(MAX_PRINT_HTML_CHARS),
+    /** Receipt paper width; null for the printer's page (A4 labels sheet). */
+    widthMm: z.union([z.literal(58), z.literal(80), z.null()]),
+    /** Straight to the chosen printer (Settings → printer) without a dialog. */
+    silent: z.boolean(),
+    copies: z.number().int().min(1).max(20).optional(),
+  })
+  .strict();
+export type PrintJob = z.infer<typeof printJobSchema>;
+
+export interface PrintResult {
+  ok: boolean;
+  /** Chromium's failure reason ('cancelled', 'Invalid deviceName provided', …); null when printed. */
+  error: string | null;
+}
+
+export interface PrinterInfo {
+  name: string;
+  displayName: string;
+  description: string;
+}
+
 export interface InvokeContract {
   'app:info': { args: []; result: AppInfo };
   'settings:get': { args: []; result: Settings };
   'settings:update': { args: [patch: SettingsPatch]; result: Settings };
   'log:write': { args: [entry: RendererLogEntry]; result: void };
+  'demoHq:status': { args: []; result: DemoHqStatus };
+  'print:html': { args: [job: PrintJob]; result: PrintResult };
+  'print:printers': { args: []; result: PrinterInfo[] };
+  'lights:show': { args: [command: LightsShowCommand]; result: LightsResult };
+  'lights:clear': { args: []; result: LightsResult };
 }
 export type InvokeChannel = keyof InvokeContract;
 
 export interface EventContract {
   'settings:changed': Settings;
+  /** The simulated shelf lights changed (driver `simulated`): the page shows them. */
+  'lights:changed': LightsState;
 }
 export type EventChannel = keyof EventContract;
 
@@ -62,6 +115,11 @@ export const invokeArgs = {
   'settings:get': z.tuple([]),
   'settings:update': z.tuple([settingsPatchArg]),
   'log:write': z.tuple([rendererLogEntrySchema]),
+  'demoHq:status': z.tuple([]),
+  'print:html': z.tuple([printJobSchema]),
+  'print:printers': z.tuple([]),
+  'lights:show': z.tuple([lightsShowCommandSchema]),
+  'lights:clear': z.tuple([]),
 } as const satisfies { [C in InvokeChannel]: z.ZodType<InvokeContract[C]['args']> };
 
 /** What the preload exposes as `window.linli`: one named function per action. */
@@ -73,6 +131,15 @@ export interface LinliApi {
   writeLog(entry: RendererLogEntry): Promise<void>;
   /** Returns an unsubscribe function; the listener never sees the IPC event. */
   onSettingsChanged(listener: (settings: Settings) => void): () => void;
+  /** Whether the in-app demo HQ runs, and where. */
+  demoHqStatus(): Promise<DemoHqStatus>;
+  /** Prints HTML in a hidden, script-less window; silent jobs go to Settings → printer. */
+  printHtml(job: PrintJob): Promise<PrintResult>;
+  listPrinters(): Promise<PrinterInfo[]>;
+  /** Lights shelf slots through the configured driver; never rejects for a broken controller. */
+  showLights(command: LightsShowCommand): Promise<LightsResult>;
+  clearLights(): Promise<LightsResult>;
+  onLightsChanged(listener: (state: LightsState) => void): () => void;
 }
 
 export const apiChannels = {
@@ -81,4 +148,10 @@ export const apiChannels = {
   updateSettings: 'settings:update',
   writeLog: 'log:write',
   onSettingsChanged: 'settings:changed',
+  demoHqStatus: 'demoHq:status',
+  printHtml: 'print:html',
+  listPrinters: 'print:printers',
+  showLights: 'lights:show',
+  clearLights: 'lights:clear',
+  onLightsChanged: 'lights:changed',
 } as const satisfies Record<keyof LinliApi, InvokeChannel | EventChannel>;

@@ -1,0 +1,221 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { DemoHqStatus } from '@shared/ipc/contract';
+import type { Settings, SettingsPatch } from '@shared/settings';
+import type { AppModule } from './context';
+import { whenStarted } from './context';
+import { registerInvokeHandlers } from './ipc';
+import type { Logger } from './logger';
+
+/** The demo HQ's usual address; another free port when something else holds it. */
+export const DEMO_HQ_PORT = 8787;
+export const DEMO_HQ_HOST = '127.0.0.1';
+
+export interface CentralHandle {
+  /** Where it listens, e.g. http://127.0.0.1:8787. */
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+export interface CentralStartOptions {
+  /** PGlite's data directory (created on first start, demo data seeded then). */
+  dataDir: string;
+  host: string;
+  /** Preferred port; 0 for any free one. */
+  port: number;
+}
+
+export type CentralStarter = (options: CentralStartOptions) => Promise<CentralHandle>;
+
+/** Something that can listen and be closed: a fastify app. */
+interface Listener {
+  listen(options: { port: number; host: string }): Promise<string>;
+  close(): PromiseLike<unknown>;
+}
+
+/**
+ * Listens on `port`, or on a free port when that one is taken (another copy of
+ * the demo HQ, `npm run web`, anything). Each attempt gets a fresh app: a fastify
+ * instance that failed to listen cannot listen again.
+ */
+export async function listenWithFallback(
+  createApp: () => Listener,
+  host: string,
+  port: number,
+): Promise<{ app: Listener; url: string }> {
+  const attempt = async (onPort: number) => {
+    const app = createApp();
+    try {
+      return { app, url: await app.listen({ port: onPort, host }) };
+    } catch (error) {
+      await Promise.resolve(app.close()).catch(() => undefined);
+      throw error;
+    }
+  };
+  try {
+    return await attempt(port);
+  } catch (error) {
+    if (port === 0 || (error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    return attempt(0);
+  }
+}
+
+/**
+ * Starts the reference central (central/) in this process: PGlite in `dataDir`,
+ * demo data on first start, the admin endpoints on (they serve loopback clients
+ * only, and it listens on loopback only).
+ */
+export const startReferenceCentral: CentralStarter = async ({ dataDir, host, port }) => {
+  const [{ openPglite }, { isSeeded, seedDemo }, { createCentral }] = await Promise.all([
+    import('../../central/src/db'),
+    import('../../central/src/demo'),
+    import('../../central/src/server'),
+  ]);
+  const db = await openPglite(dataDir);
+  try {
+    if (!(await isSeeded(db))) await seedDemo(db, { seed: 1, now: new Date() });
+    const { app, url } = await listenWithFallback(() => createCentral({ db, enableAdmin: true }), host, port);
+    return {
+      url,
+      close: async () => {
+        await app.close();
+        await db.close();
+      },
+    };
+  } catch (error) {
+    await db.close().catch(() => undefined);
+    throw error;
+  }
+};
+
+export interface DemoHqHost {
+  status(): DemoHqStatus;
+  /** Starts it (once; concurrent calls share the start) and points `hqUrl` at it. */
+  start(): Promise<DemoHqStatus>;
+  stop(): Promise<void>;
+  /** Starts or stops it as `useDemoHq` changes; returns the unsubscribe function. */
+  followSettings(): () => void;
+}
+
+export interface DemoHqHostOptions {
+  dataDir: string;
+  settings: {
+    get(): Settings;
+    update(patch: SettingsPatch): Settings;
+    onChange(listener: (settings: Settings) => void): () => void;
+  };
+  logger: Logger;
+  startCentral: CentralStarter;
+  port?: number;
+}
+
+export function createDemoHqHost({
+  dataDir,
+  settings,
+  logger,
+  startCentral,
+  port = DEMO_HQ_PORT,
+}: DemoHqHostOptions): DemoHqHost {
+  let handle: CentralHandle | null = null;
+  let starting: Promise<DemoHqStatus> | null = null;
+  let stopping: Promise<void> | null = null;
+  let error: string | null = null;
+
+  const status = (): DemoHqStatus => ({ running: handle !== null, url: handle?.url ?? null, error });
+
+  const start = (): Promise<DemoHqStatus> => {
+    if (handle) return Promise.resolve(status());
+    starting ??= (async () => {
+      await stopping;
+      const began = performance.now();
+      try {
+        fs.mkdirSync(dataDir, { recursive: true });
+        handle = await startCentral({ dataDir, host: DEMO_HQ_HOST, port });
+        error = null;
+        logger.info('demo HQ: listening', {
+          url: handle.url,
+          dataDir,
+          startMs: Math.round(performance.now() - began),
+        });
+        if (settings.get().hqUrl !== handle.url) settings.update({ hqUrl: handle.url });
+      } catch (cause) {
+        error = `演示总部无法启动 / demo HQ failed to start: ${cause instanceof Error ? cause.message : String(cause)}`;
+        logger.error('demo HQ: failed to start', { error: cause });
+      } finally {
+        starting = null;
+      }
+      return status();
+    })();
+    return starting;
+  };
+
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      await starting;
+      const current = handle;
+      handle = null;
+      if (!current) return;
+      try {
+        await current.close();
+        logger.info('demo HQ: stopped');
+      } catch (cause) {
+        logger.error('demo HQ: failed to stop cleanly', { error: cause });
+      }
+    })().finally(() => {
+      stopping = null;
+    });
+    return stopping;
+  };
+
+  return {
+    status,
+    start,
+    stop,
+    followSettings: () =>
+      settings.onChange((next) => {
+        if (next.useDemoHq && !handle && !starting) void start();
+        else if (!next.useDemoHq && (handle || starting)) {
+          error = null;
+          void stop();
+        }
+      }),
+  };
+}
+
+/** How long quitting waits for the demo HQ to close its database. */
+const STOP_ON_QUIT_MS = 5000;
+
+/**
+ * Settings → Use demo HQ: the reference central inside the app, its data in
+ * userData/demo-hq, on 127.0.0.1. IPC `demoHq:status`. Closed before quitting
+ * so PGlite's files are left consistent.
+ */
+export const demoHqModule: AppModule = {
+  name: 'demo-hq',
+  async enable(context) {
+    const { app, ipcMain } = context.electron;
+    const host = createDemoHqHost({
+      dataDir: path.join(app.getPath('userData'), 'demo-hq'),
+      settings: context.settings,
+      logger: context.logger,
+      startCentral: context.startCentral,
+    });
+    registerInvokeHandlers(
+      ipcMain,
+      { 'demoHq:status': () => host.status() },
+      { devServerUrl: context.config.devServerUrl, logger: context.logger },
+    );
+    let closed = false;
+    app.on('before-quit', (event) => {
+      if (closed) return;
+      event.preventDefault();
+      closed = true;
+      const timeout = new Promise<void>((resolve) => setTimeout(resolve, STOP_ON_QUIT_MS).unref());
+      void Promise.race([host.stop(), timeout]).finally(() => app.quit());
+    });
+    if (!(await whenStarted(context))) return;
+    host.followSettings();
+    // Not awaited: the window opens meanwhile, and the page follows `hqUrl` when it changes.
+    if (context.settings.get().useDemoHq) void host.start();
+  },
+};

@@ -1,0 +1,195 @@
+import type { BrowserWindowConstructorOptions, WebContentsPrintOptions } from 'electron';
+import { describe, expect, it, vi } from 'vitest';
+import { applySettingsPatch, defaultSettings } from '@shared/settings';
+import { createPrinting, printDataUrl, PRINT_CSP, type PrintWindow } from './printing';
+import { createMemoryLogger } from './test-support';
+
+type PrintAnswer = { success: boolean; reason: string } | 'never';
+
+/** A hidden window that records what it was asked to load and print. */
+class FakePrintWindow implements PrintWindow {
+  loaded: string | null = null;
+  destroyed = false;
+  printed: WebContentsPrintOptions[] = [];
+  constructor(
+    readonly options: BrowserWindowConstructorOptions,
+    answer: PrintAnswer,
+    loadError: Error | null,
+  ) {
+    this.loadURL = (url) => {
+      this.loaded = url;
+      return loadError ? Promise.reject(loadError) : Promise.resolve();
+    };
+    this.webContents = {
+      print: (options, callback) => {
+        this.printed.push(options);
+        if (answer !== 'never') setTimeout(() => callback(answer.success, answer.reason), 1);
+      },
+      getPrintersAsync: () =>
+        Promise.resolve([
+          { name: 'XP-58', displayName: 'XPrinter 58', description: 'thermal', options: {} },
+          { name: 'HP_LaserJet', displayName: '', description: '', options: {} },
+        ]),
+    };
+  }
+  loadURL: PrintWindow['loadURL'];
+  readonly webContents: PrintWindow['webContents'];
+  destroy(): void {
+    this.destroyed = true;
+  }
+  isDestroyed(): boolean {
+    return this.destroyed;
+  }
+}
+
+function setup({
+  printerName = '',
+  answer = { success: true, reason: '' } as PrintAnswer,
+  loadError = null as Error | null,
+  silentTimeoutMs = 60_000,
+} = {}) {
+  const windows: FakePrintWindow[] = [];
+  const logger = createMemoryLogger();
+  const settings = applySettingsPatch(defaultSettings(), { printerName });
+  const printing = createPrinting({
+    createWindow: (options) => {
+      const window = new FakePrintWindow(options, answer, loadError);
+      windows.push(window);
+      return window;
+    },
+    settings: { get: () => settings },
+    logger,
+    silentTimeoutMs,
+  });
+  return { printing, windows, logger };
+}
+
+function decodedPage(url: string | null): string {
+  const prefix = 'data:text/html;charset=utf-8;base64,';
+  expect(url?.startsWith(prefix)).toBe(true);
+  return Buffer.from((url ?? '').slice(prefix.length), 'base64').toString('utf8');
+}
+
+describe('print:html', () => {
+  it('prints silently to the printer chosen in the settings, in a hidden script-less window, then closes it', async () => {
+    const { printing, windows } = setup({ printerName: 'XP-58' });
+    const result = await printing.printHtml({
+      html: '<h1>取货单 LL202611240123</h1>',
+      widthMm: 58,
+      silent: true,
+      copies: 2,
+    });
+    expect(result).toEqual({ ok: true, error: null });
+    expect(windows).toHaveLength(1);
+    const [window] = windows;
+    expect(window?.options).toMatchObject({
+      show: false,
+      webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false, javascript: false },
+    });
+    expect(window?.options.webPreferences?.preload).toBeUndefined();
+    expect(window?.printed).toEqual([
+      expect.objectContaining({
+        silent: true,
+        deviceName: 'XP-58',
+        copies: 2,
+        margins: { marginType: 'none' },
+      }),
+    ]);
+    const page = decodedPage(window?.loaded ?? null);
+    expect(page).toContain('<h1>取货单 LL202611240123</h1>');
+    expect(page).toContain('width: 58mm');
+    expect(page).toContain(`content="${PRINT_CSP}"`);
+    expect(window?.destroyed).toBe(true);
+  });
+
+  it('without a chosen printer, uses the system default (no deviceName); a page job keeps the printer’s margins', async () => {
+    const { printing, windows } = setup();
+    await printing.printHtml({ html: '<p>labels</p>', widthMm: null, silent: false });
+    const options = windows[0]?.printed[0];
+    expect(options).toMatchObject({ silent: false, copies: 1 });
+    expect(options).not.toHaveProperty('deviceName');
+    expect(options).not.toHaveProperty('margins');
+    expect(decodedPage(windows[0]?.loaded ?? null)).not.toContain('mm }');
+  });
+
+  it('reports a failed or cancelled job as a result and still closes the window', async () => {
+    const { printing, windows, logger } = setup({ answer: { success: false, reason: 'cancelled' } });
+    await expect(printing.printHtml({ html: 'x', widthMm: 80, silent: false })).resolves.toEqual({
+      ok: false,
+      error: 'cancelled',
+    });
+    expect(windows[0]?.destroyed).toBe(true);
+    expect(logger.lines).toContainEqual(
+      expect.objectContaining({ level: 'warn', message: 'print: not printed' }),
+    );
+  });
+
+  it('gives up on a printer that never answers a silent job', async () => {
+    const { printing, windows } = setup({ answer: 'never', silentTimeoutMs: 50 });
+    const result = await printing.printHtml({ html: 'x', widthMm: 58, silent: true });
+    expect(result.ok).toBe(false);
+    expect(result.error).toMatch(/did not answer/);
+    expect(windows[0]?.destroyed).toBe(true);
+  });
+
+  it('a page that fails to load is a failed result, window closed', async () => {
+    const { printing, windows } = setup({ loadError: new Error('ERR_INVALID_URL') });
+    await expect(printing.printHtml({ html: 'x', widthMm: 58, silent: true })).resolves.toEqual({
+      ok: false,
+      error: 'ERR_INVALID_URL',
+    });
+    expect(windows[0]?.destroyed).toBe(true);
+  });
+
+  it('refuses a job whose data: URL would pass Chromium’s 2 MiB limit, without opening a window', async () => {
+    const { printing, windows } = setup();
+    // The IPC schema already stops this at 400k characters; the printer checks again for direct callers.
+    const huge = '字'.repeat(600_000);
+    expect(printDataUrl({ html: huge, widthMm: null }).length).toBeGreaterThan(2 * 1024 * 1024);
+    const result = await printing.printHtml({ html: huge, widthMm: null, silent: true });
+    expect(result).toEqual({ ok: false, error: expect.stringMatching(/too large/) });
+    expect(windows).toHaveLength(0);
+  });
+
+  it('the largest job the contract allows fits in a data: URL', () => {
+    expect(printDataUrl({ html: '字'.repeat(400_000), widthMm: 80 }).length).toBeLessThan(2 * 1024 * 1024);
+  });
+});
+
+describe('print:printers', () => {
+  it('lists the printers (display name falling back to the OS name) and closes its window', async () => {
+    const { printing, windows } = setup();
+    await expect(printing.listPrinters()).resolves.toEqual([
+      { name: 'XP-58', displayName: 'XPrinter 58', description: 'thermal' },
+      { name: 'HP_LaserJet', displayName: 'HP_LaserJet', description: '' },
+    ]);
+    expect(windows[0]?.destroyed).toBe(true);
+  });
+});
+
+describe('printingModule', () => {
+  it('registers print:html and print:printers behind the IPC guard', async () => {
+    const { fakeElectron } = await import('./test-support');
+    const { initApp } = await import('./app');
+    const { printingModule } = await import('./printing');
+    const electron = fakeElectron();
+    initApp(
+      { isDev: false, devServerUrl: null, rendererRoot: '/r', preloadPath: '/p.cjs', iconPath: null },
+      electron.deps,
+      { modules: [printingModule], logger: createMemoryLogger(), settings: fakeSettings() },
+    );
+    expect([...electron.ipcMain.handlers.keys()].sort()).toEqual(['print:html', 'print:printers']);
+    await expect(
+      electron.ipcMain.invoke('print:html', 'https://evil.example/', {
+        html: 'x',
+        widthMm: 58,
+        silent: true,
+      }),
+    ).rejects.toThrow(/not the app/);
+  });
+});
+
+function fakeSettings() {
+  const settings = defaultSettings();
+  return { get: () => settings, update: vi.fn(() => settings), onChange: () => () => undefined };
+}
