@@ -1,5 +1,6 @@
 import { defaultSettings, settingsSchema, type Settings } from '@shared/settings';
 import { createStoredPlatform } from './memory';
+import { createPageLights, printInFrame } from './page-services';
 import type { Platform } from './types';
 
 const SETTINGS_KEY = 'linli.settings';
@@ -16,9 +17,12 @@ function loadSettings(storage: Storage): Settings {
   }
 }
 
-/** The browser implementation: settings in localStorage, app info from the build. */
+/**
+ * The browser implementation: settings in localStorage, app info from the
+ * build, printing through the print dialog, shelf lights simulated on screen.
+ */
 export function createBrowserPlatform(storage: Storage = window.localStorage): Platform {
-  return createStoredPlatform(
+  const core = createStoredPlatform(
     'browser',
     {
       load: () => loadSettings(storage),
@@ -33,4 +37,13 @@ export function createBrowserPlatform(storage: Storage = window.localStorage): P
       node: null,
     },
   );
+  return {
+    ...core,
+    // `npm run web` runs the demo HQ beside the page, not inside it.
+    demoHqStatus: () => Promise.resolve({ running: false, url: null, error: null }),
+    printHtml: (job) => printInFrame(job),
+    // A page cannot list printers; the dialog offers them.
+    listPrinters: () => Promise.resolve([]),
+    ...createPageLights(() => loadSettings(storage)),
+  };
 }

@@ -10,5 +10,11 @@ export function createElectronPlatform(api: LinliApi): Platform {
     updateSettings: (patch) => api.updateSettings(patch),
     writeLog: (entry) => api.writeLog(entry),
     onSettingsChanged: (listener) => api.onSettingsChanged(listener),
+    demoHqStatus: () => api.demoHqStatus(),
+    printHtml: (job) => api.printHtml(job),
+    listPrinters: () => api.listPrinters(),
+    showLights: (command) => api.showLights(command),
+    clearLights: () => api.clearLights(),
+    onLightsChanged: (listener) => api.onLightsChanged(listener),
   };
 }

@@ -1,6 +1,14 @@
-import type { AppInfo } from '@shared/ipc/contract';
+import type { AppInfo, PrintJob, PrintResult } from '@shared/ipc/contract';
 import { applySettingsPatch, defaultSettings, type Settings } from '@shared/settings';
+import type { LightsShowCommand } from '@shared/shelf/lights';
+import { createPageLights } from './page-services';
 import type { Platform } from './types';
+
+/** The part of a platform that keeps settings; each implementation adds its services. */
+type StoredCore = Pick<
+  Platform,
+  'kind' | 'appInfo' | 'getSettings' | 'updateSettings' | 'writeLog' | 'onSettingsChanged'
+>;
 
 interface SettingsStore {
   load(): Settings;
@@ -15,7 +23,7 @@ export function createStoredPlatform(
   kind: 'browser' | 'testing',
   store: SettingsStore,
   info: AppInfo,
-): Platform {
+): StoredCore {
   const listeners = new Set<(settings: Settings) => void>();
   return {
     kind,
@@ -40,10 +48,18 @@ export function createStoredPlatform(
   };
 }
 
-/** In-memory platform for component tests. */
-export function createTestingPlatform(initial: Partial<Settings> = {}): Platform {
+/** The testing platform: what a component asked of the host, for assertions. */
+export interface TestingPlatform extends Platform {
+  readonly printJobs: PrintJob[];
+  readonly lightCommands: (LightsShowCommand | 'clear')[];
+  /** What `printHtml` answers (default: printed). */
+  printResult: PrintResult;
+}
+
+/** In-memory platform for component tests: records print jobs and light commands; lights are simulated. */
+export function createTestingPlatform(initial: Partial<Settings> = {}): TestingPlatform {
   let settings = applySettingsPatch(defaultSettings(), initial);
-  return createStoredPlatform(
+  const core = createStoredPlatform(
     'testing',
     { load: () => settings, save: (next) => (settings = next) },
     {
@@ -55,4 +71,27 @@ export function createTestingPlatform(initial: Partial<Settings> = {}): Platform
       node: null,
     },
   );
+  const lights = createPageLights(() => settings);
+  const platform: TestingPlatform = {
+    ...core,
+    printJobs: [],
+    lightCommands: [],
+    printResult: { ok: true, error: null },
+    demoHqStatus: () => Promise.resolve({ running: false, url: null, error: null }),
+    printHtml: (job) => {
+      platform.printJobs.push(job);
+      return Promise.resolve(platform.printResult);
+    },
+    listPrinters: () => Promise.resolve([]),
+    showLights: (command) => {
+      platform.lightCommands.push(command);
+      return lights.showLights(command);
+    },
+    clearLights: () => {
+      platform.lightCommands.push('clear');
+      return lights.clearLights();
+    },
+    onLightsChanged: lights.onLightsChanged,
+  };
+  return platform;
 }

@@ -1,5 +1,13 @@
-import type { AppInfo, RendererLogEntry } from '@shared/ipc/contract';
+import type {
+  AppInfo,
+  DemoHqStatus,
+  PrinterInfo,
+  PrintJob,
+  PrintResult,
+  RendererLogEntry,
+} from '@shared/ipc/contract';
 import type { Settings, SettingsPatch } from '@shared/settings';
+import type { LightsResult, LightsShowCommand, LightsState } from '@shared/shelf/lights';
 
 /**
  * Platform services the UI needs from its host. Three implementations:
@@ -15,4 +23,21 @@ export interface Platform {
   /** A line in the host's log: Electron's rotating log file; the console in a browser. */
   writeLog(entry: RendererLogEntry): Promise<void>;
   onSettingsChanged(listener: (settings: Settings) => void): () => void;
+  /** The in-app demo HQ (Electron only; a browser tab reaches the one `npm run web` starts). */
+  demoHqStatus(): Promise<DemoHqStatus>;
+  /**
+   * Prints HTML (receipts, slot labels). Electron: a hidden script-less window,
+   * silent jobs straight to Settings → printer. Browser: the print dialog.
+   * Inline images only (data: URLs): the printed page loads nothing.
+   */
+  printHtml(job: PrintJob): Promise<PrintResult>;
+  listPrinters(): Promise<PrinterInfo[]>;
+  /**
+   * Lights shelf slots (pick-to-light). Resolves with a result even when the
+   * controller is down or slow — callers need not wait on it or catch.
+   */
+  showLights(command: LightsShowCommand): Promise<LightsResult>;
+  clearLights(): Promise<LightsResult>;
+  /** Lights to show on screen (the `simulated` driver); `<SimulatedLights>` listens. */
+  onLightsChanged(listener: (state: LightsState) => void): () => void;
 }
