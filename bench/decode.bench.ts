@@ -106,11 +106,11 @@ async function runEngine(
           throw new Error(`${engine}: ${answer.type === 'error' ? answer.message : '?'}`);
         if (round === 0) {
           // The warm-up pass (JIT, wasm tier-up) counts for reading, not for timing.
-          const cell = (run.byVariant[f.variant] ??= { frames: 0, read: 0 });
           if (f.expected === null) {
             if (answer.text !== null) run.falsePositive += 1;
             continue;
           }
+          const cell = (run.byVariant[f.variant] ??= { frames: 0, read: 0 });
           cell.frames += 1;
           if (answer.text === f.expected) {
             cell.read += 1;
