@@ -210,6 +210,18 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
 
   // ---- push ----
 
+  /** Reads the next batch after `afterSeq` and splits off rows that break the contract. */
+  async function prepareBatch(afterSeq: number) {
+    const batch = await nextBatch(db.outbox, afterSeq, pushBatchSize);
+    return batch.length === 0 ? null : { batch, ...splitValid(batch) };
+  }
+
+  /**
+   * Pushes the outbox in sequence order, one batch per request. Pipelined: while
+   * HQ works on batch n, batch n+1 is read and checked; once n's answer is in,
+   * its results are written while n+1 is already on its way (HQ still receives
+   * the batches one after the other, in order).
+   */
   async function pushAll(): Promise<number> {
     const totals: PushTally & { pushed: number } = {
       pushed: 0,
@@ -218,32 +230,49 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       rejected: 0,
       conflict: 0,
     };
-    let afterSeq = 0;
-    for (;;) {
-      const batch = await nextBatch(db.outbox, afterSeq, pushBatchSize);
-      if (batch.length === 0) break;
-      const lastSeq = batch.at(-1)!.seq;
-      const { valid, invalid } = splitValid(batch);
-      if (invalid.length > 0) {
-        // A row that cannot pass the contract would make HQ refuse the whole batch forever: park it.
-        logger.error(
-          '[sync] outbox rows that break the contract go to the exceptions inbox',
-          invalid.map((r) => r.row.id),
-        );
-      }
-      let results = invalid.map((r) => r.result);
-      if (valid.length > 0) {
-        const request: PushRequest = { terminalId, mutations: valid.map(toWire) };
-        const body = await hqRequest(client, 'POST', API_PATHS.mutations(storeId), request);
-        results = [...results, ...validatePushResponse(body, valid)];
+    let writing: Promise<void> = Promise.resolve();
+    let prepared = prepareBatch(0);
+    try {
+      for (;;) {
+        const next = await prepared;
+        if (!next) break;
+        const { batch, valid, invalid } = next;
+        const lastSeq = batch.at(-1)!.seq;
+        if (invalid.length > 0) {
+          // A row that cannot pass the contract would make HQ refuse the whole batch forever: park it.
+          logger.error(
+            '[sync] outbox rows that break the contract go to the exceptions inbox',
+            invalid.map((r) => r.row.id),
+          );
+        }
+        const answer =
+          valid.length > 0
+            ? hqRequest(client, 'POST', API_PATHS.mutations(storeId), {
+                terminalId,
+                mutations: valid.map(toWire),
+              } satisfies PushRequest)
+            : Promise.resolve(null);
+        prepared = prepareBatch(lastSeq);
+        prepared.catch(() => undefined);
+        const body = await answer;
+        const results = [
+          ...invalid.map((r) => r.result),
+          ...(body === null ? [] : validatePushResponse(body, valid)),
+        ];
         totals.pushed += valid.length;
+        // Results are written in batch order: wait for the previous batch's write first.
+        await writing;
+        writing = applyPushResults(db, batch, results, clock).then((tally) => {
+          for (const key of ['applied', 'duplicate', 'rejected', 'conflict'] as const)
+            totals[key] += tally[key];
+          emit({ type: 'push-progress', ...totals });
+        });
       }
-      // One transaction for the whole batch, so a contiguous batch is deleted as one key range.
-      const tally = await applyPushResults(db, batch, results, clock);
-      for (const key of ['applied', 'duplicate', 'rejected', 'conflict'] as const) totals[key] += tally[key];
-      emit({ type: 'push-progress', ...totals });
-      afterSeq = lastSeq;
+    } finally {
+      // Whatever happened to a later batch, an answered one is recorded (fewer duplicates on retry).
+      await writing.catch(() => undefined);
     }
+    await writing;
     return totals.pushed;
   }
 
