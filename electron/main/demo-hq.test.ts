@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { applySettingsPatch, defaultSettings, type Settings, type SettingsPatch } from '@shared/settings';
 import type { Db } from '../../central/src/db';
 import { createCentral } from '../../central/src/server';
-import { createDemoHqHost, listenWithFallback, type CentralStarter } from './demo-hq';
+import { createDemoHqHost, listenWithFallback, startReferenceCentral, type CentralStarter } from './demo-hq';
 import { createMemoryLogger } from './test-support';
 
 let dataDir: string;
@@ -133,6 +133,10 @@ describe('demo HQ host', () => {
     await host.stop();
   });
 });
+
+// A real start (PGlite created in a folder, demo seeded) takes 15–22 s on this shared
+// two-core box and a restart on existing data under 1 s: too slow for the unit suite,
+// so the lifecycle is tested with a stand-in and only listening with the real app.
 
 /** A Db that is never queried: listening needs none. */
 const idleDb = {} as Db;
