@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { applySettingsPatch, defaultSettings, type Settings, type SettingsPatch } from '@shared/settings';
 import type { Db } from '../../central/src/db';
 import { createCentral } from '../../central/src/server';
-import { createDemoHqHost, listenWithFallback, startReferenceCentral, type CentralStarter } from './demo-hq';
+import { createDemoHqHost, listenWithFallback, type CentralStarter } from './demo-hq';
 import { createMemoryLogger } from './test-support';
 
 let dataDir: string;
