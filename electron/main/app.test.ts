@@ -27,7 +27,10 @@ const config: AppConfig = {
   iconPath: null,
 };
 
-function start(configure?: (electron: ReturnType<typeof fakeElectron>) => void) {
+function start(
+  configure?: (electron: ReturnType<typeof fakeElectron>) => void,
+  centralUrl = 'http://127.0.0.1:8787',
+) {
   const electron = fakeElectron(userData);
   configure?.(electron);
   const logger = createMemoryLogger();
@@ -37,7 +40,7 @@ function start(configure?: (electron: ReturnType<typeof fakeElectron>) => void) 
     const central = { dataDir, closed: false };
     centrals.push(central);
     return Promise.resolve({
-      url: 'http://127.0.0.1:8787',
+      url: centralUrl,
       close: () => {
         central.closed = true;
         return Promise.resolve();
@@ -205,5 +208,26 @@ describe('initApp', () => {
     const again = fakeEvent({});
     electron.app.emit('before-quit', again);
     expect(again.defaultPrevented).toBe(false);
+  });
+
+  it('reloads the window when the demo HQ had to take another port (the CSP names the HQ)', async () => {
+    const { electron, started } = start(undefined, 'http://127.0.0.1:50999');
+    await electron.app.makeReady();
+    await started;
+    const [window] = FakeBrowserWindow.instances;
+    await vi.waitFor(() => expect(window?.webContents.reloads).toBe(1));
+    expect(window?.webContents.sent).toContainEqual({
+      channel: 'settings:changed',
+      args: [expect.objectContaining({ hqUrl: 'http://127.0.0.1:50999' })],
+    });
+  });
+
+  it('does not reload when the demo HQ is on its usual port', async () => {
+    const { electron, started, centrals } = start();
+    await electron.app.makeReady();
+    await started;
+    await vi.waitFor(() => expect(centrals).toHaveLength(1));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(FakeBrowserWindow.instances[0]?.webContents.reloads).toBe(0);
   });
 });

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { DemoHqStatus } from '@shared/ipc/contract';
-import type { Settings, SettingsPatch } from '@shared/settings';
+import { DEMO_HQ_URL, type Settings, type SettingsPatch } from '@shared/settings';
 import type { AppModule } from './context';
 import { whenStarted } from './context';
 import { registerInvokeHandlers } from './ipc';
@@ -107,6 +107,8 @@ export interface DemoHqHostOptions {
   logger: Logger;
   startCentral: CentralStarter;
   port?: number;
+  /** Called when a start moved `hqUrl` (first use, or the usual port was taken). */
+  onHqUrlMoved?: (url: string) => void;
 }
 
 export function createDemoHqHost({
@@ -115,6 +117,7 @@ export function createDemoHqHost({
   logger,
   startCentral,
   port = DEMO_HQ_PORT,
+  onHqUrlMoved,
 }: DemoHqHostOptions): DemoHqHost {
   let handle: CentralHandle | null = null;
   let starting: Promise<DemoHqStatus> | null = null;
@@ -137,7 +140,10 @@ export function createDemoHqHost({
           dataDir,
           startMs: Math.round(performance.now() - began),
         });
-        if (settings.get().hqUrl !== handle.url) settings.update({ hqUrl: handle.url });
+        if (settings.get().hqUrl !== handle.url) {
+          settings.update({ hqUrl: handle.url });
+          onHqUrlMoved?.(handle.url);
+        }
       } catch (cause) {
         error = `演示总部无法启动 / demo HQ failed to start: ${cause instanceof Error ? cause.message : String(cause)}`;
         logger.error('demo HQ: failed to start', { error: cause });
@@ -193,12 +199,22 @@ const STOP_ON_QUIT_MS = 5000;
 export const demoHqModule: AppModule = {
   name: 'demo-hq',
   async enable(context) {
-    const { app, ipcMain } = context.electron;
+    const { app, ipcMain, BrowserWindow } = context.electron;
     const host = createDemoHqHost({
       dataDir: path.join(app.getPath('userData'), 'demo-hq'),
       settings: context.settings,
       logger: context.logger,
       startCentral: context.startCentral,
+      // The page's CSP (connect-src) names the HQ when it loads: a demo HQ on another
+      // port than the usual one is reachable only after a reload.
+      onHqUrlMoved: (url) => {
+        if (url === DEMO_HQ_URL) return;
+        context.logger.warn('demo HQ: not on its usual port; reloading the windows for the new address', {
+          url,
+        });
+        for (const window of BrowserWindow.getAllWindows())
+          if (!window.isDestroyed()) window.webContents.reload();
+      },
     });
     registerInvokeHandlers(
       ipcMain,
