@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ParsedCode } from '@shared/codes/parse';
+import { parseCode, type ParsedCode } from '@shared/codes/parse';
 import type { Store, StorePolicy } from '@shared/contract';
 import type { LinliDb } from '../../db/database';
 import { OrderActionError, StorageFullError } from '../../db/errors';
@@ -106,6 +106,8 @@ function Counter({
       setPartialOpen(false);
       setView({ kind: 'outcome', outcome });
       playSound(GOOD.has(outcome.kind) ? 'success' : 'error');
+      // Keyboard-first: the next scan or Enter goes to the scan field unless the clerk is elsewhere.
+      if (!document.activeElement || document.activeElement === document.body) focusScan();
       if (outcome.kind === 'invalidToken' && member) {
         // Forged or altered tokens are on record, with what was scanned (bounded).
         await recordCounterEvent(
@@ -135,7 +137,16 @@ function Counter({
   );
 
   const onScan = useCallback(
-    (parsed: ParsedCode) => {
+    (scanned: ParsedCode) => {
+      let parsed = scanned;
+      // A scan whose burst was interrupted (a pause between keys longer than the
+      // wedge's gap) leaves its head in the scan field and reports only its tail:
+      // when the tail alone means nothing but head + tail does, it was one code.
+      const head = inputRef.current?.value.trim() ?? '';
+      if (scanned.kind === 'unrecognised' && head) {
+        const joined = parseCode(head + scanned.text, { context: 'counter' });
+        if (joined.kind !== 'unrecognised') parsed = joined;
+      }
       setText('');
       void resolve(() => lookupScan(db, parsed, { now: now() }), parsed.text);
     },
