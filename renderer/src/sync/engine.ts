@@ -55,7 +55,7 @@ export interface SyncEngineOptions {
   storage?: StorageManagerLike | null;
   /** BroadcastChannel name relaying the leader's status to other windows; null → off. Default on with Web Locks. */
   broadcastChannel?: string | null;
-  /** Mutations per push request (500–1000 measured best). */
+  /** Mutations per push request (500–1000 measured best; 100 was ~2× slower). */
   pushBatchSize?: number;
   /** Changes per pull page and transaction (~1000 keeps main-thread tasks short). */
   pullPageSize?: number;
@@ -111,7 +111,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     clock = systemClock,
     random = Math.random,
     status = syncStatusStore,
-    pushBatchSize = 500,
+    pushBatchSize = 1000,
     pullPageSize = 1000,
     backoff = DEFAULT_BACKOFF,
     pollIntervalMs = 30_000,

@@ -20,6 +20,9 @@ export interface HqClientOptions {
   timeoutMs: number;
 }
 
+/** `https://hq.example/api` + `/v1/health` → `https://hq.example/api/v1/health` (a path prefix is kept). */
+export const hqUrlFor = (hqUrl: string, path: string): string => `${hqUrl.replace(/\/+$/, '')}${path}`;
+
 /**
  * One HTTP exchange with HQ, classified: network errors and timeouts →
  * `network`; 401/403 → `unauthorised`; 5xx/429/408 → `server`; other 4xx →
@@ -36,7 +39,7 @@ export async function hqRequest(
   const timer = setTimeout(() => controller.abort(), options.timeoutMs);
   let response: Response;
   try {
-    response = await options.fetch(new URL(path, options.hqUrl).toString(), {
+    response = await options.fetch(hqUrlFor(options.hqUrl, path), {
       method,
       headers: {
         authorization: `Bearer ${options.apiKey()}`,

@@ -14,7 +14,7 @@
  *
  * Options (all optional but db/hqUrl/storeId/terminalId/apiKey): fetch, clock,
  * random, status (store), locks, connectivity (EventTarget), storage,
- * broadcastChannel, pushBatchSize (500), pullPageSize (1000), backoff
+ * broadcastChannel, pushBatchSize (1000), pullPageSize (1000), backoff
  * ({ baseMs: 1000, maxMs: 60000 }), pollIntervalMs (30 s), healthIntervalMs
  * (15 s), requestTimeoutMs (20 s), outboxDebounceMs (150), logger.
  *

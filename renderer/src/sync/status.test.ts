@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { backoffDelay } from './backoff';
+import { hqUrlFor } from './http';
 import {
   createSyncStatusStore,
   initialSyncStatus,
@@ -73,5 +74,12 @@ describe('backoff', () => {
     expect([1, 2, 3, 4, 5].map((n) => backoffDelay(n, policy, () => 0.999999))).toEqual([
       1000, 2000, 4000, 8000, 8000,
     ]);
+  });
+});
+
+describe('hqUrlFor', () => {
+  it('keeps a path prefix of the HQ URL', () => {
+    expect(hqUrlFor('https://hq.example/api/', '/v1/health')).toBe('https://hq.example/api/v1/health');
+    expect(hqUrlFor('http://127.0.0.1:8787', '/v1/health')).toBe('http://127.0.0.1:8787/v1/health');
   });
 });
