@@ -10,6 +10,8 @@
  *   putAway(db, orderId, placements, actor)   handOver(db, orderId, details, actor)
  *   acknowledgeException / retryException     recordMutation(tx, type, payload, actor, { affects })
  * Refusals throw `OrderActionError` (typed `refusal`), a full disk `StorageFullError`.
+ * A mutating transaction must include `MUTATION_TABLES` (outbox, outboxBases,
+ * meta, audit): `writeAction(db, tables, fn)` adds them.
  */
 import { LinliDb } from './database';
 
