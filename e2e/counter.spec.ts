@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expect, test, type APIRequestContext } from '@playwright/test';
+import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { BarcodeFormat, EncodeHintType, QRCodeWriter } from '@zxing/library';
 import { CHROMIUM_ARGS, chromiumExecutable } from './chromium';
 import { CounterPage } from './pages/CounterPage';
@@ -64,7 +64,7 @@ function forge(token: string): string {
   return `${token.slice(0, -2)}${token.at(-2) === 'A' ? 'Q' : 'A'}${last}`;
 }
 
-async function signedInCounter(page: import('@playwright/test').Page) {
+async function signedInCounter(page: Page) {
   const shell = new ShellPage(page);
   await shell.openSignedIn('/');
   const counter = new CounterPage(page);

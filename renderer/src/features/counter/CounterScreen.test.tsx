@@ -22,7 +22,10 @@ afterEach(async () => {
   await deleteTestDbs();
 });
 
-function renderCounter(syncNow = vi.fn(async () => undefined), language: 'zh-CN' | 'en' = 'zh-CN') {
+function renderCounter(
+  syncNow: () => Promise<unknown> = vi.fn(async () => undefined),
+  language: 'zh-CN' | 'en' = 'zh-CN',
+) {
   render(
     <I18nextProvider i18n={createI18n(language)}>
       <CounterScreen db={db} now={() => NOW} syncNow={syncNow} camera={false} />
