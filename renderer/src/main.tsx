@@ -5,6 +5,7 @@ import { startServices } from './app/services';
 import { appDb } from './db';
 import { createI18n } from './i18n';
 import { detectPlatform } from './platform';
+import { testHooksRequested } from './sync/testHooksGate';
 import './ui/app.css';
 
 async function start() {
@@ -12,6 +13,10 @@ async function start() {
   const settings = await platform.getSettings();
   const i18n = createI18n(settings.language);
   const services = await startServices(platform, appDb(), settings);
+  // End-to-end tests and benchmarks only, in their own chunk (see sync/testHooks.ts).
+  if (testHooksRequested(window.location)) {
+    void import('./sync/testHooks').then((m) => m.installTestHooks(services, () => platform.getSettings()));
+  }
   const root = document.getElementById('root');
   if (!root) throw new Error('index.html has no #root');
   createRoot(root).render(

@@ -1,0 +1,49 @@
+import { expect, test } from '@playwright/test';
+import { hqOrders, openWithHooks, setFaults, waitForFirstSync } from './syncHelpers';
+
+/**
+ * Working through an HQ outage: HQ goes down (admin faults), the badge says
+ * offline and what is pending, the counter keeps working; HQ comes back,
+ * Sync now delivers everything, the badge is back online with nothing pending.
+ */
+test.afterEach(async ({ request }) => {
+  await setFaults(request, null);
+});
+
+test('work done while HQ is down is delivered when it comes back', async ({ page, request }) => {
+  const shell = await openWithHooks(page, true);
+  await waitForFirstSync(page);
+  const badge = page.locator('a.sync-badge');
+  await expect(badge.getByRole('status')).toHaveText('在线');
+
+  await setFaults(request, { down: true });
+  await page.evaluate(() => window.__linliTest!.syncNow());
+  // HQ "down" answers 503 to everything, health included. The engine reports a failed
+  // health ping as offline but a 5xx on the sync cycle as "sync error"; either way not online.
+  const notOnline = /^(离线|同步出错)$/;
+  await expect(badge.getByRole('status')).toHaveText(notOnline);
+
+  const done = await page.evaluate(() => window.__linliTest!.burst(4, 'C01'));
+  const handedOver = done.map((d) => d.orderId).filter((id): id is string => id !== null);
+  expect(handedOver.length).toBeGreaterThan(0);
+  const pending = (await page.evaluate(() => window.__linliTest!.counts())).outbox;
+  expect(pending).toBeGreaterThanOrEqual(4);
+  await expect(badge).toContainText(`待上传 ${pending} 条`);
+  await expect(badge.getByRole('status')).toHaveText(notOnline);
+  // Still nothing at HQ.
+  const before = await hqOrders(request);
+  for (const id of handedOver) expect(before.get(id)?.status).not.toBe('collected');
+
+  await setFaults(request, null);
+  await shell.goTo('sync', 'zh-CN');
+  await page.getByRole('button', { name: '立即同步' }).click();
+  await expect(badge.getByRole('status')).toHaveText('在线');
+  await expect(badge).toContainText('无待上传');
+  await expect(page.getByTestId('sync-pending')).toHaveText('0');
+
+  const after = await hqOrders(request);
+  for (const id of handedOver) {
+    expect(after.get(id)?.status, id).toBe('collected');
+    expect(after.get(id)?.collection?.terminalId).toBe('T1');
+  }
+});

@@ -1,0 +1,155 @@
+/**
+ * `window.__linliTest`: hooks for the end-to-end tests (R2 crash, offline) and
+ * the B3/B4 benchmarks, driving the real repositories and the running sync
+ * engine of the page.
+ *
+ * Loaded by main.tsx through a dynamic import (its own chunk) only in the Vite
+ * dev server, or when the page is opened with `?linli-test=1` over plain http
+ * from a loopback host (the `npm run web` build on 127.0.0.1). Never in the
+ * Electron app (served from app://), never from another host. It adds no power
+ * the page's own devtools would not give on such a machine: writes still go
+ * through the repositories (change + outbox + audit in one transaction) and
+ * HQ still checks every mutation (staff, roles, state).
+ */
+import type { Settings } from '@shared/settings';
+import type { Services } from '../app/services';
+import { OrderActionError } from '../db/errors';
+import { logAuditEvent, recordAuditEvent } from '../db/repositories/audit';
+import { handOver } from '../db/repositories/orders';
+import { writeAction } from '../db/repositories/outbox';
+import type { SyncStatus } from './status';
+import { syncStatusStore } from './status';
+
+export interface IntegrityReport {
+  outbox: number;
+  /** Outbox rows without their `outboxBases` row. */
+  missingBase: number[];
+  /** Outbox rows without an audit row naming them. */
+  missingAudit: string[];
+  /** Audit rows naming a mutation that is in no outbox row (nothing delivered while HQ was down). */
+  orphanAudit: string[];
+  /** Locally collected orders (since `since`) without a pending handover mutation. */
+  collectedWithoutMutation: string[];
+  /** The meta sequence is at least every outbox seq. */
+  seqOk: boolean;
+}
+
+export interface LinliTestHooks {
+  outboxIds(): Promise<string[]>;
+  /** Orders with a pending handover mutation. */
+  pendingHandOvers(): Promise<string[]>;
+  status(): SyncStatus;
+  counts(): Promise<{ orders: number; products: number; outbox: number }>;
+  /**
+   * Writes `count` actions one transaction each: handovers of orders that can
+   * be handed over while there are any, audit events after that. Each commit
+   * is reported to `window.__linliCommitted(id)` when the test exposed it.
+   */
+  burst(count: number, staffId: string): Promise<{ id: string; orderId: string | null }[]>;
+  /** Queues `count` audit mutations, `chunk` per transaction (benchmark seeding). */
+  seedOutbox(count: number, staffId: string, chunk?: number): Promise<number>;
+  pauseSync(): Promise<void>;
+  /** Restarts the engine and pushes until the outbox is empty; the time it took. */
+  drain(): Promise<{ ms: number; rounds: number }>;
+  syncNow(): Promise<unknown>;
+  integrity(since: string): Promise<IntegrityReport>;
+}
+
+declare global {
+  interface Window {
+    __linliTest?: LinliTestHooks;
+    __linliCommitted?: (id: string) => void;
+  }
+}
+
+export function installTestHooks(services: Services, settings: () => Promise<Settings>): void {
+  const { db } = services;
+  const hooks: LinliTestHooks = {
+    outboxIds: async () => (await db.outbox.toArray()).map((r) => r.id),
+    pendingHandOvers: async () =>
+      (await db.outbox.toArray())
+        .filter((r) => r.type === 'order.handOver')
+        .map((r) => (r.payload as { orderId: string }).orderId),
+    status: () => syncStatusStore.getState(),
+    counts: async () => ({
+      orders: await db.orders.count(),
+      products: await db.products.count(),
+      outbox: await db.outbox.count(),
+    }),
+    async burst(count, staffId) {
+      const candidates = await db.orders.where('status').anyOf(['arrived', 'shelved']).primaryKeys();
+      const done: { id: string; orderId: string | null }[] = [];
+      for (let i = 0; i < count; i++) {
+        let row = null;
+        let orderId: string | null = null;
+        while (!row && candidates.length > 0) {
+          orderId = candidates.shift()!;
+          try {
+            row = await handOver(db, orderId, { verifiedBy: 'code' }, { staffId });
+          } catch (error) {
+            if (!(error instanceof OrderActionError)) throw error;
+            orderId = null;
+          }
+        }
+        row ??= await logAuditEvent(db, i % 2 ? 'staff.signedIn' : 'staff.signedOut', staffId);
+        done.push({ id: row.id, orderId: row.type === 'audit.recorded' ? null : orderId });
+        window.__linliCommitted?.(row.id);
+      }
+      return done;
+    },
+    async seedOutbox(count, staffId, chunk = 500) {
+      for (let done = 0; done < count; done += chunk) {
+        const n = Math.min(chunk, count - done);
+        await writeAction(db, [], async (tx) => {
+          for (let i = 0; i < n; i++)
+            await recordAuditEvent(tx, 'staff.signedIn', staffId, { subject: 'bench' });
+        });
+      }
+      return db.outbox.count();
+    },
+    async pauseSync() {
+      await services.sync.stop();
+    },
+    async drain() {
+      const start = performance.now();
+      await services.sync.restart(await settings());
+      let rounds = 0;
+      while ((await db.outbox.count()) > 0) {
+        rounds += 1;
+        await services.sync.current()?.syncNow();
+        if (rounds > 1000) throw new Error('the outbox does not drain');
+      }
+      return { ms: performance.now() - start, rounds };
+    },
+    syncNow: async () => services.sync.current()?.syncNow(),
+    async integrity(since) {
+      const [outbox, bases, audit, orders, seqRow] = await Promise.all([
+        db.outbox.toArray(),
+        db.outboxBases.toArray(),
+        db.audit.toArray(),
+        db.orders.where('status').equals('collected').toArray(),
+        db.meta.get('terminalSeq'),
+      ]);
+      const baseSeqs = new Set(bases.map((b) => b.seq));
+      const audited = new Set(audit.map((a) => a.mutationId).filter(Boolean));
+      const outboxIds = new Set(outbox.map((r) => r.id));
+      const pendingRefs = new Set(
+        outbox.filter((r) => r.type.startsWith('order.')).flatMap((r) => r.affects as string[]),
+      );
+      const maxSeq = Math.max(0, ...outbox.map((r) => r.seq));
+      return {
+        outbox: outbox.length,
+        missingBase: outbox.filter((r) => !baseSeqs.has(r.seq)).map((r) => r.seq),
+        missingAudit: outbox.filter((r) => !audited.has(r.id)).map((r) => r.id),
+        orphanAudit: audit
+          .filter((a) => a.at >= since && a.mutationId && !outboxIds.has(a.mutationId))
+          .map((a) => a.id),
+        collectedWithoutMutation: orders
+          .filter((o) => (o.collection?.at ?? '') >= since && !pendingRefs.has(`order:${o.id}`))
+          .map((o) => o.id),
+        seqOk: typeof seqRow?.value === 'number' && seqRow.value >= maxSeq,
+      };
+    },
+  };
+  window.__linliTest = hooks;
+}
