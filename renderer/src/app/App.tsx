@@ -4,6 +4,7 @@ import type { i18n } from 'i18next';
 import { SessionBar } from '../features/staff/SessionBar';
 import { StaffGate } from '../features/staff/StaffGate';
 import { SyncBadge } from '../features/sync/SyncBadge';
+import { SimulatedLights } from '../features/lights/SimulatedLights';
 import type { Platform } from '../platform/types';
 import { PlatformContext } from './PlatformContext';
 import { SCREENS } from './routes';
@@ -44,6 +45,7 @@ function Shell() {
       <main id="main" tabIndex={-1}>
         <ScreenView screen={screen} />
       </main>
+      <SimulatedLights />
     </div>
   );
 }
