@@ -684,7 +684,8 @@ describe.each(backends)('central on $name', (backend) => {
   });
 
   it('injects faults: down, errors, latency and dropped responses; DELETE clears them', async () => {
-    const faults = (payload: Record<string, unknown>) => app.inject({ method: 'POST', url: '/v1/_admin/faults', payload });
+    const faults = (payload: Record<string, unknown>) =>
+      app.inject({ method: 'POST', url: '/v1/_admin/faults', payload });
     const clear = () => app.inject({ method: 'DELETE', url: '/v1/_admin/faults' });
     const auth = { authorization: `Bearer ${KEYS.T1}` };
     try {

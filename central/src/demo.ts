@@ -249,7 +249,7 @@ export async function seedDemo(db: Db, options: SeedOptions): Promise<SeedSummar
 
     // ---- orders ----
     const count = storeId === 'S001' ? (options.ordersS001 ?? 240) : (options.ordersS002 ?? 30);
-    const serialBase = storeId === 'S001' ? 0 : 5000;
+    const serialBase = storeId === 'S001' ? 0 : 800;
     const usedCodes = new Set<string>();
     const pickupCode = () => {
       for (;;) {

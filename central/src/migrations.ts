@@ -60,9 +60,9 @@ export const MIGRATIONS: readonly string[] = [
     sale_id uuid,
     store_id text NOT NULL,
     terminal_id text NOT NULL,
+    -- the sale itself is the mutation's payload
     mutation_id uuid NOT NULL,
-    total_fen bigint NOT NULL,
-    data jsonb NOT NULL
+    total_fen bigint NOT NULL
   );
   CREATE INDEX sales_refunds ON sales (sale_id);
   CREATE TABLE shifts (
@@ -90,5 +90,17 @@ export const MIGRATIONS: readonly string[] = [
     key text PRIMARY KEY,
     value jsonb NOT NULL
   )
+  `,
+  `
+  -- The feed's text: pulls copy \`body\` (immutable fields, JSON text) and splice in
+  -- \`state\` (the fields that change), never re-serialising whole documents.
+  ALTER TABLE entities ADD COLUMN body text;
+  ALTER TABLE entities ADD COLUMN state jsonb;
+  UPDATE entities SET body = data::text WHERE body IS NULL AND data IS NOT NULL;
+  -- keep rows (an order is 2-4 kB with its text) inline and uncompressed: pushes
+  -- read and rewrite hundreds per batch, and pglz on each costs more than the space
+  ALTER TABLE entities SET (toast_tuple_target = 8160);
+  ALTER TABLE entities ALTER COLUMN data SET STORAGE MAIN;
+  ALTER TABLE entities ALTER COLUMN body SET STORAGE MAIN
   `,
 ];

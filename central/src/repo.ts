@@ -2,12 +2,14 @@ import type { EntityName } from '../../shared/contract';
 import { base64UrlToBytes, bytesToBase64Url } from '../../shared/token';
 import type { Queryable } from './db';
 
-/** A change to write into a store's feed: `data` null deletes the entity. */
-export interface EntityWrite {
-  entity: EntityName;
-  key: string;
-  data: Record<string, unknown> | null;
-}
+/**
+ * A change to write into a store's feed: `data` replaces the entity (null
+ * deletes it); `patch` merges top-level fields into an existing one, so a
+ * handover never ships the whole order back and forth.
+ */
+export type EntityWrite =
+  | { entity: EntityName; key: string; data: Record<string, unknown> | null; patch?: undefined }
+  | { entity: EntityName; key: string; patch: Record<string, unknown>; data?: undefined };
 
 /**
  * Locks the store's feed sequence for the rest of the transaction. Every
@@ -45,21 +47,83 @@ export async function writeEntities(
   );
   const last = Number(rows[0]?.version);
   let version = last - unique.length;
-  const records = unique.map((w) => {
+  const records: {
+    entity: string;
+    key: string;
+    data: unknown;
+    body: string | null;
+    state: unknown;
+    deleted: boolean;
+    version: number;
+  }[] = [];
+  const patches: { entity: string; key: string; patch: unknown; version: number }[] = [];
+  for (const w of unique) {
     version += 1;
-    const data = w.data && w.entity === 'order' ? { ...w.data, version } : w.data;
-    return { entity: w.entity, key: w.key, data, deleted: w.data === null, version };
-  });
+    if (w.patch) patches.push({ entity: w.entity, key: w.key, patch: w.patch, version });
+    else {
+      const data = w.data && w.entity === 'order' ? { ...w.data, version } : w.data;
+      const { body, state } = splitForFeed(w.entity, data);
+      records.push({ entity: w.entity, key: w.key, data, body, state, deleted: w.data === null, version });
+    }
+  }
+  for (let i = 0; i < patches.length; i += CHUNK) {
+    await tx.query(
+      `UPDATE entities AS e
+       SET data = e.data || x.patch || CASE WHEN x.entity = 'order' THEN jsonb_build_object('version', x.version)
+                                            ELSE '{}'::jsonb END,
+           state = coalesce(e.state, '{}'::jsonb) || x.patch
+                   || CASE WHEN x.entity = 'order' THEN jsonb_build_object('version', x.version) ELSE '{}'::jsonb END,
+           version = x.version
+       FROM jsonb_to_recordset($2::jsonb) AS x(entity text, key text, patch jsonb, version bigint)
+       WHERE e.store_id = $1 AND e.entity = x.entity AND e.key = x.key`,
+      [storeId, JSON.stringify(patches.slice(i, i + CHUNK))],
+    );
+  }
   for (let i = 0; i < records.length; i += CHUNK) {
     await tx.query(
-      `INSERT INTO entities (store_id, entity, key, data, deleted, version)
-       SELECT $1, x.entity, x.key, x.data, x.deleted, x.version
-       FROM jsonb_to_recordset($2::jsonb) AS x(entity text, key text, data jsonb, deleted boolean, version bigint)
+      `INSERT INTO entities (store_id, entity, key, data, body, state, deleted, version)
+       SELECT $1, x.entity, x.key, x.data, x.body, x.state, x.deleted, x.version
+       FROM jsonb_to_recordset($2::jsonb)
+         AS x(entity text, key text, data jsonb, body text, state jsonb, deleted boolean, version bigint)
        ON CONFLICT (store_id, entity, key) DO UPDATE
-       SET data = EXCLUDED.data, deleted = EXCLUDED.deleted, version = EXCLUDED.version`,
+       SET data = EXCLUDED.data, body = EXCLUDED.body, state = EXCLUDED.state,
+           deleted = EXCLUDED.deleted, version = EXCLUDED.version`,
       [storeId, JSON.stringify(records.slice(i, i + CHUNK))],
     );
   }
+}
+
+/**
+ * Fields of an order that change after it is created: they live in `state`,
+ * the rest in `body`, so the two never share a key and the pull can splice them.
+ * Patches may only touch these.
+ */
+export const MUTABLE_ORDER_FIELDS = [
+  'status',
+  'slotAssignments',
+  'updatedAt',
+  'arrivedAt',
+  'shelvedAt',
+  'collection',
+  'cancelledAt',
+  'cancelReason',
+  'returnedAt',
+  'lastRemindedAt',
+  'extendedUntil',
+  'version',
+] as const;
+const MUTABLE = new Set<string>(MUTABLE_ORDER_FIELDS);
+
+function splitForFeed(
+  entity: string,
+  data: Record<string, unknown> | null,
+): { body: string | null; state: unknown } {
+  if (data === null) return { body: null, state: null };
+  if (entity !== 'order') return { body: JSON.stringify(data), state: null };
+  const body: Record<string, unknown> = {};
+  const state: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(data)) (MUTABLE.has(k) ? state : body)[k] = v;
+  return { body: JSON.stringify(body), state };
 }
 
 /** Loads entities of one kind by key, for a store. */
@@ -97,8 +161,9 @@ export function decodeCursor(cursor: string | undefined): number | null {
 }
 
 /**
- * One page of a store's feed, serialised straight from the stored JSON text
- * (no parse + stringify of every entity: pulls are the heaviest read).
+ * One page of a store's feed, assembled as one text inside the database from
+ * the stored JSON text (`body`, spliced with the small `state`): one value
+ * crosses to JS and no document is re-serialised. Pulls are the heaviest read.
  */
 export async function pullPage(
   db: Queryable,
@@ -106,28 +171,33 @@ export async function pullPage(
   after: number,
   limit: number,
 ): Promise<{ body: string; count: number }> {
-  const { rows } = await db.query<{
-    entity: string;
-    key: string;
-    data: string | null;
-    deleted: boolean;
-    version: number;
-  }>(
-    `SELECT entity, key, data::text AS data, deleted, version FROM entities
-     WHERE store_id = $1 AND version > $2 ORDER BY version LIMIT $3`,
-    [storeId, after, limit + 1],
+  const { rows } = await db.query<{ changes: string | null; n: number; last: number | null; more: boolean }>(
+    `WITH page AS (
+       SELECT entity, key, body, state, deleted, version FROM entities
+       WHERE store_id = $1 AND version > $2 ORDER BY version LIMIT $3
+     )
+     SELECT string_agg(
+              '{"entity":' || to_json(entity)::text
+              || ',"op":' || CASE WHEN deleted THEN '"delete"' ELSE '"upsert"' END
+              || ',"key":' || to_json(key)::text
+              || ',"data":' || CASE WHEN deleted OR body IS NULL THEN 'null'
+                                    WHEN state IS NULL THEN body
+                                    ELSE left(body, -1) || CASE WHEN body = '{}' THEN '' ELSE ',' END
+                                         || substr(state::text, 2) END
+              || ',"version":' || version::text || '}',
+              ',' ORDER BY version) AS changes,
+            count(*)::int AS n,
+            max(version) AS last,
+            EXISTS (SELECT 1 FROM entities WHERE store_id = $1
+                    AND version > coalesce((SELECT max(version) FROM page), $2)) AS more
+     FROM page`,
+    [storeId, after, limit],
   );
-  const hasMore = rows.length > limit;
-  const page = hasMore ? rows.slice(0, limit) : rows;
-  const last = page.length ? Number(page[page.length - 1]?.version) : after;
-  const parts = page.map(
-    (r) =>
-      `{"entity":${JSON.stringify(r.entity)},"op":${r.deleted ? '"delete"' : '"upsert"'},"key":${JSON.stringify(r.key)},"data":${
-        r.deleted || r.data === null ? 'null' : r.data
-      },"version":${Number(r.version)}}`,
-  );
+  const row = rows[0];
+  const count = Number(row?.n ?? 0);
+  const last = row?.last == null ? after : Number(row.last);
   return {
-    body: `{"changes":[${parts.join(',')}],"cursor":${JSON.stringify(encodeCursor(last))},"hasMore":${hasMore}}`,
-    count: page.length,
+    body: `{"changes":[${row?.changes ?? ''}],"cursor":${JSON.stringify(encodeCursor(last))},"hasMore":${!!row?.more}}`,
+    count,
   };
 }
