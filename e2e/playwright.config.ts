@@ -5,7 +5,7 @@ import { acquireRunLock } from './runLock';
 const executablePath = chromiumExecutable();
 
 // Workers load this file too; only the runner (no worker index) takes the lock.
-if (!process.env.CI && process.env.TEST_WORKER_INDEX === undefined) acquireRunLock();
+if (process.env.TEST_WORKER_INDEX === undefined) acquireRunLock();
 
 export default defineConfig({
   testDir: '.',

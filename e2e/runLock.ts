@@ -2,9 +2,9 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 
 /**
  * Several people (or agents) sharing one machine run the end-to-end suite at
- * once, and every run needs the same ports (5173 web, 8787 central). Outside
- * CI the Playwright runner takes this lock first, so runs queue instead of
- * killing each other's servers. A lock whose owner died is taken over.
+ * once, and every run needs the same ports (5173 web, 8787 central). The
+ * Playwright runner takes this lock first, so runs queue instead of killing
+ * each other's servers. A lock whose owner died is taken over.
  */
 const LOCK_DIR = '/tmp/linli-e2e.lock';
 
