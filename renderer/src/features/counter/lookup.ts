@@ -104,6 +104,48 @@ async function byOrderNumber(db: LinliDb, orderNo: string): Promise<OrderRow | u
   return rankOpen(found)[0];
 }
 
+/** A signed pickup token: verified offline, then the order by id. */
+async function lookupToken(
+  db: LinliDb,
+  token: string,
+  text: string,
+  storeId: string | null,
+  options: LookupOptions,
+): Promise<CounterOutcome> {
+  const verifier = await verifierFor(db);
+  const result = await verifier.verify(token, {
+    ...(storeId ? { storeId } : {}),
+    ...(options.now !== undefined ? { now: options.now } : {}),
+  });
+  switch (result.status) {
+    case 'invalid_signature':
+    case 'malformed':
+    case 'unknown_key':
+      return { kind: 'invalidToken', reason: result.status, text };
+    case 'other_store':
+      return {
+        kind: 'otherStore',
+        storeId: result.payload.storeId,
+        storeName: await storeName(db, result.payload.storeId),
+      };
+    case 'not_yet_valid':
+      return { kind: 'notYetValid', payload: result.payload };
+    case 'expired': {
+      const order = (await db.orders.get(result.payload.orderId)) ?? null;
+      // A closed order says so (collected / cancelled) before the expiry matters.
+      if (order && ['collected', 'cancelled', 'returned'].includes(order.status)) {
+        return orderOutcome(db, order, 'token', storeId);
+      }
+      return { kind: 'expired', payload: result.payload, order };
+    }
+    case 'valid': {
+      const order = await db.orders.get(result.payload.orderId);
+      if (!order) return { kind: 'notArrived', orderId: result.payload.orderId };
+      return orderOutcome(db, order, 'token', storeId);
+    }
+  }
+}
+
 /** Resolves a parsed scan to what the counter shows. Never throws for bad input. */
 export async function lookupScan(
   db: LinliDb,
@@ -112,41 +154,8 @@ export async function lookupScan(
 ): Promise<CounterOutcome> {
   const storeId = await terminalStore(db);
   switch (parsed.kind) {
-    case 'pickupToken': {
-      const verifier = await verifierFor(db);
-      const result = await verifier.verify(parsed.token, {
-        ...(storeId ? { storeId } : {}),
-        ...(options.now !== undefined ? { now: options.now } : {}),
-      });
-      switch (result.status) {
-        case 'invalid_signature':
-        case 'malformed':
-        case 'unknown_key':
-          return { kind: 'invalidToken', reason: result.status, text: parsed.text };
-        case 'other_store':
-          return {
-            kind: 'otherStore',
-            storeId: result.payload.storeId,
-            storeName: await storeName(db, result.payload.storeId),
-          };
-        case 'not_yet_valid':
-          return { kind: 'notYetValid', payload: result.payload };
-        case 'expired': {
-          const order = (await db.orders.get(result.payload.orderId)) ?? null;
-          // A closed order says so (collected / cancelled) before the expiry matters.
-          if (order && ['collected', 'cancelled', 'returned'].includes(order.status)) {
-            return orderOutcome(db, order, 'token', storeId);
-          }
-          return { kind: 'expired', payload: result.payload, order };
-        }
-        case 'valid': {
-          const order = await db.orders.get(result.payload.orderId);
-          if (!order) return { kind: 'notArrived', orderId: result.payload.orderId };
-          return orderOutcome(db, order, 'token', storeId);
-        }
-      }
-    }
-    // falls through: the switch above returns for every verification status.
+    case 'pickupToken':
+      return lookupToken(db, parsed.token, parsed.text, storeId, options);
     case 'pickupCode': {
       if (!storeId) return { kind: 'notFound', text: parsed.text };
       const hash = await pickupCodeHash(storeId, parsed.code);
