@@ -521,7 +521,9 @@ async function loadState(tx: Queryable, storeId: string, fresh: readonly Mutatio
   const shiftIds = new Set<string>();
   const days = new Set<string>();
   let putAway = false;
+  let returnToStock = false;
   for (const m of fresh) {
+    if (m.type === 'order.returnToStock') returnToStock = true;
     if (ORDER_TYPES.has(m.type)) orderIds.add((m.payload as { orderId: string }).orderId);
     if (m.type === 'order.putAway') putAway = true;
     if (m.type === 'sale.completed') {
@@ -587,9 +589,11 @@ async function loadState(tx: Queryable, storeId: string, fresh: readonly Mutatio
     );
     for (const r of rows) state.occupancy.set(r.slot_id, Number(r.bags));
   }
-  if (skus.size || orderIds.size) {
-    // returnToStock restocks order items: load their products too
+  if (returnToStock) {
+    // returnToStock restocks the order's items: their products and stock too
     for (const o of state.orders.values()) for (const i of o.data.items) skus.add(i.sku);
+  }
+  if (skus.size) {
     const list = [...skus];
     state.products = await loadEntities<Product>(tx, storeId, 'product', list);
     state.stock = await loadEntities<StockLevel>(tx, storeId, 'stockLevel', list);

@@ -9,6 +9,8 @@ import { buildOpenApi } from './openapi';
 import { applyPush } from './push';
 import { decodeCursor, pullPage } from './repo';
 
+const TERMINAL_CACHE_MS = 10_000;
+
 export const DEFAULT_CORS_ORIGINS = ['app://linli', 'http://127.0.0.1:5173', 'http://localhost:5173'];
 
 export interface CentralOptions {
@@ -79,6 +81,8 @@ export function createCentral(options: CentralOptions): FastifyInstance {
   });
 
   // ---- auth: Bearer <terminal key>, a key belongs to one terminal of one store ----
+  // Lookups are cached briefly: a revoked key stops working within TERMINAL_CACHE_MS.
+  const terminalCache = new Map<string, { at: number; row: { id: string; store_id: string } | null }>();
   async function authenticate(request: FastifyRequest, reply: FastifyReply): Promise<Terminal | null> {
     const header = request.headers.authorization;
     const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
@@ -86,11 +90,17 @@ export function createCentral(options: CentralOptions): FastifyInstance {
       sendError(reply, 401, 'unauthorized', '缺少终端密钥 / missing terminal key');
       return null;
     }
-    const { rows } = await db.query<{ id: string; store_id: string }>(
-      'SELECT id, store_id FROM terminals WHERE key_hash = $1',
-      [sha256Hex(match[1])],
-    );
-    const row = rows[0];
+    const keyHash = sha256Hex(match[1]);
+    let cached = terminalCache.get(keyHash);
+    if (!cached || cached.at < Date.now() - TERMINAL_CACHE_MS) {
+      const { rows } = await db.query<{ id: string; store_id: string }>(
+        'SELECT id, store_id FROM terminals WHERE key_hash = $1',
+        [keyHash],
+      );
+      cached = { at: Date.now(), row: rows[0] ?? null };
+      terminalCache.set(keyHash, cached);
+    }
+    const row = cached.row;
     if (!row) {
       sendError(reply, 401, 'unauthorized', '终端密钥无效 / unknown terminal key');
       return null;
