@@ -12,7 +12,8 @@ export const businessDateSchema = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/)
   .describe('A business day in the store time zone, yyyy-mm-dd');
-export const uuidSchema = z.uuid();
+/** Any 8-4-4-4-12 hex id (RFC 9562 versions and test ids alike); PostgreSQL's uuid type accepts the same. */
+export const uuidSchema = z.guid();
 
 export const storeIdSchema = z.string().regex(/^[A-Z]\d{3,6}$/, 'store id like S001');
 export const terminalIdSchema = z.string().min(1).max(32);
