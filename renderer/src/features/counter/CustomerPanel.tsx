@@ -21,7 +21,11 @@ export function CustomerPanel({
   const [suggestions, setSuggestions] = useState<Suggestion[]>([]);
   useEffect(() => {
     let live = true;
+    // After the card has painted: the panel is secondary and must not delay it.
+    const wait = new Promise((r) => setTimeout(r, 150));
     void (async () => {
+      await wait;
+      if (!live) return;
       const orders = await customerOrders(db, order);
       if (!live) return;
       setRecent(orders.filter((o) => o.id !== order.id).slice(0, 5));

@@ -34,27 +34,56 @@ export type CounterOutcome =
 
 const PICKUP_KEY_PREFIX = 'entity:pickupKey:';
 
-/** One verifier per database: imported CryptoKeys are reused between scans. */
-const verifiers = new WeakMap<LinliDb, PickupTokenVerifier>();
+/**
+ * Per database: one verifier (imported CryptoKeys reused between scans) and the
+ * terminal's store id, read once and refreshed every few seconds — a scan
+ * should cost one indexed read, not three. An unknown key id re-reads the keys
+ * at once (HQ rotated them and the pull just brought the new one).
+ */
+interface ScanCache {
+  verifier: PickupTokenVerifier;
+  keysReadAt: number;
+  storeId: string | null;
+  storeReadAt: number;
+}
+const caches = new WeakMap<LinliDb, ScanCache>();
+const CACHE_MS = 5000;
+
+function cacheFor(db: LinliDb): ScanCache {
+  let cache = caches.get(db);
+  if (!cache) {
+    cache = { verifier: new PickupTokenVerifier(), keysReadAt: -Infinity, storeId: null, storeReadAt: -Infinity };
+    caches.set(db, cache);
+  }
+  return cache;
+}
 
 export async function pickupKeys(db: LinliDb): Promise<PickupKey[]> {
-  const rows = await db.meta.where('key').between(PICKUP_KEY_PREFIX, `${PICKUP_KEY_PREFIX}\uffff`).toArray();
+  const rows = await db.meta
+    .where('key')
+    .between(PICKUP_KEY_PREFIX, `${PICKUP_KEY_PREFIX}\uffff`)
+    .toArray();
   return rows.map((r) => r.value as PickupKey).filter((k) => k && typeof k.kid === 'string');
 }
 
-async function verifierFor(db: LinliDb): Promise<PickupTokenVerifier> {
-  let verifier = verifiers.get(db);
-  if (!verifier) {
-    verifier = new PickupTokenVerifier();
-    verifiers.set(db, verifier);
+async function verifierFor(db: LinliDb, fresh = false): Promise<PickupTokenVerifier> {
+  const cache = cacheFor(db);
+  const now = performance.now();
+  if (fresh || now - cache.keysReadAt > CACHE_MS) {
+    cache.verifier.setKeys(await pickupKeys(db));
+    cache.keysReadAt = now;
   }
-  verifier.setKeys(await pickupKeys(db));
-  return verifier;
+  return cache.verifier;
 }
 
 export async function terminalStore(db: LinliDb): Promise<string | null> {
+  const cache = cacheFor(db);
+  const now = performance.now();
+  if (cache.storeId && now - cache.storeReadAt < CACHE_MS) return cache.storeId;
   const identity = (await db.meta.get('terminal'))?.value as TerminalIdentity | undefined;
-  return identity?.storeId ?? null;
+  cache.storeId = identity?.storeId ?? null;
+  cache.storeReadAt = now;
+  return cache.storeId;
 }
 
 export async function storeName(db: LinliDb, storeId: string): Promise<string | null> {
@@ -112,11 +141,12 @@ async function lookupToken(
   storeId: string | null,
   options: LookupOptions,
 ): Promise<CounterOutcome> {
-  const verifier = await verifierFor(db);
-  const result = await verifier.verify(token, {
+  const verifyOptions = {
     ...(storeId ? { storeId } : {}),
     ...(options.now !== undefined ? { now: options.now } : {}),
-  });
+  };
+  let result = await (await verifierFor(db)).verify(token, verifyOptions);
+  if (result.status === 'unknown_key') result = await (await verifierFor(db, true)).verify(token, verifyOptions);
   switch (result.status) {
     case 'invalid_signature':
     case 'malformed':
