@@ -237,6 +237,9 @@ export function effectiveStatus(result: MutationResult): 'confirmed' | 'rejected
   return result.status;
 }
 
+const REFUSED_EARLIER =
+  '总部此前已拒绝此操作（当时的回复未送达）/ HQ refused this earlier; its answer was lost';
+
 /** Deletes rows by seq: one key-range request when the seqs are contiguous (the usual batch). */
 async function deleteBySeq(table: Table<unknown, number>, seqs: readonly number[]): Promise<void> {
   if (seqs.length === 0) return;
@@ -290,7 +293,8 @@ export async function applyPushResults(
             mutation: row,
             status,
             code: result.code ?? null,
-            reason: result.reason ?? null,
+            // A duplicate of a refused mutation: the first answer (with HQ's reason) was lost in transit.
+            reason: result.reason ?? (result.status === 'duplicate' ? REFUSED_EARLIER : null),
             receivedAt,
             state: 'open',
             resolvedBy: null,

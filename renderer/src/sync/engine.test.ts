@@ -79,6 +79,7 @@ describe('push', () => {
       [4, 'rejected', 'forbidden_role', 'open'],
     ]);
     expect(inbox.find((e) => e.mutation.seq === 1)?.reason).toBe('订单已取消');
+    expect(inbox.find((e) => e.mutation.seq === 4)?.reason).toMatch(/refused this earlier/);
     // The mutation after the refused ones was applied by HQ.
     expect(rig.hq.applied.map((m) => m.seq)).toEqual([5]);
     expect(rig.status.getState().push).toEqual({
