@@ -15,7 +15,7 @@ import { orderNumber } from '../../shared/codes/formats';
 import type { Db, Queryable } from './db';
 import { activeSigningKey } from './keys';
 import { insertOrders, type OrderDraft } from './orders';
-import { loadEntities, lockStore, writeEntities } from './repo';
+import { docSql, loadEntities, lockStore, writeEntities } from './repo';
 import { localDay } from './time';
 import { sendError, validationError } from './errors';
 
@@ -139,14 +139,14 @@ export async function adminOrders(
   let where = `e.store_id = $1 AND e.entity = 'order' AND NOT e.deleted`;
   if (filter.status) {
     params.push(filter.status);
-    where += ` AND e.data->>'status' = $${params.length}`;
+    where += ` AND e.state->>'status' = $${params.length}`;
   }
   if (filter.ids) {
     params.push(filter.ids);
     where += ` AND e.key = ANY($${params.length}::text[])`;
   }
   const { rows } = await db.query<{ data: Order; pickup_code: string; pickup_token: string }>(
-    `SELECT e.data, s.pickup_code, s.pickup_token FROM entities e
+    `SELECT ${docSql('e.')} AS data, s.pickup_code, s.pickup_token FROM entities e
      JOIN order_secrets s ON s.order_id = e.key
      WHERE ${where} ORDER BY s.order_no`,
     params,

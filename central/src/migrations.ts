@@ -2,6 +2,10 @@
  * SQL migrations, applied in order, identical for PGlite and PostgreSQL (kept to
  * what PostgreSQL 15 and later accept). Never edit a released migration: add one.
  */
+/** Must list the same fields as MUTABLE_ORDER_FIELDS in repo.ts (orders: body = the rest, state = these). */
+const MUTABLE = `ARRAY['status', 'slotAssignments', 'updatedAt', 'arrivedAt', 'shelvedAt', 'collection', 'cancelledAt',
+  'cancelReason', 'returnedAt', 'lastRemindedAt', 'extendedUntil', 'version']`;
+
 export const MIGRATIONS: readonly string[] = [
   `
   CREATE TABLE stores (
@@ -96,7 +100,12 @@ export const MIGRATIONS: readonly string[] = [
   -- \`state\` (the fields that change), never re-serialising whole documents.
   ALTER TABLE entities ADD COLUMN body text;
   ALTER TABLE entities ADD COLUMN state jsonb;
-  UPDATE entities SET body = data::text WHERE body IS NULL AND data IS NOT NULL;
+  UPDATE entities SET body = data::text WHERE body IS NULL AND data IS NOT NULL AND entity <> 'order';
+  UPDATE entities
+  SET state = (SELECT jsonb_object_agg(j.k, j.v) FROM jsonb_each(data) AS j(k, v) WHERE j.k = ANY (${MUTABLE})),
+      body = (data - ${MUTABLE})::text,
+      data = NULL
+  WHERE entity = 'order' AND data IS NOT NULL;
   -- keep rows (an order is 2-4 kB with its text) inline and uncompressed: pushes
   -- read and rewrite hundreds per batch, and pglz on each costs more than the space
   ALTER TABLE entities SET (toast_tuple_target = 8160);

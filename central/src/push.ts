@@ -560,12 +560,13 @@ async function loadState(tx: Queryable, storeId: string, fresh: readonly Mutatio
     // one aggregated value instead of a row per order: fewer round trips through the driver
     const { rows } = await tx.query<{ orders: string | null }>(
       `SELECT json_agg(jsonb_build_object(
-         'storeId', store_id, 'id', data->'id', 'status', data->'status', 'bags', data->'bags',
-         'slotAssignments', data->'slotAssignments', 'collection', data->'collection',
-         'cancelReason', data->'cancelReason', 'shelvedAt', data->'shelvedAt',
+         'storeId', store_id, 'id', key, 'status', state->'status', 'bags', b->'bags',
+         'slotAssignments', state->'slotAssignments', 'collection', state->'collection',
+         'cancelReason', state->'cancelReason', 'shelvedAt', state->'shelvedAt',
          'items', (SELECT coalesce(jsonb_agg(jsonb_build_object('sku', i->'sku', 'qty', i->'qty')), '[]'::jsonb)
-                   FROM jsonb_array_elements(data->'items') AS i)))::text AS orders
-       FROM entities WHERE entity = 'order' AND key = ANY($1::text[]) AND NOT deleted`,
+                   FROM jsonb_array_elements(b->'items') AS i)))::text AS orders
+       FROM (SELECT store_id, key, state, body::jsonb AS b FROM entities
+             WHERE entity = 'order' AND key = ANY($1::text[]) AND NOT deleted) AS o`,
       [[...orderIds]],
     );
     const views = JSON.parse(rows[0]?.orders ?? '[]') as (OrderView & { storeId: string })[];
@@ -582,8 +583,8 @@ async function loadState(tx: Queryable, storeId: string, fresh: readonly Mutatio
           state.slots.set(slot.id, { zone: zone.zone, capacity: slot.capacityBags });
     const { rows } = await tx.query<{ slot_id: string; bags: number }>(
       `SELECT a->>'slotId' AS slot_id, count(*)::int AS bags
-       FROM entities, jsonb_array_elements(data->'slotAssignments') AS a
-       WHERE store_id = $1 AND entity = 'order' AND NOT deleted AND data->>'status' = 'shelved'
+       FROM entities, jsonb_array_elements(state->'slotAssignments') AS a
+       WHERE store_id = $1 AND entity = 'order' AND NOT deleted AND state->>'status' = 'shelved'
        GROUP BY 1`,
       [storeId],
     );

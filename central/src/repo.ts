@@ -26,7 +26,7 @@ const CHUNK = 2000;
 /**
  * Gives each write the store's next version (in order; the last write of one
  * entity wins) and upserts them, set-based. Call inside a transaction after
- * `lockStore`. Orders carry their version inside `data` too.
+ * `lockStore`. Orders carry their version inside the document too.
  */
 export async function writeEntities(
   tx: Queryable,
@@ -63,14 +63,23 @@ export async function writeEntities(
     else {
       const data = w.data && w.entity === 'order' ? { ...w.data, version } : w.data;
       const { body, state } = splitForFeed(w.entity, data);
-      records.push({ entity: w.entity, key: w.key, data, body, state, deleted: w.data === null, version });
+      // an order lives only as body + state (half the row to rewrite on every handover)
+      const stored = w.entity === 'order' ? null : data;
+      records.push({
+        entity: w.entity,
+        key: w.key,
+        data: stored,
+        body,
+        state,
+        deleted: w.data === null,
+        version,
+      });
     }
   }
   for (let i = 0; i < patches.length; i += CHUNK) {
     await tx.query(
       `UPDATE entities AS e
-       SET data = e.data || x.patch || CASE WHEN x.entity = 'order' THEN jsonb_build_object('version', x.version)
-                                            ELSE '{}'::jsonb END,
+       SET data = CASE WHEN e.data IS NULL THEN NULL ELSE e.data || x.patch END,
            state = coalesce(e.state, '{}'::jsonb) || x.patch
                    || CASE WHEN x.entity = 'order' THEN jsonb_build_object('version', x.version) ELSE '{}'::jsonb END,
            version = x.version
@@ -126,6 +135,10 @@ function splitForFeed(
   return { body: JSON.stringify(body), state };
 }
 
+/** SQL for an entity's whole document (orders are stored as body + state). */
+export const docSql = (alias = '') =>
+  `coalesce(${alias}data, ${alias}body::jsonb || coalesce(${alias}state, '{}'::jsonb))`;
+
 /** Loads entities of one kind by key, for a store. */
 export async function loadEntities<T>(
   tx: Queryable,
@@ -135,11 +148,12 @@ export async function loadEntities<T>(
 ): Promise<Map<string, T>> {
   const { rows } = keys
     ? await tx.query<{ key: string; data: T }>(
-        'SELECT key, data FROM entities WHERE store_id = $1 AND entity = $2 AND key = ANY($3::text[]) AND NOT deleted',
+        `SELECT key, ${docSql()} AS data FROM entities
+         WHERE store_id = $1 AND entity = $2 AND key = ANY($3::text[]) AND NOT deleted`,
         [storeId, entity, keys],
       )
     : await tx.query<{ key: string; data: T }>(
-        'SELECT key, data FROM entities WHERE store_id = $1 AND entity = $2 AND NOT deleted',
+        `SELECT key, ${docSql()} AS data FROM entities WHERE store_id = $1 AND entity = $2 AND NOT deleted`,
         [storeId, entity],
       );
   return new Map(rows.map((r) => [r.key, r.data]));
