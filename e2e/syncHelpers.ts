@@ -15,7 +15,7 @@ export interface PageHooks {
   burst(count: number, staffId: string): Promise<{ id: string; orderId: string | null }[]>;
   seedOutbox(count: number, staffId: string, chunk?: number): Promise<number>;
   pauseSync(): Promise<void>;
-  drain(): Promise<{ ms: number; rounds: number }>;
+  drain(): Promise<{ ms: number; rounds: number; pushes: number[] }>;
   syncNow(): Promise<unknown>;
   integrity(since: string): Promise<{
     outbox: number;

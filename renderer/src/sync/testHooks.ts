@@ -14,9 +14,10 @@
 import type { Settings } from '@shared/settings';
 import type { Services } from '../app/services';
 import { OrderActionError } from '../db/errors';
-import { logAuditEvent, recordAuditEvent } from '../db/repositories/audit';
+import type { MutationPayload } from '@shared/contract';
+import { logAuditEvent } from '../db/repositories/audit';
 import { handOver } from '../db/repositories/orders';
-import { writeAction } from '../db/repositories/outbox';
+import { recordMutation, writeAction } from '../db/repositories/outbox';
 import type { SyncStatus } from './status';
 import { syncStatusStore } from './status';
 
@@ -50,7 +51,7 @@ export interface LinliTestHooks {
   seedOutbox(count: number, staffId: string, chunk?: number): Promise<number>;
   pauseSync(): Promise<void>;
   /** Restarts the engine and pushes until the outbox is empty; the time it took. */
-  drain(): Promise<{ ms: number; rounds: number }>;
+  drain(): Promise<{ ms: number; rounds: number; pushes: number[] }>;
   syncNow(): Promise<unknown>;
   integrity(since: string): Promise<IntegrityReport>;
 }
@@ -101,8 +102,15 @@ export function installTestHooks(services: Services, settings: () => Promise<Set
       for (let done = 0; done < count; done += chunk) {
         const n = Math.min(chunk, count - done);
         await writeAction(db, [], async (tx) => {
-          for (let i = 0; i < n; i++)
-            await recordAuditEvent(tx, 'staff.signedIn', staffId, { subject: 'bench' });
+          for (let i = 0; i < n; i++) {
+            const payload: MutationPayload<'audit.recorded'> = {
+              entryId: crypto.randomUUID(),
+              action: 'staff.signedIn',
+              at: new Date().toISOString(),
+              subject: 'bench',
+            };
+            await recordMutation(tx, 'audit.recorded', payload, { staffId }, { affects: [] });
+          }
         });
       }
       return db.outbox.count();
@@ -119,7 +127,12 @@ export function installTestHooks(services: Services, settings: () => Promise<Set
         await services.sync.current()?.syncNow();
         if (rounds > 1000) throw new Error('the outbox does not drain');
       }
-      return { ms: performance.now() - start, rounds };
+      const ms = performance.now() - start;
+      const pushes = performance
+        .getEntriesByType('resource')
+        .filter((e) => e.name.includes('/mutations') && e.startTime >= start)
+        .map((e) => Math.round(e.duration));
+      return { ms, rounds, pushes };
     },
     syncNow: async () => services.sync.current()?.syncNow(),
     async integrity(since) {

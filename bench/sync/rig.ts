@@ -1,0 +1,134 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from '@playwright/test';
+import type { Order, Product } from '../../shared/contract';
+import { ean13CheckDigit } from '../../central/src/catalog';
+import { openPglite, type Db } from '../../central/src/db';
+import { seedDemo } from '../../central/src/demo';
+import { lockStore, loadEntities, writeEntities, type EntityWrite } from '../../central/src/repo';
+import { createCentral } from '../../central/src/server';
+import { CHROMIUM_ARGS, chromiumExecutable } from '../../e2e/chromium';
+import { acquireRunLock } from '../../e2e/runLock';
+import '../../e2e/syncHelpers';
+
+/**
+ * The sync benchmarks' rig: the production web build served by
+ * `scripts/web.mjs --no-central` on :5173, the reference central in this
+ * process on :8787 (the app's embedded default HQ; PGlite in memory, demo
+ * data, plus bulk data for B4), and Chromium on an on-disk profile
+ * (`launchPersistentContext`: IndexedDB on disk as on a real terminal).
+ * Takes the end-to-end run lock: the ports are shared with `npm run test:e2e`.
+ */
+export const APP = 'http://127.0.0.1:5173/?linli-test=1';
+const HQ_PORT = 8787;
+
+export interface Rig {
+  db: Db;
+  open(): Promise<{ context: BrowserContext; page: Page; dispose(): Promise<void> }>;
+  close(): Promise<void>;
+}
+
+async function waitForServer(url: string, child: ChildProcess, timeoutMs = 120_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`web server exited with ${child.exitCode}`);
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`web server did not answer at ${url}`);
+}
+
+export async function startRig(seed?: (db: Db) => Promise<void>): Promise<Rig> {
+  acquireRunLock();
+  const db = await openPglite();
+  await seedDemo(db, { seed: 1, now: new Date(), pinIterations: 1000, ordersS001: 60, ordersS002: 5 });
+  if (seed) await seed(db);
+  const central = createCentral({ db, enableAdmin: true });
+  await central.listen({ port: HQ_PORT, host: '127.0.0.1' });
+  const web = spawn('node', ['scripts/web.mjs', '--no-central'], { stdio: 'ignore', detached: true });
+  try {
+    await waitForServer('http://127.0.0.1:5173/', web);
+  } catch (error) {
+    if (web.pid) process.kill(-web.pid, 'SIGTERM');
+    await central.close();
+    throw error;
+  }
+  return {
+    db,
+    async open() {
+      const profile = await mkdtemp(join(tmpdir(), 'linli-sync-bench-'));
+      const executablePath = chromiumExecutable();
+      const context = await chromium.launchPersistentContext(profile, {
+        args: CHROMIUM_ARGS,
+        ...(executablePath ? { executablePath } : {}),
+      });
+      const page = context.pages()[0] ?? (await context.newPage());
+      return {
+        context,
+        page,
+        async dispose() {
+          await context.close();
+          await rm(profile, { recursive: true, force: true });
+        },
+      };
+    },
+    async close() {
+      if (web.pid) process.kill(-web.pid, 'SIGTERM');
+      await central.close();
+      await db.close();
+    },
+  };
+}
+
+/** Waits for the page's hooks and its first successful sync (the first pull done). */
+export async function waitForFirstSync(page: Page, timeoutMs = 120_000): Promise<void> {
+  await page.waitForFunction(() => window.__linliTest?.status().lastSuccessAt != null, undefined, {
+    timeout: timeoutMs,
+    polling: 50,
+  });
+}
+
+/**
+ * B4's data: `orders` orders and `products` products more in S001's feed,
+ * cloned from the demo ones (contract-valid), written set-based.
+ */
+export async function seedBulk(db: Db, counts: { orders: number; products: number }): Promise<void> {
+  const demoOrders = [...(await loadEntities<Order>(db, 'S001', 'order')).values()];
+  const demoProducts = [...(await loadEntities<Product>(db, 'S001', 'product')).values()];
+  const writes: EntityWrite[] = [];
+  for (let i = 0; i < counts.products; i++) {
+    const base = demoProducts[i % demoProducts.length]!;
+    const first12 = `69${String(90_000_000_00 + i).padStart(10, '0')}`;
+    const product: Product = {
+      ...base,
+      sku: `BENCH-P${i}`,
+      barcodes: base.weighed ? [] : [`${first12}${ean13CheckDigit(first12)}`],
+      name: `${base.name} ${i}`,
+    };
+    delete product.plu;
+    writes.push({ entity: 'product', key: product.sku, data: product as unknown as Record<string, unknown> });
+  }
+  for (let i = 0; i < counts.orders; i++) {
+    const base = demoOrders[i % demoOrders.length]!;
+    const id = `BENCH-O${i}`;
+    const order: Order = {
+      ...base,
+      id,
+      orderNo: `LL99${String(i).padStart(8, '0')}`,
+      pickupCodeHash: base.pickupCodeHash,
+    };
+    writes.push({ entity: 'order', key: id, data: order as unknown as Record<string, unknown> });
+  }
+  for (let i = 0; i < writes.length; i += 10_000) {
+    await db.transaction(async (tx) => {
+      await lockStore(tx, 'S001');
+      await writeEntities(tx, 'S001', writes.slice(i, i + 10_000));
+    });
+  }
+}
