@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from '@playwright/test';
@@ -44,8 +45,28 @@ async function waitForServer(url: string, child: ChildProcess, timeoutMs = 120_0
   throw new Error(`web server did not answer at ${url}`);
 }
 
+/** Other benchmarks and `npm run web` use the same ports without the run lock: wait for them to be free. */
+async function waitForFreePorts(ports: readonly number[], timeoutMs = 15 * 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  const free = (port: number) =>
+    new Promise<boolean>((resolve) => {
+      const probe = createServer()
+        .once('error', () => resolve(false))
+        .once('listening', () => probe.close(() => resolve(true)))
+        .listen(port, '127.0.0.1');
+    });
+  for (let announced = false; ; announced = true) {
+    const states = await Promise.all(ports.map(free));
+    if (states.every(Boolean)) return;
+    if (Date.now() > deadline) throw new Error(`ports ${ports.join(', ')} stay busy`);
+    if (!announced) console.error(`# waiting for ports ${ports.join(', ')} to be free…`);
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
 export async function startRig(seed?: (db: Db) => Promise<void>): Promise<Rig> {
   acquireRunLock();
+  await waitForFreePorts([HQ_PORT, 5173]);
   const db = await openPglite();
   await seedDemo(db, { seed: 1, now: new Date(), pinIterations: 1000, ordersS001: 60, ordersS002: 5 });
   if (seed) await seed(db);
