@@ -120,7 +120,11 @@ export async function waitForFirstSync(page: Page, timeoutMs = 120_000): Promise
  * cloned from the demo ones (contract-valid), written set-based.
  */
 export async function seedBulk(db: Db, counts: { orders: number; products: number }): Promise<void> {
-  const demoOrders = [...(await loadEntities<Order>(db, 'S001', 'order')).values()];
+  // Templates without slot assignments: a shelf holds a few hundred bags, so a real
+  // feed's 50k orders are nearly all off the shelf (collected, pending, cancelled…).
+  const demoOrders = [...(await loadEntities<Order>(db, 'S001', 'order')).values()].filter(
+    (o) => o.slotAssignments.length === 0,
+  );
   const demoProducts = [...(await loadEntities<Product>(db, 'S001', 'product')).values()];
   const writes: EntityWrite[] = [];
   for (let i = 0; i < counts.products; i++) {
