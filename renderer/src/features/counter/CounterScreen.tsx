@@ -128,7 +128,10 @@ function Counter({
     async (find: () => Promise<CounterOutcome>, raw?: string) => {
       const seq = ++scanSeq.current;
       lastLookup.current = find;
+      const started = performance.now();
       const outcome = await find();
+      // For B1 and the profiler: how much of scan → card is the local lookup.
+      performance.measure('counter:lookup', { start: started, end: performance.now() });
       // A newer scan wins over a slower older lookup.
       if (seq !== scanSeq.current) return;
       await show(outcome, raw);

@@ -52,17 +52,19 @@ const CACHE_MS = 5000;
 function cacheFor(db: LinliDb): ScanCache {
   let cache = caches.get(db);
   if (!cache) {
-    cache = { verifier: new PickupTokenVerifier(), keysReadAt: -Infinity, storeId: null, storeReadAt: -Infinity };
+    cache = {
+      verifier: new PickupTokenVerifier(),
+      keysReadAt: -Infinity,
+      storeId: null,
+      storeReadAt: -Infinity,
+    };
     caches.set(db, cache);
   }
   return cache;
 }
 
 export async function pickupKeys(db: LinliDb): Promise<PickupKey[]> {
-  const rows = await db.meta
-    .where('key')
-    .between(PICKUP_KEY_PREFIX, `${PICKUP_KEY_PREFIX}\uffff`)
-    .toArray();
+  const rows = await db.meta.where('key').between(PICKUP_KEY_PREFIX, `${PICKUP_KEY_PREFIX}\uffff`).toArray();
   return rows.map((r) => r.value as PickupKey).filter((k) => k && typeof k.kid === 'string');
 }
 
@@ -146,7 +148,8 @@ async function lookupToken(
     ...(options.now !== undefined ? { now: options.now } : {}),
   };
   let result = await (await verifierFor(db)).verify(token, verifyOptions);
-  if (result.status === 'unknown_key') result = await (await verifierFor(db, true)).verify(token, verifyOptions);
+  if (result.status === 'unknown_key')
+    result = await (await verifierFor(db, true)).verify(token, verifyOptions);
   switch (result.status) {
     case 'invalid_signature':
     case 'malformed':
