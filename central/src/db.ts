@@ -21,7 +21,16 @@ export interface Db extends Queryable {
 }
 
 export async function openPglite(dataDir?: string): Promise<Db> {
-  const lite = dataDir ? new PGlite(dataDir) : new PGlite();
+  // Emscripten's in-memory files grow by copying: zero-filled new WAL segments and
+  // full-page images cost more than the queries. In memory there is no torn page to
+  // guard against; on disk, PGlite writes whole files on sync anyway.
+  const defaults = (PGlite as unknown as { defaultStartParams?: string[] }).defaultStartParams ?? [];
+  const startParams = [
+    ...defaults,
+    ...['-c', 'wal_init_zero=off', '-c', 'full_page_writes=off', '-c', 'shared_buffers=128MB'],
+    ...['-c', 'max_wal_size=1GB', '-c', 'min_wal_size=256MB'],
+  ];
+  const lite = dataDir ? new PGlite(dataDir, { startParams }) : new PGlite({ startParams });
   await lite.waitReady;
   const db: Db = {
     kind: 'pglite',
