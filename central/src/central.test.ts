@@ -475,6 +475,7 @@ describe.each(backends)('central on $name', (backend) => {
     expect((await push('T1', [handOver(s2!.id, { id: results[1]!.id })]))[0]).toMatchObject({
       status: 'duplicate',
       originalStatus: 'rejected',
+      code: 'wrong_store',
     });
     // a manager's approval makes the clerk's return to stock pass
     const approved = await push('T1', [

@@ -94,13 +94,20 @@ async function applyPushInTx(
   );
   const inserted = new Set(insertedRows.rows.map((r) => String(r.id).toLowerCase()));
   const replayIds = unique.map(idOf).filter((id) => !inserted.has(id));
-  const original = new Map<string, Outcome['status']>();
+  const original = new Map<string, Outcome>();
   if (replayIds.length) {
-    const { rows } = await tx.query<{ id: string; status: Outcome['status'] }>(
-      'SELECT id, status FROM mutations WHERE id = ANY($1::uuid[])',
-      [replayIds],
-    );
-    for (const r of rows) original.set(String(r.id).toLowerCase(), r.status);
+    const { rows } = await tx.query<{
+      id: string;
+      status: Outcome['status'];
+      code: string | null;
+      reason: string | null;
+    }>('SELECT id, status, code, reason FROM mutations WHERE id = ANY($1::uuid[])', [replayIds]);
+    for (const r of rows)
+      original.set(String(r.id).toLowerCase(), {
+        status: r.status,
+        ...(r.code ? { code: r.code as Outcome['code'] } : {}),
+        ...(r.reason ? { reason: r.reason } : {}),
+      });
   }
   const fresh = unique.filter((m) => inserted.has(idOf(m)));
 
@@ -468,8 +475,15 @@ async function applyPushInTx(
     const outcome = outcomes.get(id);
     if (first && outcome)
       return { id: m.id, status: outcome.status, code: outcome.code, reason: outcome.reason };
-    const originalStatus = outcome?.status ?? original.get(id);
-    return { id: m.id, status: 'duplicate', ...(originalStatus ? { originalStatus } : {}) };
+    // a replay tells what the first delivery answered, with its code and reason when it was refused
+    const first0 = outcome ?? original.get(id);
+    return {
+      id: m.id,
+      status: 'duplicate',
+      ...(first0 ? { originalStatus: first0.status } : {}),
+      ...(first0?.code ? { code: first0.code } : {}),
+      ...(first0?.reason ? { reason: first0.reason } : {}),
+    };
   });
 }
 

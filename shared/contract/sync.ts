@@ -139,7 +139,7 @@ export const mutationResultSchema = z.object({
   code: z.string().optional(),
   /** Human-readable reason, zh-CN. */
   reason: z.string().optional(),
-  /** For `duplicate`: what the first delivery of this id answered. */
+  /** For `duplicate`: what the first delivery of this id answered (with its `code`/`reason` when refused). */
   originalStatus: z.enum(['applied', 'rejected', 'conflict']).optional(),
 });
 export type MutationResult = z.infer<typeof mutationResultSchema>;
