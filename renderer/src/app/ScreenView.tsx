@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { CounterScreen } from '../features/counter/CounterScreen';
 import { SettingsScreen } from '../features/settings/SettingsScreen';
+import { ShelfScreen } from '../features/shelf/ShelfScreen';
 import { StaffScreen } from '../features/staff/StaffScreen';
 import { SyncScreen } from '../features/sync/SyncScreen';
 import { ComingSoon } from '../ui/ComingSoon';
@@ -12,6 +13,7 @@ export function ScreenView({ screen }: { screen: Screen }) {
   const { t } = useTranslation();
   if (screen === 'counter') return <CounterScreen />;
   if (screen === 'settings') return <SettingsScreen />;
+  if (screen === 'shelf') return <ShelfScreen />;
   if (screen === 'staff') return <StaffScreen />;
   if (screen === 'sync') return <SyncScreen />;
   return (

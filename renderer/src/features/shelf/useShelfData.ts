@@ -1,0 +1,69 @@
+import { useLiveQuery } from 'dexie-react-hooks';
+import type { ShelfLayout, StorePolicy, TemperatureZone } from '@shared/contract';
+import type { LinliDb } from '../../db/database';
+import type { OrderRow, SlotOccupancyRow, TerminalIdentity } from '../../db/types';
+
+/**
+ * What the shelf screens read, live: HQ's layout, every bag on the shelf, the
+ * orders on it (bounded by the shelf's capacity: a few hundred at most), the
+ * orders waiting to be put away, and HQ's store policy (grace hours).
+ */
+export interface ShelfData {
+  layout: ShelfLayout | null;
+  occupancy: SlotOccupancyRow[];
+  /** Shelved orders by id. */
+  shelved: Map<string, OrderRow>;
+  /** Arrived, not yet on a shelf: oldest arrival first. */
+  arrived: OrderRow[];
+  policy: StorePolicy | null;
+  timeZone: string | undefined;
+}
+
+export function useShelfData(db: LinliDb): ShelfData | undefined {
+  return useLiveQuery(async () => {
+    const identity = (await db.meta.get('terminal'))?.value as TerminalIdentity | undefined;
+    const storeId = identity?.storeId;
+    const [layout, occupancy, shelved, arrived, policyRow, storeRow] = await Promise.all([
+      storeId ? db.layout.get(storeId) : db.layout.toCollection().first(),
+      db.slotOccupancy.toArray(),
+      db.orders.where('status').equals('shelved').toArray(),
+      db.orders.where('status').equals('arrived').toArray(),
+      storeId ? db.meta.get(`entity:storePolicy:${storeId}`) : undefined,
+      storeId ? db.meta.get(`entity:store:${storeId}`) : undefined,
+    ]);
+    const sameStore = (o: OrderRow) => !storeId || o.storeId === storeId;
+    return {
+      layout: layout ?? null,
+      occupancy,
+      shelved: new Map(shelved.filter(sameStore).map((o) => [o.id, o])),
+      arrived: arrived
+        .filter(sameStore)
+        .sort((a, b) => (a.arrivedAt ?? a.updatedAt).localeCompare(b.arrivedAt ?? b.updatedAt)),
+      policy: (policyRow?.value as StorePolicy | undefined) ?? null,
+      timeZone: (storeRow?.value as { timeZone?: string } | undefined)?.timeZone,
+    };
+  }, [db]);
+}
+
+/** The zone of each slot id in a layout. */
+export function slotZones(layout: ShelfLayout): Map<string, TemperatureZone> {
+  const zones = new Map<string, TemperatureZone>();
+  for (const z of layout.zones) for (const u of z.units) for (const s of u.slots) zones.set(s.id, z.zone);
+  return zones;
+}
+
+/** A time in the store's time zone, short (11-24 18:30). */
+export function formatTime(iso: string | number, timeZone: string | undefined, language: string): string {
+  try {
+    return new Intl.DateTimeFormat(language, {
+      timeZone,
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hour12: false,
+    }).format(new Date(iso));
+  } catch {
+    return new Date(iso).toISOString();
+  }
+}
