@@ -162,19 +162,14 @@ export async function exportRecovery(
     exportedAt: isoAt(clock),
     exportedBy: actor?.staffId ?? null,
     mutations: outbox.map(toRecoveryMutation),
-    exceptions: exceptions
-      .filter(
-        (e): e is ExceptionRow & { status: 'rejected' | 'conflict' } =>
-          e.status !== ('invalid_local' as string),
-      )
-      .map((e) => ({
-        id: e.id,
-        status: e.status,
-        code: e.code,
-        reason: e.reason,
-        receivedAt: e.receivedAt,
-        mutation: toRecoveryMutation(e.mutation),
-      })),
+    exceptions: exceptions.map((e) => ({
+      id: e.id,
+      status: e.status,
+      code: e.code,
+      reason: e.reason,
+      receivedAt: e.receivedAt,
+      mutation: toRecoveryMutation(e.mutation),
+    })),
   };
   const file: RecoveryFile = { ...content, checksum: await recoveryChecksum(content) };
   if (actor) {
