@@ -571,15 +571,26 @@ async function loadState(tx: Queryable, storeId: string, fresh: readonly Mutatio
   if (policy) state.policy = policy;
   if (orderIds.size) {
     // a projection: what the rules read, not the whole order (customer, names, prices stay in the database)
-    // one aggregated value instead of a row per order: fewer round trips through the driver
+    // one aggregated value instead of a row per order; the immutable body (bags, items)
+    // is parsed only when a rule in this batch reads it (a plain handover does not)
+    const needBody = fresh.some(
+      (m) =>
+        m.type === 'order.putAway' ||
+        m.type === 'order.partialHandOver' ||
+        m.type === 'order.returnToStock' ||
+        (m.type === 'order.handOver' && (m.payload.bags?.length ?? 0) > 0),
+    );
+    const bodyFields = needBody
+      ? `'bags', b->'bags',
+         'items', (SELECT coalesce(jsonb_agg(jsonb_build_object('sku', i->'sku', 'qty', i->'qty')), '[]'::jsonb)
+                   FROM jsonb_array_elements(b->'items') AS i)`
+      : `'bags', '[]'::jsonb, 'items', '[]'::jsonb`;
     const { rows } = await tx.query<{ orders: string | null }>(
       `SELECT json_agg(jsonb_build_object(
-         'storeId', store_id, 'id', key, 'status', state->'status', 'bags', b->'bags',
+         'storeId', store_id, 'id', key, 'status', state->'status',
          'slotAssignments', state->'slotAssignments', 'collection', state->'collection',
-         'cancelReason', state->'cancelReason', 'shelvedAt', state->'shelvedAt',
-         'items', (SELECT coalesce(jsonb_agg(jsonb_build_object('sku', i->'sku', 'qty', i->'qty')), '[]'::jsonb)
-                   FROM jsonb_array_elements(b->'items') AS i)))::text AS orders
-       FROM (SELECT store_id, key, state, body::jsonb AS b FROM entities
+         'cancelReason', state->'cancelReason', 'shelvedAt', state->'shelvedAt', ${bodyFields}))::text AS orders
+       FROM (SELECT store_id, key, state, ${needBody ? 'body::jsonb' : 'NULL::jsonb'} AS b FROM entities
              WHERE entity = 'order' AND key = ANY($1::text[]) AND NOT deleted) AS o`,
       [[...orderIds]],
     );
