@@ -103,9 +103,7 @@ export class PickupTokenVerifier {
 }
 
 /** Splits and decodes a token without checking the signature; null when malformed. */
-export function parsePickupToken(
-  token: string,
-): {
+export function parsePickupToken(token: string): {
   payload: PickupTokenPayload;
   signed: Uint8Array<ArrayBuffer>;
   signature: Uint8Array<ArrayBuffer>;
