@@ -19,6 +19,7 @@ import { BATCH_CODE_RE, SLOT_ID_RE, SLOT_LABEL_RE } from '../../shared/codes/for
 import { ean13CheckDigit } from './catalog';
 import type { Db } from './db';
 import { seedDemo } from './demo';
+import { docSql } from './repo';
 import { createCentral } from './server';
 import { testBackends } from './testing';
 
@@ -735,6 +736,45 @@ describe.each(backends)('central on $name', (backend) => {
       });
     } finally {
       await clear();
+    }
+  });
+
+  it('refuses a deactivated staff member as actor and as approver', async () => {
+    const setActive = (staffId: string, active: boolean) =>
+      db.query(
+        `UPDATE entities SET data = ${docSql()} || jsonb_build_object('active', $3::boolean)
+         WHERE store_id = $1 AND entity = 'staff' AND key = $2`,
+        ['S001', staffId, active],
+      );
+    const audit = (staffId: string) =>
+      mutation(
+        'audit.recorded',
+        { entryId: randomUUID(), action: 'test.deactivated', at: NOW.toISOString() },
+        { staffId },
+      );
+    const adjust = (approvedBy?: string) =>
+      mutation('stock.adjusted', {
+        adjustmentId: randomUUID(),
+        lines: [{ sku: 'P10001', deltaQty: -1, reason: '破损' }],
+        ...(approvedBy ? { approvedBy } : {}),
+      });
+    await setActive('C01', false);
+    await setActive('M01', false);
+    try {
+      expect((await push('T1', [audit('C01')]))[0]).toMatchObject({
+        status: 'rejected',
+        code: 'unknown_staff',
+      });
+      await setActive('C01', true);
+      expect((await push('T1', [adjust('M01')]))[0]).toMatchObject({
+        status: 'rejected',
+        code: 'forbidden_role',
+      });
+      await setActive('M01', true);
+      expect((await push('T1', [adjust('M01')]))[0]!.status).toBe('applied');
+    } finally {
+      await setActive('C01', true);
+      await setActive('M01', true);
     }
   });
 });

@@ -128,8 +128,11 @@ async function applyPushInTx(
   function evaluate(m: Mutation): Outcome {
     const actor = state.staff.get(m.staffId);
     if (!actor) return reject('unknown_staff', `店员 ${m.staffId} 不属于本店 / unknown staff`);
-    const approver =
+    // A deactivated member can neither act nor approve, even from a terminal that has not pulled the change yet.
+    if (!actor.active) return reject('unknown_staff', `店员 ${m.staffId} 已停用 / staff member deactivated`);
+    const named =
       'approvedBy' in m.payload && m.payload.approvedBy ? state.staff.get(m.payload.approvedBy) : undefined;
+    const approver = named?.active ? named : undefined;
     const managerOk = actor.role === 'manager' || approver?.role === 'manager';
     const needManager = (why: string) =>
       managerOk ? null : reject('forbidden_role', `需要店长授权：${why} / manager approval required`);
