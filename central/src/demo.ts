@@ -58,6 +58,7 @@ export const DEMO_POLICY = {
   cashDifferenceThresholdFen: 500,
   refundApprovalThresholdFen: 10_000,
   rounding: 'none',
+  autoLockMinutes: 5,
 } as const satisfies Omit<StorePolicy, 'storeId'>;
 
 const LEADERS = [

@@ -286,6 +286,8 @@ export const storePolicySchema = z.object({
   refundApprovalThresholdFen: nonNegativeFenSchema,
   /** Cash rounding of the amount due: none, to 1 jiao (10 fen) or to 1 yuan. */
   rounding: z.enum(['none', 'jiao', 'yuan']),
+  /** Terminals lock back to the sign-in screen after this many idle minutes (app default 5). */
+  autoLockMinutes: z.number().int().min(1).max(60).optional(),
 });
 export type StorePolicy = z.infer<typeof storePolicySchema>;
 

@@ -1,3 +1,4 @@
+import { storePolicySchema } from '../contract/entities';
 import { describe, expect, it } from 'vitest';
 import { autoLockMsFromPolicy, DEFAULT_AUTO_LOCK_MS, isIdle, MIN_AUTO_LOCK_MS } from './autolock';
 
@@ -15,5 +16,20 @@ describe('auto-lock policy', () => {
   it('is idle exactly at the deadline', () => {
     expect(isIdle(1000, 1000 + 299_999, 300_000)).toBe(false);
     expect(isIdle(1000, 1000 + 300_000, 300_000)).toBe(true);
+  });
+});
+
+describe('store policy carries the idle time through the contract', () => {
+  it('keeps autoLockMinutes when HQ sends it (zod would strip an unknown field)', () => {
+    const policy = storePolicySchema.parse({
+      storeId: 'S001',
+      pickupGraceHours: 2,
+      dueSoonMinutes: 30,
+      cashDifferenceThresholdFen: 500,
+      refundApprovalThresholdFen: 10_000,
+      rounding: 'none',
+      autoLockMinutes: 2,
+    });
+    expect(autoLockMsFromPolicy(policy)).toBe(120_000);
   });
 });
