@@ -1,8 +1,10 @@
 import type { Transaction } from 'dexie';
 import { type Clock, isoAt, systemClock } from '../clock';
 import type { LinliDb } from '../database';
-import type { Actor, AuditRow, EntityRef, ExceptionRow, OutboxRow, StaffRow } from '../types';
+import { PermissionDeniedError } from '@shared/staff/roles';
+import type { Actor, AuditRow, EntityRef, ExceptionRow, OutboxRow } from '../types';
 import { type AffectedEntity, recordMutation, writeAction } from './outbox';
+import { authorize, type PrivilegedActor } from './staff';
 
 /** Resolving an exception needs a manager (or a clerk with a manager's approval). */
 export class ExceptionActionError extends Error {
@@ -35,30 +37,52 @@ export async function recordAudit(
   });
 }
 
-async function openException(tx: Transaction, id: string, actor: Actor): Promise<ExceptionRow> {
+/**
+ * Loads an open exception and checks the actor may resolve it: a manager, or a
+ * clerk carrying a manager's one-time approval — checked against the local
+ * staff table by the staff guard, never by a name the caller supplies.
+ * Returns the row and who resolved it (the approving manager, if any).
+ */
+async function openException(
+  tx: Transaction,
+  id: string,
+  actor: PrivilegedActor,
+  clock: Clock,
+): Promise<{ row: ExceptionRow; resolvedBy: string }> {
   const row = await tx.table<ExceptionRow, string>('exceptions').get(id);
   if (!row) throw new ExceptionActionError('not-found', id);
   if (row.state !== 'open') throw new ExceptionActionError('already-resolved', id);
-  const staff = await tx.table<StaffRow, string>('staff').get(actor.staffId);
-  if (staff?.role !== 'manager' && !actor.approvedBy) throw new ExceptionActionError('manager-required', id);
-  return row;
+  try {
+    const auth = await authorize(tx, 'resolveException', actor, clock);
+    return { row, resolvedBy: auth.approval?.by ?? actor.staffId };
+  } catch (error) {
+    if (error instanceof PermissionDeniedError) throw new ExceptionActionError('manager-required', id);
+    throw error;
+  }
 }
 
 /** The manager has seen it; nothing is sent. */
 export function acknowledgeException(
   db: LinliDb,
   id: string,
-  actor: Actor,
+  actor: PrivilegedActor,
   clock: Clock = systemClock,
 ): Promise<void> {
-  return writeAction(db, ['exceptions', 'staff'], async (tx) => {
-    const row = await openException(tx, id, actor);
+  return writeAction(db, ['exceptions', 'staff', 'meta'], async (tx) => {
+    const { row, resolvedBy } = await openException(tx, id, actor, clock);
     await tx.table('exceptions').update(id, {
       state: 'acknowledged',
-      resolvedBy: actor.approvedBy ?? actor.staffId,
+      resolvedBy,
       resolvedAt: isoAt(clock),
     });
-    await recordAudit(tx, 'exception.acknowledged', actor, row.mutation.affects, { exceptionId: id }, clock);
+    await recordAudit(
+      tx,
+      'exception.acknowledged',
+      actor,
+      row.mutation.affects,
+      { exceptionId: id, resolvedBy },
+      clock,
+    );
   });
 }
 
@@ -69,11 +93,11 @@ export function acknowledgeException(
 export function retryException(
   db: LinliDb,
   id: string,
-  actor: Actor,
+  actor: PrivilegedActor,
   clock: Clock = systemClock,
 ): Promise<OutboxRow> {
-  return writeAction(db, ['exceptions', 'staff', 'orders'], async (tx) => {
-    const row = await openException(tx, id, actor);
+  return writeAction(db, ['exceptions', 'staff', 'orders', 'meta'], async (tx) => {
+    const { row, resolvedBy } = await openException(tx, id, actor, clock);
     const affects: AffectedEntity[] = [];
     for (const ref of row.mutation.affects) {
       const [entity, key] = [ref.slice(0, ref.indexOf(':')), ref.slice(ref.indexOf(':') + 1)];
@@ -87,7 +111,7 @@ export function retryException(
     });
     await tx.table('exceptions').update(id, {
       state: 'retried',
-      resolvedBy: actor.approvedBy ?? actor.staffId,
+      resolvedBy,
       resolvedAt: isoAt(clock),
     });
     return mutation;

@@ -5,15 +5,17 @@ import type { LinliDb } from '../../db/database';
 import { acknowledgeException, retryException } from '../../db/repositories/exceptions';
 import type { ExceptionRow } from '../../db/types';
 import { useSessionStore } from '../../session/sessionStore';
+import { usePrivileged } from '../staff/usePrivileged';
 
 /**
  * Mutations HQ refused (rejected or conflict), with the reason and what can be
- * done: acknowledge, or submit again as a new mutation. The repository refuses
- * both for anyone but a manager; the buttons say so up front.
+ * done: acknowledge, or submit again as a new mutation. Both are a manager's:
+ * a clerk gets the manager override dialog, and the repository's guard decides.
  */
 export function ExceptionsInbox({ db }: { db: LinliDb }) {
   const { t, i18n } = useTranslation();
   const member = useSessionStore((s) => s.member);
+  const runPrivileged = usePrivileged();
   const [error, setError] = useState<string | null>(null);
   const open = useLiveQuery(
     () => db.exceptions.where('state').equals('open').reverse().sortBy('receivedAt'),
@@ -26,9 +28,11 @@ export function ExceptionsInbox({ db }: { db: LinliDb }) {
     if (!member) return;
     setError(null);
     try {
-      const actor = { staffId: member.id };
-      if (action === 'acknowledge') await acknowledgeException(db, row.id, actor);
-      else await retryException(db, row.id, actor);
+      await runPrivileged('resolveException', (actor) =>
+        action === 'acknowledge'
+          ? acknowledgeException(db, row.id, actor)
+          : retryException(db, row.id, actor),
+      );
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
     }
@@ -68,10 +72,10 @@ export function ExceptionsInbox({ db }: { db: LinliDb }) {
                   {row.reason ?? ''} {row.code && <code className="muted">{row.code}</code>}
                 </td>
                 <td className="actions">
-                  <button type="button" disabled={!isManager} onClick={() => void act(row, 'acknowledge')}>
+                  <button type="button" disabled={!member} onClick={() => void act(row, 'acknowledge')}>
                     {t('sync.exceptions.acknowledge')}
                   </button>
-                  <button type="button" disabled={!isManager} onClick={() => void act(row, 'retry')}>
+                  <button type="button" disabled={!member} onClick={() => void act(row, 'retry')}>
                     {t('sync.exceptions.retry')}
                   </button>
                 </td>

@@ -47,7 +47,7 @@ export const syncMessages = defineMessages({
       status: { rejected: '被拒绝', conflict: '冲突', invalid_local: '本地数据无效' },
       acknowledge: '确认知悉',
       retry: '重新提交',
-      managerOnly: '需要店长处理',
+      managerOnly: '处理异常需要店长批准。',
       done: { acknowledged: '已确认', retried: '已重新提交' },
     },
     recovery: {
@@ -126,7 +126,7 @@ export const syncMessages = defineMessages({
       status: { rejected: 'Rejected', conflict: 'Conflict', invalid_local: 'Invalid local data' },
       acknowledge: 'Acknowledge',
       retry: 'Submit again',
-      managerOnly: 'A manager must handle this',
+      managerOnly: 'Handling exceptions needs a manager’s approval.',
       done: { acknowledged: 'Acknowledged', retried: 'Submitted again' },
     },
     recovery: {
