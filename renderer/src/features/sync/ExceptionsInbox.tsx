@@ -28,11 +28,10 @@ export function ExceptionsInbox({ db }: { db: LinliDb }) {
     if (!member) return;
     setError(null);
     try {
-      await runPrivileged('resolveException', (actor) =>
-        action === 'acknowledge'
-          ? acknowledgeException(db, row.id, actor)
-          : retryException(db, row.id, actor),
-      );
+      await runPrivileged('resolveException', async (actor) => {
+        if (action === 'acknowledge') await acknowledgeException(db, row.id, actor);
+        else await retryException(db, row.id, actor);
+      });
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
     }
