@@ -81,6 +81,13 @@ const b4: Benchmark = {
           const counts = await window.__linliTest!.counts();
           const tasks = window.__linliLongTasks ?? [];
           const readyAt = performance.getEntriesByName('linli:ready')[0]?.startTime ?? null;
+          const pulls = performance.getEntriesByType('resource').filter((e) => e.name.includes('/changes'));
+          const pullRequests = {
+            count: pulls.length,
+            totalMs: Math.round(pulls.reduce((sum, e) => sum + e.duration, 0)),
+            maxMs: Math.round(Math.max(0, ...pulls.map((e) => e.duration))),
+            firstStartMs: Math.round(pulls[0]?.startTime ?? 0),
+          };
           return {
             pullMs: (status.lastSuccessAt ?? NaN) - performance.timeOrigin,
             readyAt,
@@ -89,6 +96,7 @@ const b4: Benchmark = {
             longest: tasks.length ? Math.max(...tasks) : 0,
             longTasks: tasks.length,
             tasks: [...tasks].sort((a, b) => b - a).slice(0, 5),
+            pullRequests,
           };
         });
         const extra = {
@@ -96,6 +104,7 @@ const b4: Benchmark = {
           products: measured.counts.products,
           pull: measured.pull,
           readyAtMs: measured.readyAt,
+          pullRequests: measured.pullRequests,
           seedMs,
         };
         return [
