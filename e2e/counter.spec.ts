@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { BarcodeFormat, EncodeHintType, QRCodeWriter } from '@zxing/library';
 import { CHROMIUM_ARGS, chromiumExecutable } from './chromium';
@@ -64,6 +65,12 @@ function forge(token: string): string {
   return `${token.slice(0, -2)}${token.at(-2) === 'A' ? 'Q' : 'A'}${last}`;
 }
 
+async function expectNoSeriousViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);
+}
+
 async function signedInCounter(page: Page) {
   const shell = new ShellPage(page);
   await shell.openSignedIn('/');
@@ -110,6 +117,7 @@ test.describe('counter with HQ up', () => {
     await counter.scanUntilCard(order.pickupToken, order.orderNo);
     expect(await counter.lastSound()).toBe('success');
     await expect(counter.card(order.orderNo).getByRole('list', { name: '商品' })).toBeVisible();
+    await expectNoSeriousViolations(page);
     await page.keyboard.press('F2');
     await expect(counter.status()).toHaveText(`已交付：${order.orderNo}`);
     await expect(counter.scanField()).toBeFocused();
@@ -213,6 +221,10 @@ test.describe('counter with HQ down', () => {
     await counter.handOverButton().click();
     await expect(counter.status()).toHaveText(`已交付：${valid.orderNo}`);
     expect((await orders(request, 'S001')).find((o) => o.id === valid.id)?.status).toBe('shelved');
+    // The sync badge says what is waiting for HQ.
+    await expect(page.getByRole('banner').getByRole('link', { name: /同步状态/ })).toContainText(
+      /待上传 \d+ 条/,
+    );
 
     // HQ back: Sync now brings the late order in and pushes the handover.
     await setHqDown(request, false);
