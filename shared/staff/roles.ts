@@ -19,6 +19,7 @@ export const PRIVILEGED_ACTIONS = [
   'importRecovery',
   'stockAdjust',
   'viewAuditLog',
+  'expiredPickupOverride',
 ] as const;
 export type PrivilegedAction = (typeof PRIVILEGED_ACTIONS)[number];
 
@@ -36,6 +37,8 @@ export const PRIVILEGED_ACTION_MUTATION: Readonly<Record<PrivilegedAction, Mutat
   importRecovery: null,
   stockAdjust: 'stock.adjusted',
   viewAuditLog: null,
+  // Recorded as an audit.recorded event; HQ sees the approval in its detail.
+  expiredPickupOverride: null,
 };
 
 /** A manager's approval of one action for a clerk, given at the counter. */

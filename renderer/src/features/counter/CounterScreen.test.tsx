@@ -1,8 +1,9 @@
-import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
+import { act, cleanup, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { I18nextProvider } from 'react-i18next';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { LinliDb } from '../../db/database';
+import { grantApproval } from '../../db/repositories/staff';
 import { deleteTestDbs } from '../../db/testing/test-db';
 import { createI18n } from '../../i18n';
 import { useSessionStore } from '../../session/sessionStore';
@@ -119,8 +120,31 @@ describe('lookups', () => {
     await enter(await tokenFor('O000001', { iat, exp: iat + 3600 }));
     const message = await alert();
     expect(message).toHaveTextContent('取货码已过期');
-    expect(message).toHaveTextContent('需要店长登录后放行');
+    expect(message).toHaveTextContent('需要店长批准后放行');
     expect(screen.queryByRole('article')).not.toBeInTheDocument();
+  });
+
+  it('a clerk overrides an expired token only with a manager’s approval, which is recorded', async () => {
+    useSessionStore.getState().signIn({ id: 'C01', name: '王芳', role: 'clerk' });
+    renderCounter();
+    const iat = Math.floor(NOW / 1000) - 3 * 24 * 3600;
+    await enter(await tokenFor('O000001', { iat, exp: iat + 3600 }));
+    await userEvent.click(await screen.findByRole('button', { name: '店长批准放行' }));
+    // The manager override dialog is asked for this one action; cancelling changes nothing.
+    await waitFor(() =>
+      expect(useSessionStore.getState().approvalRequest?.action).toBe('expiredPickupOverride'),
+    );
+    act(() => useSessionStore.getState().settleApproval(null));
+    expect(screen.queryByRole('article')).not.toBeInTheDocument();
+    expect(await db.audit.where('action').equals('counter.expiredOverride').count()).toBe(0);
+
+    await userEvent.click(screen.getByRole('button', { name: '店长批准放行' }));
+    await waitFor(() => expect(useSessionStore.getState().approvalRequest).not.toBeNull());
+    const approval = await grantApproval(db, 'M01', 'C01', 'expiredPickupOverride');
+    act(() => useSessionStore.getState().settleApproval(approval));
+    await screen.findByRole('article', { name: '订单 LL202611240001' });
+    const [entry] = await db.audit.where('action').equals('counter.expiredOverride').toArray();
+    expect(entry).toMatchObject({ staffId: 'C01', detail: { approval: { by: 'M01' } } });
   });
 
   it('a manager overrides an expired token: audited, then the card shows and hands over', async () => {

@@ -17,6 +17,7 @@ import { CustomerPanel } from './CustomerPanel';
 import { lookupScan, lookupTyped, storePolicy, terminalStore, type CounterOutcome } from './lookup';
 import { OrderCard, useFormatTime, type HandOverRequest } from './OrderCard';
 import { playSound } from './sounds';
+import { usePrivileged } from '../staff/usePrivileged';
 import './counter.css';
 
 type View =
@@ -67,6 +68,7 @@ function Counter({
 }: CounterScreenProps & { db: LinliDb; syncNow: () => Promise<unknown> }) {
   const { t } = useTranslation();
   const member = useSessionStore((s) => s.member);
+  const runPrivileged = usePrivileged();
   const [view, setView] = useState<View>({ kind: 'ready' });
   const [text, setText] = useState('');
   const [busy, setBusy] = useState(false);
@@ -206,22 +208,27 @@ function Counter({
     [db, member, t],
   );
 
+  // A manager accepts an expired token; a clerk gets the manager override dialog first.
   const overrideExpired = useCallback(
     async (order: OrderRow) => {
-      if (!member || member.role !== 'manager') return;
-      await recordCounterEvent(
-        db,
-        'counter.expiredOverride',
-        { staffId: member.id },
-        {
-          subject: order.id,
-          detail: { orderId: order.id, orderNo: order.orderNo },
-          refs: [`order:${order.id}`],
-        },
-      );
+      if (!member) return;
+      try {
+        const recorded = await runPrivileged('expiredPickupOverride', (actor) =>
+          recordCounterEvent(db, 'counter.expiredOverride', actor, {
+            subject: order.id,
+            detail: { orderId: order.id, orderNo: order.orderNo },
+            refs: [`order:${order.id}`],
+            guard: 'expiredPickupOverride',
+          }),
+        );
+        if (!recorded) return;
+      } catch (error) {
+        setRefusal(t('counter.refusal.other', { message: String((error as Error)?.message ?? error) }));
+        return;
+      }
       setView({ kind: 'outcome', outcome: { kind: 'order', order, verifiedBy: 'token' } });
     },
-    [db, member],
+    [db, member, runPrivileged, t],
   );
 
   // Enter on an empty scan field, or F2 / Ctrl+Enter anywhere, presses Hand over; Esc goes back to ready.
@@ -418,14 +425,14 @@ function OutcomeView({
             })}
           </strong>
           <p>{t('counter.outcome.expiredDetail')}</p>
-          {order &&
-            (member?.role === 'manager' ? (
+          {order && (
+            <>
+              {member?.role !== 'manager' && <p>{t('counter.overrideNeedsManager')}</p>}
               <button type="button" className="counter-secondary" onClick={() => onOverride(order)}>
                 {t('counter.override')}
               </button>
-            ) : (
-              <p>{t('counter.overrideNeedsManager')}</p>
-            ))}
+            </>
+          )}
         </div>
       );
     }

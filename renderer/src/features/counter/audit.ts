@@ -1,7 +1,9 @@
 import type { MutationPayload } from '@shared/contract';
+import type { PrivilegedAction } from '@shared/staff/roles';
 import { type Clock, isoAt, systemClock } from '../../db/clock';
 import type { LinliDb } from '../../db/database';
 import { recordMutation, writeAction } from '../../db/repositories/outbox';
+import { authorize, type PrivilegedActor } from '../../db/repositories/staff';
 import type { Actor, AuditRow, EntityRef, OutboxRow } from '../../db/types';
 
 /** Counter events that change no entity but must be on record (and reach HQ). */
@@ -15,11 +17,20 @@ export type CounterAuditAction = 'counter.invalidToken' | 'counter.expiredOverri
 export function recordCounterEvent(
   db: LinliDb,
   action: CounterAuditAction,
-  actor: Actor,
-  options: { subject?: string; detail?: Record<string, unknown>; refs?: EntityRef[]; clock?: Clock } = {},
+  actor: Actor | PrivilegedActor,
+  options: {
+    subject?: string;
+    detail?: Record<string, unknown>;
+    refs?: EntityRef[];
+    clock?: Clock;
+    /** A manager's action: checked by the staff guard in the same transaction, the approval recorded. */
+    guard?: PrivilegedAction;
+  } = {},
 ): Promise<OutboxRow> {
   const clock = options.clock ?? systemClock;
-  return writeAction(db, [], async (tx) => {
+  return writeAction(db, options.guard ? ['staff'] : [], async (tx) => {
+    const auth = options.guard ? await authorize(tx, options.guard, actor, clock) : null;
+    const detail = auth?.approval ? { ...options.detail, approval: auth.approval } : options.detail;
     const entryId = crypto.randomUUID();
     const at = isoAt(clock);
     const payload: MutationPayload<'audit.recorded'> = {
@@ -27,7 +38,7 @@ export function recordCounterEvent(
       action,
       at,
       ...(options.subject !== undefined && { subject: options.subject.slice(0, 128) }),
-      ...(options.detail !== undefined && { detail: options.detail }),
+      ...(detail !== undefined && { detail }),
     };
     const row = await recordMutation(tx, 'audit.recorded', payload, actor, { affects: [], clock });
     const audit = tx.table<AuditRow, string>('audit');
@@ -44,7 +55,7 @@ export function recordCounterEvent(
       action,
       refs: options.refs ?? [],
       mutationId: row.id,
-      detail: options.detail ?? null,
+      detail: detail ?? null,
     });
     return row;
   });

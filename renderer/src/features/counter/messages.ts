@@ -36,7 +36,7 @@ export const counterMessages = defineMessages({
     syncNow: '立即同步',
     syncing: '正在同步…',
     override: '店长批准放行',
-    overrideNeedsManager: '需要店长登录后放行（换人 → 店长）。',
+    overrideNeedsManager: '需要店长批准后放行：店长刷工牌或输入 PIN。',
     card: {
       title: '订单 {{orderNo}}',
       customer: '顾客',
@@ -166,7 +166,7 @@ export const counterMessages = defineMessages({
     syncNow: 'Sync now',
     syncing: 'Syncing…',
     override: 'Manager override',
-    overrideNeedsManager: 'A manager must sign in to override (Switch user → manager).',
+    overrideNeedsManager: 'Needs a manager’s approval: the manager scans a badge or enters a PIN.',
     card: {
       title: 'Order {{orderNo}}',
       customer: 'Customer',

@@ -52,6 +52,7 @@ export const staffMessages = defineMessages({
       importRecovery: '导入恢复文件',
       stockAdjust: '库存调整',
       viewAuditLog: '查看操作日志',
+      expiredPickupOverride: '放行过期的取货码',
     },
     audit: {
       title: '操作日志',
@@ -160,6 +161,7 @@ export const staffMessages = defineMessages({
       importRecovery: 'Import recovery file',
       stockAdjust: 'Stock adjustment',
       viewAuditLog: 'View audit log',
+      expiredPickupOverride: 'Accept an expired pickup code',
     },
     audit: {
       title: 'Audit log',
