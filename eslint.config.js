@@ -65,6 +65,7 @@ export default tseslint.config(
       '.central-data/',
       'test-results/',
       'playwright-report/',
+      'test-reports/',
     ],
   },
   js.configs.recommended,

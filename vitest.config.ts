@@ -7,6 +7,10 @@ const alias = { '@shared': fileURLToPath(new URL('./shared', import.meta.url)) }
 export default defineConfig({
   resolve: { alias },
   test: {
+    // CI also writes a JSON report; .ci/run prints the closing count from it.
+    reporters: process.env.CI
+      ? ['default', ['json', { outputFile: 'test-reports/vitest.json' }]]
+      : ['default'],
     projects: [
       {
         resolve: { alias },

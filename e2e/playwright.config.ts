@@ -15,7 +15,9 @@ export default defineConfig({
   retries: 0,
   timeout: 60_000,
   expect: { timeout: 10_000 },
-  reporter: process.env.CI ? [['list']] : [['list']],
+  reporter: process.env.CI
+    ? [['list'], ['json', { outputFile: '../test-reports/playwright.json' }]]
+    : [['list']],
   outputDir: '../test-results',
   use: {
     baseURL: 'http://127.0.0.1:5173',
