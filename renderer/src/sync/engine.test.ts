@@ -225,8 +225,8 @@ describe('pull', () => {
     const edited = { ...order, note: '放门口', version: 2 };
     rig.hq.orders.set(order.id, edited);
     rig.hq.publish('order', order.id, edited);
-    // The push is answered 503; the pull still runs and brings the edit while the handover is pending.
-    rig.hq.knobs.failNext = [503];
+    // The push is answered 500; the pull still runs and brings the edit while the handover is pending.
+    rig.hq.knobs.failNext = [500];
     expect(await rig.engine.syncNow()).toMatchObject({ ok: false, pulled: 1, error: { kind: 'server' } });
     expect((await db.orders.get(order.id))?.status).toBe('collected');
     expect((await db.shadows.get(`order:${order.id}`))?.data).toMatchObject({ note: '放门口' });
@@ -256,6 +256,23 @@ describe('pull', () => {
 });
 
 describe('failures and backoff', () => {
+  it('HQ answering 503 (down behind its gateway) reads as offline, a 500 as a sync error', async () => {
+    const db = await openTestDb();
+    const rig = rigEngine(server, db);
+    rig.hq.knobs.failNext = [503];
+    expect(await rig.engine.syncNow()).toMatchObject({
+      ok: false,
+      error: { kind: 'network', httpStatus: 503 },
+    });
+    expect(rig.status.getState()).toMatchObject({ phase: 'offline', online: false });
+    rig.hq.knobs.failNext = [500];
+    expect(await rig.engine.syncNow()).toMatchObject({
+      ok: false,
+      error: { kind: 'server', httpStatus: 500 },
+    });
+    expect(rig.status.getState().phase).toBe('error');
+  });
+
   it('retries 5xx and network errors with exponential backoff and jitter', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
     const db = await openTestDb();

@@ -25,7 +25,8 @@ export const hqUrlFor = (hqUrl: string, path: string): string => `${hqUrl.replac
 
 /**
  * One HTTP exchange with HQ, classified: network errors and timeouts →
- * `network`; 401/403 → `unauthorised`; 5xx/429/408 → `server`; other 4xx →
+ * `network` (so are 502/503/504: HQ unavailable); 401/403 → `unauthorised`;
+ * other 5xx/429/408 → `server`; other 4xx →
  * `client`; a body that is not JSON → `invalid-response`. Returns parsed JSON
  * (still unvalidated: the caller checks it against the contract schema).
  */
@@ -57,6 +58,9 @@ export async function hqRequest(
     const { status } = response;
     if (status === 401 || status === 403)
       throw new SyncFailure('unauthorised', `HQ refused the terminal (${status})`, status);
+    // 502/503/504: a gateway or HQ itself says HQ is not there — for the counter that is "offline".
+    if (status === 502 || status === 503 || status === 504)
+      throw new SyncFailure('network', `HQ unavailable (${status})`, status);
     if (status >= 500 || status === 429 || status === 408)
       throw new SyncFailure('server', `HQ error ${status}`, status);
     if (status < 200 || status >= 300) throw new SyncFailure('client', `HQ answered ${status}`, status);

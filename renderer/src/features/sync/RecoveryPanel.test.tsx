@@ -1,10 +1,11 @@
-import { fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { Dexie } from 'dexie';
 import { I18nextProvider } from 'react-i18next';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createI18n } from '../../i18n';
 import type { LinliDb } from '../../db/database';
 import { logAuditEvent } from '../../db/repositories/audit';
+import { grantApproval } from '../../db/repositories/staff';
 import { setTerminalIdentity } from '../../db/repositories/terminal';
 import { useSessionStore } from '../../session/sessionStore';
 import { exportRecovery, serializeRecovery } from '../../sync/recovery';
@@ -80,11 +81,25 @@ describe('RecoveryPanel', () => {
     expect(await screen.findByRole('alert')).toHaveTextContent('这是门店 S001 的恢复文件，本机属于门店 S002');
   });
 
-  it('a clerk may export but not import', async () => {
-    const db = await terminal('T1');
-    renderPanel(db, 'clerk');
-    expect(screen.getByRole('button', { name: '导入恢复文件' })).toBeDisabled();
+  it('a clerk imports only with a manager’s approval', async () => {
+    const t1 = await terminal('T1');
+    await logAuditEvent(t1, 'staff.signedIn', 'C01');
+    const text = serializeRecovery(await exportRecovery(t1, { staffId: 'C01' }));
+    const t2 = await terminal('T2');
+    renderPanel(t2, 'clerk');
     expect(screen.getByRole('button', { name: '导出未同步数据' })).toBeEnabled();
-    expect(screen.getAllByText('导入恢复文件需要店长登录').length).toBeGreaterThan(0);
+    expect(screen.getAllByText('导入恢复文件需要店长批准。').length).toBeGreaterThan(0);
+
+    choose(text);
+    await waitFor(() => expect(useSessionStore.getState().approvalRequest?.action).toBe('importRecovery'));
+    act(() => useSessionStore.getState().settleApproval(null));
+    await waitFor(() => expect(screen.getByRole('button', { name: '导入恢复文件' })).toBeEnabled());
+    expect(await t2.outbox.count()).toBe(0);
+
+    choose(text);
+    await waitFor(() => expect(useSessionStore.getState().approvalRequest).not.toBeNull());
+    const approval = await grantApproval(t2, 'M01', 'C01', 'importRecovery');
+    act(() => useSessionStore.getState().settleApproval(approval));
+    expect(await screen.findByRole('status')).toHaveTextContent('已导入：1 条操作加入待上传队列');
   });
 });

@@ -3,6 +3,7 @@ import { type ChangeEvent, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { LinliDb } from '../../db/database';
 import { useSessionStore } from '../../session/sessionStore';
+import { usePrivileged } from '../staff/usePrivileged';
 import {
   downloadRecoveryFile,
   exportRecovery,
@@ -22,6 +23,7 @@ type Notice = { tone: 'ok' | 'error'; text: string } | null;
 export function RecoveryPanel({ db }: { db: LinliDb }) {
   const { t } = useTranslation();
   const member = useSessionStore((s) => s.member);
+  const runPrivileged = usePrivileged();
   const [notice, setNotice] = useState<Notice>(null);
   const [busy, setBusy] = useState(false);
   const input = useRef<HTMLInputElement>(null);
@@ -63,7 +65,9 @@ export function RecoveryPanel({ db }: { db: LinliDb }) {
     try {
       const parsed = await parseRecoveryFile(await chosen.text());
       if (!parsed.ok) throw parsed.error;
-      const result = await importRecovery(db, parsed.file, { staffId: member.id });
+      // A manager imports alone; a clerk gets the manager override dialog (null: cancelled).
+      const result = await runPrivileged('importRecovery', (actor) => importRecovery(db, parsed.file, actor));
+      if (!result) return;
       setNotice({
         tone: 'ok',
         text: result.alreadyImported
@@ -93,12 +97,7 @@ export function RecoveryPanel({ db }: { db: LinliDb }) {
         <button type="button" onClick={() => void onExport()}>
           {t('sync.recovery.export')}
         </button>
-        <button
-          type="button"
-          disabled={!isManager || busy}
-          title={isManager ? undefined : t('sync.recovery.managerOnly')}
-          onClick={() => input.current?.click()}
-        >
+        <button type="button" disabled={!member || busy} onClick={() => input.current?.click()}>
           {busy ? t('sync.recovery.importing') : t('sync.recovery.import')}
         </button>
         <input

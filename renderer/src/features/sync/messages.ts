@@ -58,7 +58,7 @@ export const syncMessages = defineMessages({
       exported: '已导出 {{count}} 条操作到文件 {{name}}',
       import: '导入恢复文件',
       importing: '正在导入…',
-      managerOnly: '导入恢复文件需要店长登录',
+      managerOnly: '导入恢复文件需要店长批准。',
       imported:
         '已导入：{{queued}} 条操作加入待上传队列（来自 {{terminal}}），跳过 {{skipped}} 条已有的，{{exceptions}} 条异常',
       alreadyImported: '这个文件之前已经导入过，没有重复加入任何操作。',
@@ -138,7 +138,7 @@ export const syncMessages = defineMessages({
       exported: 'Exported {{count}} actions to {{name}}',
       import: 'Import a recovery file',
       importing: 'Importing…',
-      managerOnly: 'Importing a recovery file needs a manager',
+      managerOnly: 'Importing a recovery file needs a manager’s approval.',
       imported:
         'Imported: {{queued}} actions queued for upload (from {{terminal}}), {{skipped}} already here skipped, {{exceptions}} exceptions',
       alreadyImported: 'This file was imported before; nothing was queued twice.',
