@@ -151,6 +151,9 @@ test('an overdue order is returned to stock by the manager; its slot is freed an
   });
   const shelf = await signIn(page, 'LS-M01', '9999', '李强');
   const [slot] = await putAwayByScanning(shelf, late);
+  // Let the put-away reach HQ first: a mutation written while a push is in flight
+  // waits for the engine's next poll (see the report), which would only slow this test.
+  await expect.poll(() => hqStatus(request, late.id), { timeout: 20_000 }).toBe('shelved');
 
   await shelf.tab('逾期未取').click();
   const card = shelf.main().getByRole('article', { name: late.orderNo });

@@ -1,4 +1,4 @@
-import { useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { parseCode, type ParsedCode } from '@shared/codes/parse';
 import { useWedgeScanner } from '../scanning/useWedgeScanner';
@@ -20,10 +20,22 @@ export function ScanField({
   const { t } = useTranslation();
   const [text, setText] = useState('');
   const ref = useRef<HTMLInputElement>(null);
+  // Keyboard-first: the field has focus, so keys of a scan split by a pause land in it.
+  useEffect(() => ref.current?.focus(), []);
   useWedgeScanner({
-    onScan: (parsed) => {
+    onScan: (scanned) => {
+      // A scan whose burst was interrupted (a pause between keys longer than the wedge's
+      // gap, e.g. a busy CPU) leaves its head in the field and reports only its tail:
+      // when the tail alone means nothing but head + tail does, it was one code.
+      let parsed = scanned;
+      const head = ref.current?.value.trim() ?? '';
+      if (scanned.kind === 'unrecognised' && head) {
+        const joined = parseCode(head + scanned.text, { context: 'counter' });
+        if (joined.kind !== 'unrecognised') parsed = joined;
+      }
       setText('');
       onScan(parsed);
+      if (!document.activeElement || document.activeElement === document.body) ref.current?.focus();
     },
     parse: { context: 'counter' },
   });
