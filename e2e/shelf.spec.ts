@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { CounterPage } from './pages/CounterPage';
 import { ShelfPage } from './pages/ShelfPage';
@@ -47,6 +48,17 @@ async function createArrived(
   });
   expect(res.ok(), await res.text()).toBe(true);
   return ((await res.json()) as { orders: AdminOrder[] }).orders[0]!;
+}
+
+async function expectNoSeriousViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);
+}
+
+async function hqOrder(request: APIRequestContext, id: string) {
+  return (await orders(request)).find((o) => o.id === id) as
+    (AdminOrder & { lastRemindedAt?: string | null }) | undefined;
 }
 
 async function hqStatus(request: APIRequestContext, id: string) {
@@ -107,6 +119,7 @@ test('put away by scanning bag and slot labels: wrong zone refused, the map chan
   expect(proposed).toMatch(/^C\d+-\d{2}$/);
   // The simulated shelf lights show the proposed slot.
   await expect(page.getByRole('status', { name: '货架灯（模拟）' })).toContainText(proposed);
+  await expectNoSeriousViolations(page);
 
   // A chilled bag on an ambient shelf: refused, with the reason.
   await shelf.scan('SL-A1-01');
@@ -121,6 +134,7 @@ test('put away by scanning bag and slot labels: wrong zone refused, the map chan
   await expect.poll(() => shelf.bagsIn('冷藏')).toBe(before + 1);
   await shelf.search(chilled.orderNo);
   await expect(shelf.slotDetail(proposed)).toContainText(`订单 ${chilled.orderNo}`);
+  await expectNoSeriousViolations(page);
 
   // HQ receives the put-away through the outbox.
   await expect.poll(() => hqStatus(request, chilled.id), { timeout: 20_000 }).toBe('shelved');
@@ -158,6 +172,13 @@ test('an overdue order is returned to stock by the manager; its slot is freed an
   await shelf.tab('逾期未取').click();
   const card = shelf.main().getByRole('article', { name: late.orderNo });
   await expect(card).toContainText(slot!);
+  await expectNoSeriousViolations(page);
+  // Remind: HQ records it (and sends the message).
+  await card.getByRole('button', { name: '提醒顾客' }).click();
+  await expect(shelf.status()).toHaveText(`已请求总部提醒 ${late.orderNo} 的顾客。`);
+  await expect
+    .poll(async () => (await hqOrder(request, late.id))?.lastRemindedAt ?? null, { timeout: 20_000 })
+    .not.toBeNull();
   await card.getByRole('button', { name: '退回库存' }).click();
   await expect(shelf.status()).toHaveText(`${late.orderNo} 已退回库存，货位已释放。`);
   await expect(card).toHaveCount(0);

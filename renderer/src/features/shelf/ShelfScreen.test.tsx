@@ -178,15 +178,15 @@ describe('put-away', () => {
 describe('slot map', () => {
   it('shows each slot’s state in words, searches by phone last 4 and opens the slot’s order', async () => {
     renderShelf('map');
-    expect(await screen.findByRole('button', { name: '货位 C1-04，逾期' })).toBeInTheDocument();
-    expect(screen.getByRole('button', { name: '货位 C1-03，占用' })).toBeInTheDocument();
-    expect(screen.getByRole('button', { name: '货位 C1-01，空闲' })).toBeInTheDocument();
+    expect(await screen.findByRole('button', { name: '货位 C1-04 1/2，逾期' })).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: '货位 C1-03 1/2，占用' })).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: '货位 C1-01 0/2，空闲' })).toBeInTheDocument();
     expect(screen.getByText(/冷藏：2\/8 袋（25%）/)).toBeInTheDocument();
     await enter('4321', '搜索订单号、手机尾号或货位');
     const detail = await screen.findByRole('region', { name: '货位 C1-04' });
     expect(detail).toHaveTextContent('订单 LL202611240003 · 李*明 · 尾号 4321');
-    expect(screen.getByRole('button', { name: '货位 C1-04，选中' })).toBeInTheDocument();
-    await userEvent.click(screen.getByRole('button', { name: '货位 C1-02，空闲' }));
+    expect(screen.getByRole('button', { name: '货位 C1-04 1/2，选中' })).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: '货位 C1-02 0/2，空闲' }));
     expect(await screen.findByRole('region', { name: '货位 C1-02' })).toHaveTextContent(
       'C1-02 空闲（容量 2 袋）',
     );

@@ -151,7 +151,15 @@ function UnitGrid({
           const loads = bySlot.get(slot.id) ?? [];
           const state = slotState(slot.id, loads, props, lit);
           const bags = loads.reduce((n, l) => n + l.bagLabels.length, 0);
-          const name = t('shelf.map.slotState', { id: slot.id, state: t(`shelf.state.${state}`) });
+          const stateName = t(`shelf.state.${state}`);
+          // The name holds the visible text (id, fill) so speech and sight agree (WCAG 2.5.3).
+          const name = props.compact
+            ? t('shelf.map.slotState', { id: slot.id, state: stateName })
+            : t('shelf.map.slotStateFill', {
+                id: slot.id,
+                fill: `${bags}/${slot.capacityBags}`,
+                state: stateName,
+              });
           const body = (
             <>
               <span className="slot-symbol" aria-hidden="true">
@@ -159,9 +167,10 @@ function UnitGrid({
               </span>
               <span className="slot-id">{props.compact ? slot.id.split('-')[1] : slot.id}</span>
               {!props.compact && (
-                <span className="slot-fill">
-                  {bags}/{slot.capacityBags}
-                </span>
+                <>
+                  {' '}
+                  <span className="slot-fill">{`${bags}/${slot.capacityBags}`}</span>
+                </>
               )}
             </>
           );
