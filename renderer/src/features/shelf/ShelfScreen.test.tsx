@@ -227,6 +227,19 @@ describe('uncollected orders', () => {
   });
 });
 
+describe('uncollected orders, clerk', () => {
+  it('a clerk’s return to stock asks for a manager; without approval nothing changes', async () => {
+    renderShelf('uncollected');
+    const list = await screen.findByRole('list', { name: '逾期未取' });
+    await userEvent.click(within(list).getByRole('button', { name: '退回库存' }));
+    await waitFor(() => expect(useSessionStore.getState().approvalRequest?.action).toBe('returnToStock'));
+    useSessionStore.getState().settleApproval(null);
+    expect(await screen.findByRole('alert')).toHaveTextContent('未获店长批准，未退回。');
+    expect((await db.orders.get('O000003'))?.status).toBe('shelved');
+    expect(await db.outbox.count()).toBe(0);
+  });
+});
+
 describe('slot labels', () => {
   it('prints the chosen unit’s labels through the platform', async () => {
     renderShelf('labels');
