@@ -1,0 +1,41 @@
+import { cleanup, render, screen } from '@testing-library/react';
+import { I18nextProvider } from 'react-i18next';
+import { afterEach, describe, expect, it } from 'vitest';
+import { deleteTestDbs, openTestDb, seedFromHq } from '../../db/testing/test-db';
+import { createI18n } from '../../i18n';
+import { useLightsStore } from '../lights/lightsStore';
+import { makeOrder } from '../../sync/testing/fixtures';
+import { LiveSlotMap } from './SlotMap';
+
+afterEach(async () => {
+  cleanup();
+  useLightsStore.getState().clear();
+  await deleteTestDbs();
+});
+
+describe('LiveSlotMap (the order card’s mini map)', () => {
+  it('compact, one zone, the order’s slots highlighted; a lit slot is highlighted too', async () => {
+    const db = await openTestDb();
+    await seedFromHq(db, [
+      makeOrder(1, {
+        status: 'shelved',
+        slotAssignments: [{ bagLabel: 'LL202611240001-B1', slotId: 'C1-02', at: '2026-11-24T03:00:00.000Z' }],
+      }),
+    ]);
+    useLightsStore
+      .getState()
+      .apply({ slots: [{ slotId: 'C1-04', color: 'green', blink: false }], durationMs: 60_000 });
+    render(
+      <I18nextProvider i18n={createI18n('zh-CN')}>
+        <LiveSlotMap db={db} zones={['chilled']} highlighted={['C1-02']} compact />
+      </I18nextProvider>,
+    );
+    expect(await screen.findByRole('listitem', { name: '货位 C1-02，选中' })).toBeInTheDocument();
+    expect(screen.getByRole('listitem', { name: '货位 C1-04，选中' })).toBeInTheDocument();
+    expect(screen.getByRole('listitem', { name: '货位 C1-01，空闲' })).toBeInTheDocument();
+    expect(screen.queryByRole('listitem', { name: /货位 A1-01/ })).toBeNull();
+    // Compact: no legend, no fullness meter.
+    expect(screen.queryByRole('list', { name: '图例' })).toBeNull();
+    expect(screen.queryByRole('meter')).toBeNull();
+  });
+});
