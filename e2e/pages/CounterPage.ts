@@ -1,4 +1,5 @@
 import { expect, type Locator, type Page } from '@playwright/test';
+import { scanLikeScanner } from '../scanner';
 
 /** Page object for the counter screen (zh-CN). */
 export class CounterPage {
@@ -12,10 +13,9 @@ export class CounterPage {
     return this.page.getByRole('searchbox', { name: '扫码或输入' });
   }
 
-  /** A keyboard-wedge scanner: a fast burst of keys, then Enter. */
+  /** A keyboard-wedge scanner: a burst of keys 5 ms apart, then Enter (see e2e/scanner.ts). */
   async scan(code: string) {
-    await this.page.keyboard.type(code, { delay: 5 });
-    await this.page.keyboard.press('Enter');
+    await scanLikeScanner(this.page, code);
   }
 
   card(orderNo?: string): Locator {

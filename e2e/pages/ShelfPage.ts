@@ -1,5 +1,6 @@
 import { expect, type Locator, type Page } from '@playwright/test';
 import { ShellPage } from './ShellPage';
+import { scanLikeScanner } from '../scanner';
 
 /** Page object for the smart shelf screen (zh-CN). */
 export class ShelfPage {
@@ -18,10 +19,9 @@ export class ShelfPage {
     return this.main().getByRole('tab', { name: new RegExp(`^${name}`) });
   }
 
-  /** A keyboard-wedge scanner: a fast burst of keys, then Enter. */
+  /** A keyboard-wedge scanner: a burst of keys 5 ms apart, then Enter (see e2e/scanner.ts). */
   async scan(code: string) {
-    await this.page.keyboard.type(code, { delay: 5 });
-    await this.page.keyboard.press('Enter');
+    await scanLikeScanner(this.page, code);
   }
 
   waitingList(): Locator {

@@ -1,4 +1,5 @@
 import { expect, type Locator, type Page } from '@playwright/test';
+import { scanLikeScanner } from '../scanner';
 
 /** Page object for the staff sign-in screen and the manager override dialog (zh-CN). */
 export class SignInPage {
@@ -18,10 +19,9 @@ export class SignInPage {
     return this.page.getByRole('list', { name: '员工' }).getByRole('button', { name: new RegExp(name) });
   }
 
-  /** A keyboard-wedge scanner: a fast burst of keys, then Enter. */
+  /** A keyboard-wedge scanner: a burst of keys 5 ms apart, then Enter (see e2e/scanner.ts). */
   async scan(code: string) {
-    await this.page.keyboard.type(code, { delay: 5 });
-    await this.page.keyboard.press('Enter');
+    await scanLikeScanner(this.page, code);
   }
 
   pinField(label = 'PIN'): Locator {
