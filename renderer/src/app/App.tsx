@@ -5,6 +5,7 @@ import { SessionBar } from '../features/staff/SessionBar';
 import { StaffGate } from '../features/staff/StaffGate';
 import { SyncBadge } from '../features/sync/SyncBadge';
 import { SimulatedLights } from '../features/lights/SimulatedLights';
+import { ScannerSettingsProvider } from '../features/scanning/ScannerSettingsContext';
 import type { Platform } from '../platform/types';
 import { PlatformContext } from './PlatformContext';
 import { SCREENS } from './routes';
@@ -59,13 +60,15 @@ export function App({ platform, i18n, services }: { platform: Platform; i18n: i1
     <PlatformContext value={platform}>
       <ServicesContext value={services ?? null}>
         <I18nextProvider i18n={i18n}>
-          {services ? (
-            <StaffGate db={services.db}>
+          <ScannerSettingsProvider platform={platform}>
+            {services ? (
+              <StaffGate db={services.db}>
+                <Shell />
+              </StaffGate>
+            ) : (
               <Shell />
-            </StaffGate>
-          ) : (
-            <Shell />
-          )}
+            )}
+          </ScannerSettingsProvider>
         </I18nextProvider>
       </ServicesContext>
     </PlatformContext>

@@ -1,8 +1,10 @@
-import { render, screen } from '@testing-library/react';
+import { act, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { useState } from 'react';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ParsedCode } from '@shared/codes/parse';
+import { createTestingPlatform } from '../../platform/memory';
+import { ScannerSettingsProvider } from './ScannerSettingsContext';
 import { useWedgeScanner } from './useWedgeScanner';
 
 function Counter(props: {
@@ -164,5 +166,34 @@ describe('useWedgeScanner', () => {
     }
     expect(onScan).toHaveBeenCalledTimes(1);
     expect(onScan.mock.calls[0]?.[0]).toMatchObject({ kind: 'orderNumber', orderNumber: 'LL202611240123' });
+  });
+});
+
+function SettingsDriven({ onScan }: { onScan: (p: ParsedCode) => void }) {
+  useWedgeScanner({ onScan, clock: () => now });
+  return null;
+}
+
+describe('useWedgeScanner with the terminal’s scanner settings', () => {
+  beforeEach(() => {
+    now = 1_000_000;
+  });
+
+  it('follows Settings → scanner key gap when the screen passes none', async () => {
+    const platform = createTestingPlatform({ scanner: { maxKeyGapMs: 120 } });
+    const onScan = vi.fn<(p: ParsedCode) => void>();
+    render(
+      <ScannerSettingsProvider platform={platform}>
+        <SettingsDriven onScan={onScan} />
+      </ScannerSettingsProvider>,
+    );
+    await act(async () => {}); // settings loaded
+    // A slow scanner (keys 100 ms apart): a scan with a 120 ms setting…
+    await typist(100).keyboard('LL202611240123{Enter}');
+    expect(onScan).toHaveBeenCalledTimes(1);
+    // …and not with the default 50 ms, once the setting changes back.
+    await act(() => platform.updateSettings({ scanner: { maxKeyGapMs: 50 } }));
+    await typist(100).keyboard('LL202611240124{Enter}');
+    expect(onScan).toHaveBeenCalledTimes(1);
   });
 });

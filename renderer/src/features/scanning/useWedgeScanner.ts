@@ -1,4 +1,5 @@
-import { useEffect, useRef } from 'react';
+import { useContext, useEffect, useRef } from 'react';
+import { ScannerSettingsContext } from './ScannerSettingsContext';
 import { parseCode, type ParsedCode, type ParseOptions } from '@shared/codes/parse';
 import { createWedgeDetector, keyFromCode, type WedgeOptions, type WedgeScan } from '@shared/codes/wedge';
 
@@ -79,8 +80,10 @@ export function useWedgeScanner({
     latest.current = { onScan, parse, clock };
   });
 
-  const maxKeyGapMs = scanner?.maxKeyGapMs;
-  const minLength = scanner?.minLength;
+  // Explicit options win; otherwise the terminal's scanner settings (Settings → scanner).
+  const fromSettings = useContext(ScannerSettingsContext);
+  const maxKeyGapMs = scanner?.maxKeyGapMs ?? fromSettings?.maxKeyGapMs;
+  const minLength = scanner?.minLength ?? fromSettings?.minLength;
 
   useEffect(() => {
     if (!enabled) return;
