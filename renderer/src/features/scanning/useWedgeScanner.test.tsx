@@ -180,7 +180,7 @@ describe('useWedgeScanner with the terminal’s scanner settings', () => {
   });
 
   it('follows Settings → scanner key gap when the screen passes none', async () => {
-    const platform = createTestingPlatform({ scanner: { maxKeyGapMs: 120 } });
+    const platform = createTestingPlatform({ scanner: { maxKeyGapMs: 120, minLength: 4 } });
     const onScan = vi.fn<(p: ParsedCode) => void>();
     render(
       <ScannerSettingsProvider platform={platform}>
