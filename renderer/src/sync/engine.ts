@@ -149,6 +149,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   let online: boolean | null = null;
   let unauthorised = false;
   let nextRunAt = 0;
+  /** A local write arrived while a cycle was running: run again soon after it, not at the poll. */
+  let writtenDuringCycle = false;
   let wakeUp: (() => void) | null = null;
   let current: Promise<SyncOutcome> | null = null;
   let loopDone: Promise<void> = Promise.resolve();
@@ -361,6 +363,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   }
 
   async function cycle(): Promise<SyncOutcome> {
+    writtenDuringCycle = false;
     emit({ type: 'sync-started', at: clock.now() });
     let pushed = 0;
     let pulled = 0;
@@ -381,7 +384,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       attempt = 0;
       unauthorised = false;
       setOnline(true);
-      nextRunAt = clock.now() + pollIntervalMs;
+      // A write that landed while this cycle was under way goes out now, not at the next poll.
+      nextRunAt = clock.now() + (writtenDuringCycle ? outboxDebounceMs : pollIntervalMs);
       emit({ type: 'sync-succeeded', at: clock.now(), pushed, pulled });
       return { ok: true, pushed, pulled };
     } catch (thrown) {
@@ -442,6 +446,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
 
   function requestSoon(delayMs: number): void {
     if (stopped || unauthorised || attempt > 0) return;
+    if (current) writtenDuringCycle = true;
     nextRunAt = Math.min(nextRunAt, clock.now() + delayMs);
     wake();
   }

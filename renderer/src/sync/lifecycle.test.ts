@@ -130,6 +130,16 @@ describe('status from local writes and connectivity', () => {
     await seedFromHq(db, [next]);
     await handOver(db, next.id, { verifiedBy: 'code' }, CLERK);
     await until(() => rig.hq.applied.length === 2);
+
+    // A write made while a push is in flight goes out right after it, not at the next poll (30 s).
+    const [third, fourth] = [makeOrder(3), makeOrder(4)];
+    rig.hq.seedOrders([third, fourth]);
+    await seedFromHq(db, [third, fourth]);
+    rig.hq.knobs.duringPush = async () => {
+      await handOver(db, fourth.id, { verifiedBy: 'code' }, CLERK);
+    };
+    await handOver(db, third.id, { verifiedBy: 'code' }, CLERK);
+    await until(() => rig.hq.applied.length === 4);
     await rig.engine.stop();
   });
 

@@ -38,6 +38,8 @@ export interface FakeHqKnobs {
   pullBodyOverride: unknown;
   /** Force a status for specific mutation ids, e.g. { [id]: { status: 'rejected', code: 'forbidden_role' } }. */
   forceResult: Record<string, Omit<MutationResult, 'id'>>;
+  /** Runs while a push is in flight, before HQ answers (e.g. the clerk writes meanwhile). */
+  duringPush?: () => Promise<void> | void;
 }
 
 export interface RecordedRequest {
@@ -217,6 +219,9 @@ export function createFakeHq(
     }),
     http.post(url(API_PATHS.mutations(storeId)), async ({ request }) => {
       const body: unknown = await request.json();
+      const duringPush = knobs.duringPush;
+      knobs.duringPush = undefined;
+      await duringPush?.();
       hq.requests.push({
         method: 'POST',
         path: API_PATHS.mutations(storeId),
