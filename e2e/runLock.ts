@@ -19,7 +19,11 @@ function ownerAlive(): boolean {
   }
 }
 
+let held = false;
+
+/** Takes the lock, waiting for another run to finish; re-entrant within one process. */
 export function acquireRunLock(timeoutMs = 30 * 60_000): void {
+  if (held) return;
   const deadline = Date.now() + timeoutMs;
   const sleeper = new Int32Array(new SharedArrayBuffer(4));
   let announced = false;
@@ -28,6 +32,7 @@ export function acquireRunLock(timeoutMs = 30 * 60_000): void {
       mkdirSync(LOCK_DIR);
       writeFileSync(`${LOCK_DIR}/pid`, String(process.pid));
       process.on('exit', () => rmSync(LOCK_DIR, { recursive: true, force: true }));
+      held = true;
       return;
     } catch {
       if (!ownerAlive()) {
