@@ -19,18 +19,17 @@
  * queues nothing twice.
  */
 import { z } from 'zod';
-import { MUTATION_TYPES, type MutationPayload, type MutationType } from '@shared/contract';
+import { MUTATION_TYPES, type MutationType } from '@shared/contract';
 import { PermissionDeniedError } from '@shared/staff/roles';
 import { type Clock, isoAt, systemClock } from '../db/clock';
 import type { LinliDb } from '../db/database';
-import { logAuditEvent } from '../db/repositories/audit';
+import { logAuditEvent, recordAuditEvent } from '../db/repositories/audit';
 import { recordAudit } from '../db/repositories/exceptions';
-import { recordMutation, writeAction } from '../db/repositories/outbox';
+import { writeAction } from '../db/repositories/outbox';
 import { authorize, type PrivilegedActor } from '../db/repositories/staff';
 import { getTerminalIdentity } from '../db/repositories/terminal';
 import type {
   Actor,
-  AuditRow,
   EntityName,
   EntityRef,
   ExceptionRow,
@@ -306,7 +305,6 @@ export async function importRecovery(
       const outbox = tx.table<OutboxRow, number>('outbox');
       const bases = tx.table<OutboxBaseRow, number>('outboxBases');
       const inbox = tx.table<ExceptionRow, string>('exceptions');
-      const audit = tx.table<AuditRow, string>('audit');
       const from = file.terminal;
       if (await meta.get(importedKey(file.checksum))) {
         return { queued: 0, skipped: file.mutations.length, exceptions: 0, alreadyImported: true, from };
@@ -379,28 +377,10 @@ export async function importRecovery(
       };
       await meta.put({ key: importedKey(file.checksum), value: { at, by: actor.staffId, queued } });
       // HQ hears of the import too: an audit.recorded mutation, logged locally under its own action.
-      const entryId = crypto.randomUUID();
-      const payload: MutationPayload<'audit.recorded'> = {
-        entryId,
-        action: 'recovery.imported',
-        at,
+      await recordAuditEvent(tx, 'recovery.imported', actor.staffId, {
         subject: `${from.storeId}/${from.terminalId}`,
         detail,
-      };
-      const row = await recordMutation(tx, 'audit.recorded', payload, actor, { affects: [], clock });
-      await audit
-        .where('at')
-        .equals(row.createdAt)
-        .filter((r) => r.mutationId === row.id)
-        .delete();
-      await audit.add({
-        id: entryId,
-        at,
-        staffId: actor.staffId,
-        action: 'recovery.imported',
-        refs: [],
-        mutationId: row.id,
-        detail,
+        clock,
       });
       return {
         queued,

@@ -25,6 +25,10 @@ export const STAFF_AUDIT_ACTIONS = [
 ] as const;
 export type StaffAuditAction = (typeof STAFF_AUDIT_ACTIONS)[number];
 
+/** Every audit event written through `recordAuditEvent`: the staff feature's, the counter's, recovery's. */
+export type AuditEventAction =
+  StaffAuditAction | 'counter.invalidToken' | 'counter.expiredOverride' | 'recovery.imported';
+
 export interface AuditEventOptions {
   /** What the event is about, e.g. the approved action or an order ref. */
   subject?: string;
@@ -40,7 +44,7 @@ export interface AuditEventOptions {
  */
 export async function recordAuditEvent(
   tx: Transaction,
-  action: StaffAuditAction,
+  action: AuditEventAction,
   staffId: string,
   options: AuditEventOptions = {},
 ): Promise<OutboxRow> {

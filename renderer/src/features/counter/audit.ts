@@ -1,10 +1,10 @@
-import type { MutationPayload } from '@shared/contract';
 import type { PrivilegedAction } from '@shared/staff/roles';
-import { type Clock, isoAt, systemClock } from '../../db/clock';
+import { type Clock, systemClock } from '../../db/clock';
 import type { LinliDb } from '../../db/database';
-import { recordMutation, writeAction } from '../../db/repositories/outbox';
+import { recordAuditEvent } from '../../db/repositories/audit';
+import { writeAction } from '../../db/repositories/outbox';
 import { authorize, type PrivilegedActor } from '../../db/repositories/staff';
-import type { Actor, AuditRow, EntityRef, OutboxRow } from '../../db/types';
+import type { Actor, EntityRef, OutboxRow } from '../../db/types';
 
 /** Counter events that change no entity but must be on record (and reach HQ). */
 export type CounterAuditAction = 'counter.invalidToken' | 'counter.expiredOverride';
@@ -31,32 +31,11 @@ export function recordCounterEvent(
   return writeAction(db, options.guard ? ['staff'] : [], async (tx) => {
     const auth = options.guard ? await authorize(tx, options.guard, actor, clock) : null;
     const detail = auth?.approval ? { ...options.detail, approval: auth.approval } : options.detail;
-    const entryId = crypto.randomUUID();
-    const at = isoAt(clock);
-    const payload: MutationPayload<'audit.recorded'> = {
-      entryId,
-      action,
-      at,
-      ...(options.subject !== undefined && { subject: options.subject.slice(0, 128) }),
+    return recordAuditEvent(tx, action, actor.staffId, {
+      clock,
+      ...(options.subject !== undefined && { subject: options.subject }),
       ...(detail !== undefined && { detail }),
-    };
-    const row = await recordMutation(tx, 'audit.recorded', payload, actor, { affects: [], clock });
-    const audit = tx.table<AuditRow, string>('audit');
-    // recordMutation logs the row under the mutation type; this event is logged under its own action.
-    await audit
-      .where('at')
-      .equals(row.createdAt)
-      .filter((r) => r.mutationId === row.id)
-      .delete();
-    await audit.add({
-      id: entryId,
-      at,
-      staffId: actor.staffId,
-      action,
-      refs: options.refs ?? [],
-      mutationId: row.id,
-      detail: detail ?? null,
+      ...(options.refs !== undefined && { refs: options.refs }),
     });
-    return row;
   });
 }
