@@ -156,4 +156,6 @@ export async function seedBulk(db: Db, counts: { orders: number; products: numbe
       await writeEntities(tx, 'S001', writes.slice(i, i + 10_000));
     });
   }
+  // As an HQ's autovacuum would after a load: the pull's plan depends on it.
+  await db.analyzeIfStale();
 }
