@@ -15,6 +15,14 @@ test('work done while HQ is down is delivered when it comes back', async ({ page
   await waitForFirstSync(page);
   const badge = page.locator('a.sync-badge');
   await expect(badge.getByRole('status')).toHaveText('在线');
+  // The pull ran in its worker: the orders are here, yet this page itself never asked for the feed.
+  const pulledHere = await page.evaluate(() => ({
+    feedRequests: performance.getEntriesByType('resource').filter((e) => e.name.includes('/changes')).length,
+    workerFetched: window.__linliTest!.status().pull?.changes ?? 0,
+  }));
+  expect(pulledHere.feedRequests).toBe(0);
+  expect(pulledHere.workerFetched).toBeGreaterThan(0);
+  expect((await page.evaluate(() => window.__linliTest!.counts())).orders).toBeGreaterThan(0);
 
   await setFaults(request, { down: true });
   await page.evaluate(() => window.__linliTest!.syncNow());

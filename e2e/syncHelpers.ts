@@ -9,7 +9,16 @@ export interface PageHooks {
     phase: string;
     pendingCount: number;
     lastSuccessAt: number | null;
-    pull: { active: boolean } | null;
+    cycleStartedAt: number | null;
+    pull: {
+      active: boolean;
+      pages: number;
+      changes: number;
+      longestPageMs: number;
+      writeMs: number;
+      fetchMs: number;
+      validateMs: number;
+    } | null;
   };
   counts(): Promise<{ orders: number; products: number; outbox: number }>;
   burst(count: number, staffId: string): Promise<{ id: string; orderId: string | null }[]>;
@@ -31,7 +40,7 @@ declare global {
   interface Window {
     __linliTest?: PageHooks;
     __linliCommitted?: (id: string) => void;
-    __linliLongTasks?: number[];
+    __linliLongTasks?: { start: number; duration: number }[];
   }
 }
 

@@ -2,7 +2,7 @@ import { createContext, useContext } from 'react';
 import type { Settings } from '@shared/settings';
 import type { LinliDb } from '../db/database';
 import { getTerminalIdentity, setTerminalIdentity } from '../db/repositories/terminal';
-import { createSyncEngine, type SyncEngine, type SyncEngineOptions } from '../sync';
+import { createPullWorkerRunner, createSyncEngine, type SyncEngine, type SyncEngineOptions } from '../sync';
 import type { Platform } from '../platform/types';
 
 /**
@@ -98,7 +98,11 @@ export function createSyncController(
 /** Opens the database, starts sync for the configured terminal and follows settings changes. */
 export async function startServices(platform: Platform, db: LinliDb, settings: Settings): Promise<Services> {
   await db.open();
-  const sync = createSyncController(db);
+  // The pull (the heaviest sync work: a first pull writes every order and product) runs in a worker.
+  const sync = createSyncController(
+    db,
+    typeof Worker === 'undefined' ? {} : { pullRunner: createPullWorkerRunner({ dbName: db.name }) },
+  );
   await sync.restart(settings);
   platform.onSettingsChanged((next) => void sync.restart(next));
   return { db, sync };

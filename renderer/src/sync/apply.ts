@@ -99,16 +99,25 @@ function occupancyOf(order: OrderRow): SlotOccupancyRow[] {
   return [...bySlot.values()];
 }
 
-/** Rows per IndexedDB request batch inside a page transaction (see `bulkInSlices`). */
-const WRITE_SLICE = 200;
+/** Rows per IndexedDB request batch inside a page transaction on the UI thread (see `bulkInSlices`). */
+export const UI_WRITE_SLICE = 200;
 
 /**
  * bulkPut/bulkDelete in slices, awaiting each: the structured clone of a slice
  * runs in its own task, so other tasks (input, paint) run between slices while
  * the transaction stays open (a request is always pending or just completed).
+ * A worker passes `Infinity`: one request batch per table.
  */
-async function bulkInSlices<T>(items: readonly T[], write: (slice: T[]) => Promise<unknown>): Promise<void> {
-  for (let i = 0; i < items.length; i += WRITE_SLICE) await write(items.slice(i, i + WRITE_SLICE));
+async function bulkInSlices<T>(
+  items: readonly T[],
+  slice: number,
+  write: (slice: T[]) => Promise<unknown>,
+): Promise<void> {
+  if (items.length <= slice) {
+    if (items.length > 0) await write(items as T[]);
+    return;
+  }
+  for (let i = 0; i < items.length; i += slice) await write(items.slice(i, i + slice));
 }
 
 function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
@@ -118,7 +127,11 @@ function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 }
 
 /** Writes entity states in bulk (sliced bulkPut/bulkDelete per table). */
-async function writeStates(tx: Transaction, states: readonly EntityState[]): Promise<void> {
+async function writeStates(
+  tx: Transaction,
+  states: readonly EntityState[],
+  slice = UI_WRITE_SLICE,
+): Promise<void> {
   const puts = new Map<TableName, unknown[]>();
   const deletes = new Map<TableName, string[]>();
   const touchedOrders: string[] = [];
@@ -142,8 +155,9 @@ async function writeStates(tx: Transaction, states: readonly EntityState[]): Pro
     if (entity === 'order') touchedOrders.push(key);
     if (entity === 'shelfLayout') layout = { data: data as ShelfLayout | null };
   }
-  for (const [table, keys] of deletes) await bulkInSlices(keys, (slice) => tx.table(table).bulkDelete(slice));
-  for (const [table, rows] of puts) await bulkInSlices(rows, (slice) => tx.table(table).bulkPut(slice));
+  for (const [table, keys] of deletes)
+    await bulkInSlices(keys, slice, (part) => tx.table(table).bulkDelete(part));
+  for (const [table, rows] of puts) await bulkInSlices(rows, slice, (part) => tx.table(table).bulkPut(part));
   if (touchedOrders.length > 0) {
     // Occupancy is bounded by the shelf's capacity (hundreds of rows): one read of the
     // whole table beats an `anyOf` cursor over a thousand order ids.
@@ -154,7 +168,7 @@ async function writeStates(tx: Transaction, states: readonly EntityState[]): Pro
       .map((row): [string, string] => [row.slotId, row.orderId]);
     if (stale.length > 0) await occupancy.bulkDelete(stale);
     const rows = upsertedOrders.flatMap(occupancyOf);
-    if (rows.length > 0) await bulkInSlices(rows, (slice) => occupancy.bulkPut(slice));
+    await bulkInSlices(rows, slice, (part) => occupancy.bulkPut(part));
   }
   if (layout) {
     const slots = tx.table<SlotRow, string>('slots');
@@ -192,7 +206,12 @@ async function pendingAmong(tx: Transaction, refs: readonly EntityRef[]): Promis
  * with a pending local mutation is not overwritten: HQ's version is kept as its
  * shadow, to be used once the mutation's result is known.
  */
-export async function applyPullPage(db: LinliDb, changes: readonly Change[], cursor: string): Promise<void> {
+export async function applyPullPage(
+  db: LinliDb,
+  changes: readonly Change[],
+  cursor: string,
+  options: { writeSlice?: number } = {},
+): Promise<void> {
   await db.transaction(
     'rw',
     APPLY_TABLES.map((t) => db.table(t)),
@@ -217,7 +236,7 @@ export async function applyPullPage(db: LinliDb, changes: readonly Change[], cur
           states.push({ entity: change.entity, key: change.key, data });
         }
       }
-      await writeStates(tx, states);
+      await writeStates(tx, states, options.writeSlice);
       if (shadows.length > 0) await tx.table('shadows').bulkPut(shadows);
       await tx.table('meta').put({ key: 'pullCursor', value: cursor });
     },

@@ -1,7 +1,6 @@
 import { liveQuery } from 'dexie';
 import {
   API_PATHS,
-  type ChangesPage,
   healthResponseSchema,
   type MutationResult,
   mutationSchema,
@@ -10,14 +9,12 @@ import {
 } from '@shared/contract';
 import { type Clock, systemClock } from '../db/clock';
 import type { LinliDb } from '../db/database';
-import { isQuotaError } from '../db/errors';
-import { getMeta } from '../db/meta';
 import { nextBatch, pendingSummary } from '../db/repositories/outbox';
 import type { OutboxRow } from '../db/types';
-import { applyPullPage, applyPushResults, type PushTally } from './apply';
+import { applyPushResults, type PushTally } from './apply';
 import { type BackoffPolicy, backoffDelay, DEFAULT_BACKOFF } from './backoff';
 import { hqRequest, SyncFailure } from './http';
-import { validateChangesPage } from './validate';
+import { classifyFailure, inThreadPullRunner, type PullRunner } from './pull';
 import {
   type SyncError,
   type SyncEvent,
@@ -59,6 +56,8 @@ export interface SyncEngineOptions {
   pushBatchSize?: number;
   /** Changes per pull page and transaction (~1000 keeps main-thread tasks short). */
   pullPageSize?: number;
+  /** Where the pull runs; default on this thread. The app passes the pull worker's (`pullWorker.ts`). */
+  pullRunner?: PullRunner;
   backoff?: BackoffPolicy;
   /** Pull for HQ changes this often when idle and online. */
   pollIntervalMs?: number;
@@ -101,8 +100,6 @@ const LOCAL_EVENTS: ReadonlySet<SyncEvent['type']> = new Set([
   'leadership',
 ]);
 
-const yieldToUi = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
-
 export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const {
     db,
@@ -121,6 +118,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     logger = console,
   } = options;
   const fetchFn = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  const pullRunner = options.pullRunner ?? inThreadPullRunner(db, fetchFn);
   const nav = typeof navigator === 'undefined' ? undefined : navigator;
   const locks = options.locks === undefined ? (nav?.locks ?? null) : options.locks;
   const connectivity =
@@ -323,44 +321,16 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
 
   // ---- pull ----
 
-  async function fetchPage(cursor: string): Promise<ChangesPage> {
-    const query = new URLSearchParams({ limit: String(pullPageSize) });
-    if (cursor) query.set('cursor', cursor);
-    const body = await hqRequest(client, 'GET', `${API_PATHS.changes(storeId)}?${query.toString()}`);
-    const parsed = await validateChangesPage(body);
-    if (!parsed.ok)
-      throw new SyncFailure('invalid-response', `changes page breaks the contract: ${parsed.message}`);
-    return parsed.value;
-  }
-
-  async function pullAll(): Promise<number> {
-    let pages = 0;
-    let changes = 0;
-    let next = fetchPage((await getMeta(db.meta, 'pullCursor')) ?? '');
-    for (;;) {
-      const page = await next;
-      // Fetch the next page while this one is written.
-      const prefetch = page.hasMore ? fetchPage(page.cursor) : null;
-      prefetch?.catch(() => undefined);
-      const started = performance.now();
-      await applyPullPage(db, page.changes, page.cursor);
-      const pageMs = performance.now() - started;
-      pages++;
-      changes += page.changes.length;
-      emit({ type: 'pull-progress', pages, changes, hasMore: page.hasMore, pageMs });
-      if (!prefetch) return changes;
-      await yieldToUi();
-      next = prefetch;
-    }
+  function pullAll(): Promise<number> {
+    return pullRunner(
+      { hqUrl: options.hqUrl, apiKey, storeId, pageSize: pullPageSize, requestTimeoutMs },
+      (progress) => emit({ type: 'pull-progress', ...progress }),
+    );
   }
 
   // ---- cycle ----
 
-  function classify(error: unknown): SyncFailure {
-    if (error instanceof SyncFailure) return error;
-    if (isQuotaError(error)) return new SyncFailure('quota', 'storage full', undefined, { cause: error });
-    return new SyncFailure('unknown', String(error), undefined, { cause: error });
-  }
+  const classify = classifyFailure;
 
   async function cycle(): Promise<SyncOutcome> {
     writtenDuringCycle = false;

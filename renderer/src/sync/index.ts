@@ -40,8 +40,12 @@
  * their local state and HQ's version waits in `db.shadows` until the result:
  * refused → HQ's version restored (pulled, else the row as it was before the
  * mutation, kept in `db.outboxBases` under the same seq); applied → the next
- * pull brings HQ's version. Pages are validated per entity schema in slices
- * (`validateChangesPage`) and written in slices, so the main thread gets turns.
+ * pull brings HQ's version. Pages are validated per entity schema
+ * (`validateChangesPage`) and written with their cursor in one transaction.
+ * Where the pull runs is the `pullRunner` option: the app passes
+ * `createPullWorkerRunner` (pull.worker.ts: its own database connection, pages
+ * of 2000, no UI task touched — Dexie tells this window's live queries of the
+ * writes); without it the pull runs on this thread in small slices with yields.
  *
  * Testing: `testing/handlers.ts` (msw fake HQ with failure knobs),
  * `testing/fixtures.ts` (valid contract data), `testing/harness.ts`.
@@ -73,3 +77,5 @@ export { type BackoffPolicy, backoffDelay, DEFAULT_BACKOFF } from './backoff';
 export { SyncFailure } from './http';
 export { applyPullPage, applyPushResults, effectiveStatus } from './apply';
 export { validateChangesPage } from './validate';
+export { inThreadPullRunner, type PullRequest, type PullRunner, runPull } from './pull';
+export { createPullWorkerRunner, type PullWorkerRunner } from './pullWorker';

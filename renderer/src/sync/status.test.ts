@@ -46,14 +46,39 @@ describe('sync status reducer', () => {
     expect(s.phase).toBe('unauthorised');
   });
 
-  it('tracks pending, oldest age, pull progress with the longest page', () => {
+  it('tracks pending, oldest age, pull progress with the longest page and the time spent', () => {
     const s = run(
       { type: 'outbox-changed', pending: 3, oldestPendingAt: '2026-11-24T05:00:00.000Z' },
       { type: 'sync-started', at: 1 },
-      { type: 'pull-progress', pages: 1, changes: 1000, hasMore: true, pageMs: 40 },
-      { type: 'pull-progress', pages: 2, changes: 1500, hasMore: false, pageMs: 25 },
+      {
+        type: 'pull-progress',
+        pages: 1,
+        changes: 1000,
+        hasMore: true,
+        pageMs: 40,
+        fetchMs: 30,
+        validateMs: 9,
+      },
+      {
+        type: 'pull-progress',
+        pages: 2,
+        changes: 1500,
+        hasMore: false,
+        pageMs: 25,
+        fetchMs: 20,
+        validateMs: 6,
+      },
     );
-    expect(s.pull).toEqual({ active: false, pages: 2, changes: 1500, longestPageMs: 40 });
+    expect(s.pull).toEqual({
+      active: false,
+      pages: 2,
+      changes: 1500,
+      longestPageMs: 40,
+      writeMs: 65,
+      fetchMs: 50,
+      validateMs: 15,
+    });
+    expect(s.cycleStartedAt).toBe(1);
     expect(syncSelectors.oldestPendingAgeMs(Date.parse('2026-11-24T05:01:00.000Z'))(s)).toBe(60_000);
     expect(syncSelectors.pendingCount(s)).toBe(3);
   });

@@ -34,6 +34,10 @@ export interface PullProgress {
   changes: number;
   /** Longest time one page took to write, ms (pages are separate transactions). */
   longestPageMs: number;
+  /** Time spent so far, ms: writing pages, waiting for HQ, checking pages against the contract. */
+  writeMs: number;
+  fetchMs: number;
+  validateMs: number;
 }
 
 export type SyncEvent =
@@ -47,7 +51,17 @@ export type SyncEvent =
       rejected: number;
       conflict: number;
     }
-  | { type: 'pull-progress'; pages: number; changes: number; hasMore: boolean; pageMs: number }
+  | {
+      type: 'pull-progress';
+      pages: number;
+      changes: number;
+      hasMore: boolean;
+      /** Writing the page. */
+      pageMs: number;
+      /** Waiting for HQ's answer, and checking it against the contract. */
+      fetchMs?: number;
+      validateMs?: number;
+    }
   | { type: 'sync-succeeded'; at: number; pushed: number; pulled: number }
   | { type: 'sync-failed'; error: SyncError; retryAt: number | null }
   | { type: 'unauthorised'; at: number; httpStatus: number }
@@ -70,6 +84,8 @@ export interface SyncStatus {
   oldestPendingAt: string | null;
   /** Epoch ms of the last complete push + pull. */
   lastSuccessAt: number | null;
+  /** Epoch ms the current (or last) push + pull began. */
+  cycleStartedAt: number | null;
   lastError: SyncError | null;
   /** When the next automatic retry is due (epoch ms), after a failure. */
   retryAt: number | null;
@@ -90,6 +106,7 @@ export const initialSyncStatus: SyncStatus = {
   pendingCount: 0,
   oldestPendingAt: null,
   lastSuccessAt: null,
+  cycleStartedAt: null,
   lastError: null,
   retryAt: null,
   storageFull: false,
@@ -111,6 +128,7 @@ export function reduceSyncStatus(state: SyncStatus, event: SyncEvent): SyncStatu
       return {
         ...state,
         phase: state.phase === 'unauthorised' && !state.online ? state.phase : 'syncing',
+        cycleStartedAt: event.at,
         retryAt: null,
         push: { pushed: 0, applied: 0, duplicate: 0, rejected: 0, conflict: 0 },
         pull: null,
@@ -127,6 +145,9 @@ export function reduceSyncStatus(state: SyncStatus, event: SyncEvent): SyncStatu
           pages: event.pages,
           changes: event.changes,
           longestPageMs: Math.max(state.pull?.longestPageMs ?? 0, event.pageMs),
+          writeMs: (state.pull?.writeMs ?? 0) + event.pageMs,
+          fetchMs: (state.pull?.fetchMs ?? 0) + (event.fetchMs ?? 0),
+          validateMs: (state.pull?.validateMs ?? 0) + (event.validateMs ?? 0),
         },
       };
     case 'sync-succeeded':

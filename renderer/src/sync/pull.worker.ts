@@ -1,0 +1,14 @@
+/// <reference lib="webworker" />
+/** The pull worker: HQ's change feed fetched, checked and written off the UI thread (see pull.ts). */
+import { createPullHost, type PullWorkerRequest, type PullWorkerResponse } from './pullHost';
+
+declare const self: DedicatedWorkerGlobalScope;
+
+const host = createPullHost({
+  post: (message: PullWorkerResponse) => self.postMessage(message),
+  fetch: (input, init) => fetch(input, init),
+});
+
+self.addEventListener('message', (event: MessageEvent<PullWorkerRequest>) => {
+  void host.handle(event.data);
+});
