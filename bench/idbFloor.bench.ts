@@ -1,0 +1,161 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from '@playwright/test';
+import type { Change } from '../shared/contract';
+import { openPglite } from '../central/src/db';
+import { seedDemo } from '../central/src/demo';
+import { pullPage } from '../central/src/repo';
+import { SCHEMA_V1 } from '../renderer/src/db/schema';
+import { CHROMIUM_ARGS, chromiumExecutable } from '../e2e/chromium';
+import { result, type Benchmark } from './harness';
+
+/**
+ * B4-floor: what IndexedDB itself costs on this machine for B4's data, with
+ * nothing of the app around it — no Dexie, no HTTP, no validation, no central
+ * competing for the CPU. A dedicated worker in the same Chromium, on an
+ * on-disk profile, puts 50k orders + 20k products (cloned from the demo feed,
+ * as B4's are) into object stores with the app's own indexes (SCHEMA_V1), 1000
+ * records per transaction; then the same count of two-field records into a
+ * store without indexes: the per-record floor. B4 cannot be faster than the
+ * first figure; any design that writes one record per entity cannot beat the
+ * second. Not a budgeted benchmark: it says where B4's budget stands.
+ */
+
+const ORIGIN = 'http://linli-floor.invalid';
+
+/** Dexie's schema syntax → IndexedDB stores (`&` unique, `*` multi-entry, `[a+b]` compound). */
+function storesOf(schema: Record<string, string>) {
+  const parse = (spec: string) => {
+    const unique = spec.startsWith('&');
+    const multiEntry = spec.startsWith('*');
+    const path = spec.replace(/^[&*]/, '');
+    const keyPath = path.startsWith('[') ? path.slice(1, -1).split('+') : path;
+    return { name: path, keyPath, unique, multiEntry };
+  };
+  return Object.fromEntries(
+    Object.entries(schema).map(([table, spec]) => {
+      const [primary, ...indexes] = spec.split(',').map((s) => s.trim());
+      return [table, { keyPath: parse(primary!).keyPath, indexes: indexes.map(parse) }];
+    }),
+  );
+}
+
+const WORKER = `
+const open = (name, stores) => new Promise((resolve, reject) => {
+  const req = indexedDB.open(name, 1);
+  req.onupgradeneeded = () => {
+    for (const [table, def] of Object.entries(stores)) {
+      const store = req.result.createObjectStore(table, { keyPath: def.keyPath });
+      for (const ix of def.indexes) store.createIndex(ix.name, ix.keyPath, { unique: ix.unique, multiEntry: ix.multiEntry });
+    }
+  };
+  req.onsuccess = () => resolve(req.result);
+  req.onerror = () => reject(req.error);
+});
+async function putAll(db, table, rows) {
+  const started = performance.now();
+  for (let i = 0; i < rows.length; i += 1000) {
+    const tx = db.transaction(table, 'readwrite');
+    const store = tx.objectStore(table);
+    for (let j = i; j < Math.min(i + 1000, rows.length); j++) store.put(rows[j]);
+    await new Promise((resolve, reject) => { tx.oncomplete = resolve; tx.onerror = () => reject(tx.error); });
+  }
+  return performance.now() - started;
+}
+self.onmessage = async ({ data }) => {
+  const { orders: orderTemplates, products: productTemplates, counts, stores } = data;
+  const orders = Array.from({ length: counts.orders }, (_, i) => {
+    const base = orderTemplates[i % orderTemplates.length];
+    return { ...base, id: 'F-O' + i, orderNo: 'LL98' + String(i).padStart(8, '0'),
+      slotIds: base.slotAssignments.map((a) => a.slotId) };
+  });
+  const products = Array.from({ length: counts.products }, (_, i) => {
+    const base = productTemplates[i % productTemplates.length];
+    return { ...base, sku: 'F-P' + i, barcodes: base.barcodes.map((b) => b + '-' + i) };
+  });
+  const db = await open('floor-app-schema', { orders: stores.orders, products: stores.products });
+  const ordersMs = await putAll(db, 'orders', orders);
+  const productsMs = await putAll(db, 'products', products);
+  db.close();
+  const bare = await open('floor-bare', { records: { keyPath: 'id', indexes: [] } });
+  const tiny = Array.from({ length: counts.orders + counts.products }, (_, i) => ({ id: 'r' + i, n: i }));
+  const tinyMs = await putAll(bare, 'records', tiny);
+  bare.close();
+  self.postMessage({ ordersMs, productsMs, tinyMs });
+};
+`;
+
+const floor: Benchmark = {
+  id: 'B4-floor',
+  title: 'IndexedDB alone: B4 data (50k orders + 20k products, app indexes) and bare records, in a worker',
+  async run() {
+    const counts = {
+      orders: Number(process.env.LINLI_B4_ORDERS ?? 50_000),
+      products: Number(process.env.LINLI_B4_PRODUCTS ?? 20_000),
+    };
+    const central = await openPglite();
+    let changes: Change[];
+    try {
+      await seedDemo(central, {
+        seed: 1,
+        now: new Date(),
+        pinIterations: 1000,
+        ordersS001: 60,
+        ordersS002: 5,
+      });
+      changes = (JSON.parse((await pullPage(central, 'S001', 0, 5000)).body) as { changes: Change[] })
+        .changes;
+    } finally {
+      await central.close();
+    }
+    const templates = {
+      orders: changes.filter((c) => c.entity === 'order').map((c) => c.data),
+      products: changes.filter((c) => c.entity === 'product').map((c) => c.data),
+    };
+    const profile = await mkdtemp(join(tmpdir(), 'linli-idb-floor-'));
+    const executablePath = chromiumExecutable();
+    const context = await chromium.launchPersistentContext(profile, {
+      args: CHROMIUM_ARGS,
+      ...(executablePath ? { executablePath } : {}),
+    });
+    try {
+      const page = context.pages()[0] ?? (await context.newPage());
+      await page.route(`${ORIGIN}/**`, (route) =>
+        new URL(route.request().url()).pathname === '/floor.js'
+          ? route.fulfill({ body: WORKER, contentType: 'text/javascript' })
+          : route.fulfill({ body: '<!doctype html><title>floor</title>', contentType: 'text/html' }),
+      );
+      await page.goto(`${ORIGIN}/`);
+      const measured = await page.evaluate(
+        (input) =>
+          new Promise<{ ordersMs: number; productsMs: number; tinyMs: number }>((resolve, reject) => {
+            const worker = new Worker('/floor.js');
+            worker.onmessage = (event) => resolve(event.data);
+            worker.onerror = (event) => reject(new Error(event.message));
+            worker.postMessage(input);
+          }),
+        { ...templates, counts, stores: storesOf(SCHEMA_V1) },
+      );
+      const records = counts.orders + counts.products;
+      const perRecord = (ms: number, n: number) => Math.round((ms * 1000) / n);
+      return [
+        result('idb_put_b4_data_app_indexes', measured.ordersMs + measured.productsMs, 'ms', undefined, {
+          ordersMs: Math.round(measured.ordersMs),
+          productsMs: Math.round(measured.productsMs),
+          usPerOrder: perRecord(measured.ordersMs, counts.orders),
+          usPerProduct: perRecord(measured.productsMs, counts.products),
+        }),
+        result('idb_put_bare_records', measured.tinyMs, 'ms', undefined, {
+          records,
+          usPerRecord: perRecord(measured.tinyMs, records),
+        }),
+      ];
+    } finally {
+      await context.close();
+      await rm(profile, { recursive: true, force: true });
+    }
+  },
+};
+
+export const benchmarks = [floor];
