@@ -1,7 +1,9 @@
+import { PGlite } from '@electric-sql/pglite';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openPglite, type Db } from './db';
 import { seedDemo } from './demo';
-import { lockStore, writeEntities, type EntityWrite } from './repo';
+import { MIGRATIONS } from './migrations';
+import { lockStore, pullPage, writeEntities, type EntityWrite } from './repo';
 
 /** The plan of the pull's page query, as text. */
 async function pullPlan(db: Db): Promise<string> {
@@ -60,4 +62,59 @@ describe('PGlite statistics (it has no autovacuum)', () => {
     expect(await analyzed()).not.toBeNull();
     expect(await pullPlan(db)).toMatch(/Index Scan using entities_feed/);
   }, 60_000);
+});
+
+describe('migration 3: the feed text is stored without its closing brace', () => {
+  it('turns rows written under migration 2 into rows the pull serves whole', async () => {
+    const lite = new PGlite();
+    try {
+      const run = async (sql: string) => {
+        for (const statement of sql
+          .split(/;\s*\n/)
+          .map((x) => x.trim())
+          .filter(Boolean))
+          await lite.query(statement);
+      };
+      await run(MIGRATIONS[0]!);
+      await run(MIGRATIONS[1]!);
+      await lite.query(
+        `INSERT INTO stores (id, name, time_zone, version) VALUES ('S001', '店', 'Asia/Shanghai', 3)`,
+      );
+      // As migration 2 left them: an order (body + state), a product (data + body), a deleted entity.
+      await lite.query(
+        `INSERT INTO entities (store_id, entity, key, data, body, state, deleted, version) VALUES
+         ('S001', 'order', 'O1', NULL, $1, $2::jsonb, false, 1),
+         ('S001', 'product', 'P1', $3::jsonb, $3, NULL, false, 2),
+         ('S001', 'product', 'P2', NULL, NULL, NULL, true, 3)`,
+        [
+          JSON.stringify({ id: 'O1', orderNo: 'LL1', items: [{ name: '牛奶 {大}' }] }),
+          JSON.stringify({ status: 'arrived', slotAssignments: [], version: 1 }),
+          JSON.stringify({ sku: 'P1', name: '面粉 }' }),
+        ],
+      );
+      await run(MIGRATIONS[2]!);
+
+      const page = JSON.parse((await pullPage(lite, 'S001', 0, 10)).body) as {
+        changes: { key: string; op: string; data: unknown }[];
+      };
+      expect(page.changes.map((c) => [c.key, c.op, c.data])).toEqual([
+        [
+          'O1',
+          'upsert',
+          {
+            id: 'O1',
+            orderNo: 'LL1',
+            items: [{ name: '牛奶 {大}' }],
+            status: 'arrived',
+            slotAssignments: [],
+            version: 1,
+          },
+        ],
+        ['P1', 'upsert', { sku: 'P1', name: '面粉 }' }],
+        ['P2', 'delete', null],
+      ]);
+    } finally {
+      await lite.close();
+    }
+  });
 });

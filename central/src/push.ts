@@ -14,7 +14,7 @@ import type {
 } from '../../shared/contract';
 import { MANAGER_MUTATIONS } from '../../shared/contract';
 import type { Db, Queryable } from './db';
-import { loadEntities, lockStore, writeEntities, type EntityWrite } from './repo';
+import { bodySql, loadEntities, lockStore, writeEntities, type EntityWrite } from './repo';
 
 /**
  * Applies one pushed batch in one transaction, set-based: the batch's
@@ -593,7 +593,7 @@ async function loadState(tx: Queryable, storeId: string, fresh: readonly Mutatio
          'storeId', store_id, 'id', key, 'status', state->'status',
          'slotAssignments', state->'slotAssignments', 'collection', state->'collection',
          'cancelReason', state->'cancelReason', 'shelvedAt', state->'shelvedAt', ${bodyFields}))::text AS orders
-       FROM (SELECT store_id, key, state, ${needBody ? 'body::jsonb' : 'NULL::jsonb'} AS b FROM entities
+       FROM (SELECT store_id, key, state, ${needBody ? `${bodySql()}::jsonb` : 'NULL::jsonb'} AS b FROM entities
              WHERE entity = 'order' AND key = ANY($1::text[]) AND NOT deleted) AS o`,
       [[...orderIds]],
     );
