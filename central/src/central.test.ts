@@ -291,6 +291,26 @@ describe.each(backends)('central on $name', (backend) => {
     expect(badCursor.statusCode).toBe(400);
     const bigLimit = await app.inject({ url: '/v1/stores/S001/changes?limit=5001', headers: auth });
     expect(bigLimit.statusCode).toBe(400);
+    const badCount = await app.inject({ url: '/v1/stores/S001/changes?count=all', headers: auth });
+    expect(badCount.statusCode).toBe(400);
+  });
+
+  it('counts the changes after a page when asked (a first pull’s progress), and only then', async () => {
+    const auth = { authorization: `Bearer ${KEYS.T1}` };
+    const { changes } = await pullAll('T1');
+    const page = async (query: string) => {
+      const res = await app.inject({ url: `/v1/stores/S001/changes?${query}`, headers: auth });
+      expect(res.statusCode, res.body).toBe(200);
+      return changesPageSchema.parse(res.json());
+    };
+    const first = await page('limit=10&count=remaining');
+    expect(first.changes).toHaveLength(10);
+    expect(first.remaining).toBe(changes.length - 10);
+    expect((await page('limit=10')).remaining).toBeUndefined();
+    const next = await page(`limit=10&count=remaining&cursor=${encodeURIComponent(first.cursor)}`);
+    expect(next.remaining).toBe(changes.length - 20);
+    const end = await page(`limit=5000&count=remaining&cursor=${encodeURIComponent(next.cursor)}`);
+    expect(end).toMatchObject({ hasMore: false, remaining: 0 });
   });
 
   // ---------------------------------------------------------------- push

@@ -188,10 +188,17 @@ export async function pullPage(
   storeId: string,
   after: number,
   limit: number,
+  options: { countRemaining?: boolean } = {},
 ): Promise<{ body: string; count: number }> {
   // concat() builds each line in one allocation; `||` chains copied it once per piece.
   // data: body_open + '}' | body_open + ',' + state's text after its '{' (state never shares a key).
-  const { rows } = await db.query<{ changes: string | null; n: number; last: number | null; more: boolean }>(
+  const { rows } = await db.query<{
+    changes: string | null;
+    n: number;
+    last: number | null;
+    more: boolean;
+    remaining?: number;
+  }>(
     `WITH page AS (
        SELECT entity, key, body_open, state, deleted, version FROM entities
        WHERE store_id = $1 AND version > $2 ORDER BY version LIMIT $3
@@ -209,6 +216,13 @@ export async function pullPage(
               ',' ORDER BY version) AS changes,
             count(*)::int AS n,
             max(version) AS last,
+            ${
+              // a count walks the rest of the feed (~25 ms for 70k on PGlite): only when asked
+              options.countRemaining
+                ? `(SELECT count(*)::int FROM entities WHERE store_id = $1
+                    AND version > coalesce((SELECT max(version) FROM page), $2)) AS remaining,`
+                : ''
+            }
             EXISTS (SELECT 1 FROM entities WHERE store_id = $1
                     AND version > coalesce((SELECT max(version) FROM page), $2)) AS more
      FROM page`,
@@ -218,7 +232,9 @@ export async function pullPage(
   const count = Number(row?.n ?? 0);
   const last = row?.last == null ? after : Number(row.last);
   return {
-    body: `{"changes":[${row?.changes ?? ''}],"cursor":${JSON.stringify(encodeCursor(last))},"hasMore":${!!row?.more}}`,
+    body: `{"changes":[${row?.changes ?? ''}],"cursor":${JSON.stringify(encodeCursor(last))},"hasMore":${!!row?.more}${
+      options.countRemaining ? `,"remaining":${Number(row?.remaining ?? 0)}` : ''
+    }}`,
     count,
   };
 }

@@ -130,7 +130,9 @@ export function createCentral(options: CentralOptions): FastifyInstance {
       return sendError(reply, 400, 'bad_request', '游标无效 / invalid cursor', [
         { path: 'cursor', message: 'not a cursor from this server' },
       ]);
-    const page = await pullPage(db, terminal.storeId, after, query.data.limit);
+    const page = await pullPage(db, terminal.storeId, after, query.data.limit, {
+      countRemaining: query.data.count === 'remaining',
+    });
     return reply.type('application/json').send(page.body);
   });
 

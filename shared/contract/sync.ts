@@ -80,6 +80,8 @@ export const pullQuerySchema = z.object({
   /** Opaque; omit or empty for the start of the feed. */
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(PULL_LIMIT_MAX).default(PULL_LIMIT_DEFAULT),
+  /** `remaining`: also count the changes still to come after this page (a first pull's progress bar). */
+  count: z.literal('remaining').optional(),
 });
 export type PullQuery = z.infer<typeof pullQuerySchema>;
 
@@ -88,6 +90,8 @@ export const changesPageSchema = z.object({
   changes: z.array(changeSchema),
   cursor: z.string(),
   hasMore: z.boolean(),
+  /** Changes after this page, when the query asked `count=remaining`. */
+  remaining: z.number().int().min(0).optional(),
 });
 export type ChangesPage = z.infer<typeof changesPageSchema>;
 

@@ -200,10 +200,16 @@ describe('pull', () => {
       '2000',
     ]);
     const progress = rig.events.filter((e) => e.type === 'pull-progress');
-    expect(progress.map((e) => [e.pages, e.changes, e.hasMore])).toEqual([
-      [1, 1000, true],
-      [2, 2000, true],
-      [3, 2500, false],
+    expect(progress.map((e) => [e.pages, e.changes, e.total, e.hasMore])).toEqual([
+      [1, 1000, 2500, true],
+      [2, 2000, 2500, true],
+      [3, 2500, 2500, false],
+    ]);
+    // Only the first page asks HQ to count what follows.
+    expect(pulls(rig).map((r) => new URL(r.path, 'http://x').searchParams.get('count'))).toEqual([
+      'remaining',
+      null,
+      null,
     ]);
     // Page 2 was requested before page 1 finished writing.
     expect(requestsAtProgress[0]).toBe(2);
@@ -212,6 +218,25 @@ describe('pull', () => {
 
     await rig.engine.syncNow();
     expect(pulls(rig).at(-1)?.path).toContain('cursor=2500');
+  });
+
+  it('progress never counts less than what arrived when HQ writes during the pull', async () => {
+    const db = await openTestDb();
+    const rig = rigEngine(server, db, { pullPageSize: 100 });
+    for (let i = 1; i <= 250; i++) rig.hq.publish('product', makeProduct(i).sku, makeProduct(i));
+    let published = false;
+    rig.engine.subscribe((e) => {
+      if (e.type !== 'pull-progress' || published) return;
+      published = true;
+      for (let i = 251; i <= 350; i++) rig.hq.publish('product', makeProduct(i).sku, makeProduct(i));
+    });
+
+    expect(await rig.engine.syncNow()).toMatchObject({ ok: true, pulled: 350 });
+
+    const progress = rig.events.filter((e) => e.type === 'pull-progress');
+    expect(progress[0]).toMatchObject({ changes: 100, total: 250 });
+    for (const e of progress) expect(e.total).toBeGreaterThanOrEqual(e.changes + (e.hasMore ? 1 : 0));
+    expect(progress.at(-1)).toMatchObject({ changes: 350, total: 350, hasMore: false });
   });
 
   it('keeps a pending local change over pulled data, then takes HQ’s version once confirmed', async () => {

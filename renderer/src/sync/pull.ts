@@ -31,6 +31,8 @@ export interface PullRequest {
 export interface PullProgress {
   pages: number;
   changes: number;
+  /** Changes this pull will bring, as HQ counted them at its first page (null: HQ did not say). */
+  total: number | null;
   hasMore: boolean;
   pageMs: number;
   fetchMs: number;
@@ -78,9 +80,11 @@ export async function runPull(
 
   async function fetchPage(
     cursor: string,
+    countRemaining = false,
   ): Promise<{ page: ChangesPage; fetchMs: number; validateMs: number }> {
     const query = new URLSearchParams({ limit: String(request.pageSize) });
     if (cursor) query.set('cursor', cursor);
+    if (countRemaining) query.set('count', 'remaining');
     const started = performance.now();
     const body = await hqRequest(client, 'GET', `${API_PATHS.changes(request.storeId)}?${query.toString()}`);
     const fetched = performance.now();
@@ -92,9 +96,12 @@ export async function runPull(
 
   let pages = 0;
   let changes = 0;
-  let next = fetchPage((await getMeta(db.meta, 'pullCursor')) ?? '');
+  let total: number | null = null;
+  // Only the first page asks HQ to count what follows (a count walks the feed).
+  let next = fetchPage((await getMeta(db.meta, 'pullCursor')) ?? '', true);
   for (;;) {
     const { page, fetchMs, validateMs } = await next;
+    if (pages === 0 && page.remaining !== undefined) total = page.changes.length + page.remaining;
     // Fetch the next page while this one is written.
     const prefetch = page.hasMore ? fetchPage(page.cursor) : null;
     prefetch?.catch(() => undefined);
@@ -103,7 +110,9 @@ export async function runPull(
     const pageMs = performance.now() - started;
     pages++;
     changes += page.changes.length;
-    onProgress({ pages, changes, hasMore: page.hasMore, pageMs, fetchMs, validateMs });
+    // Changes HQ wrote meanwhile come on top of its count: the total never falls below what arrived.
+    if (total !== null) total = page.hasMore ? Math.max(total, changes + 1) : changes;
+    onProgress({ pages, changes, total, hasMore: page.hasMore, pageMs, fetchMs, validateMs });
     if (!prefetch) return changes;
     await yieldToUi();
     next = prefetch;

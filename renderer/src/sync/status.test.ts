@@ -73,6 +73,7 @@ describe('sync status reducer', () => {
       active: false,
       pages: 2,
       changes: 1500,
+      total: null,
       longestPageMs: 40,
       writeMs: 65,
       fetchMs: 50,

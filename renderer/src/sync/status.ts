@@ -32,6 +32,8 @@ export interface PullProgress {
   active: boolean;
   pages: number;
   changes: number;
+  /** Changes the pull will bring in all (HQ's count at its start); null when unknown. */
+  total: number | null;
   /** Longest time one page took to write, ms (pages are separate transactions). */
   longestPageMs: number;
   /** Time spent so far, ms: writing pages, waiting for HQ, checking pages against the contract. */
@@ -56,6 +58,7 @@ export type SyncEvent =
       pages: number;
       changes: number;
       hasMore: boolean;
+      total?: number | null;
       /** Writing the page. */
       pageMs: number;
       /** Waiting for HQ's answer, and checking it against the contract. */
@@ -144,6 +147,7 @@ export function reduceSyncStatus(state: SyncStatus, event: SyncEvent): SyncStatu
           active: event.hasMore,
           pages: event.pages,
           changes: event.changes,
+          total: event.total ?? null,
           longestPageMs: Math.max(state.pull?.longestPageMs ?? 0, event.pageMs),
           writeMs: (state.pull?.writeMs ?? 0) + event.pageMs,
           fetchMs: (state.pull?.fetchMs ?? 0) + (event.fetchMs ?? 0),

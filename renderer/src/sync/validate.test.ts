@@ -42,6 +42,16 @@ const agree = async (body: unknown) => {
 describe('validateChangesPage', () => {
   it('accepts a valid page exactly as changesPageSchema parses it', async () => {
     await agree({ changes: validChanges, cursor: 'c1', hasMore: false });
+    await agree({ changes: validChanges, cursor: 'c1', hasMore: true, remaining: 70_000 });
+  });
+
+  it('checks the count of remaining changes as the contract does', async () => {
+    for (const remaining of [-1, 1.5, '12', null]) {
+      await agree({ changes: validChanges, cursor: 'c1', hasMore: true, remaining });
+      expect((await validateChangesPage({ changes: [], cursor: 'c', hasMore: true, remaining })).ok).toBe(
+        false,
+      );
+    }
   });
 
   it('accepts and rejects the same pages as changesPageSchema (property)', async () => {

@@ -16,6 +16,7 @@ const pageEnvelopeSchema = z.object({
   changes: z.array(z.unknown()),
   cursor: z.string(),
   hasMore: z.boolean(),
+  remaining: z.number().int().min(0).optional(),
 });
 
 const changeEnvelopeSchema = z.object({
@@ -64,5 +65,6 @@ export async function validateChangesPage(
     if (!data.success) return { ok: false, message: describe(`changes.${i}.data (${entity})`, data.error) };
     changes.push({ entity, op, key, data: data.data, version } as ChangesPage['changes'][number]);
   }
-  return { ok: true, value: { changes, cursor: envelope.data.cursor, hasMore: envelope.data.hasMore } };
+  const { cursor, hasMore, remaining } = envelope.data;
+  return { ok: true, value: { changes, cursor, hasMore, ...(remaining === undefined ? {} : { remaining }) } };
 }

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { useSyncStatus } from '../../sync';
 import { formatAge } from './formatAge';
+import { pullPercent } from './pullPercent';
 import { useNow } from './useNow';
 
 /**
@@ -16,8 +17,11 @@ export function SyncBadge() {
   const oldestAt = useSyncStatus((s) => s.oldestPendingAt);
   const lastSuccessAt = useSyncStatus((s) => s.lastSuccessAt);
   const openExceptions = useSyncStatus((s) => s.openExceptions);
+  // A long pull (a new terminal's first) shows how far it is, on every screen.
+  const pulling = useSyncStatus((s) => (s.pull?.active && s.pull.total ? pullPercent(s.pull) : null));
 
   const parts = [
+    pulling === null ? null : t('sync.pullPercent', { percent: pulling }),
     pending > 0 ? t('sync.pending', { count: pending }) : t('sync.nothingPending'),
     oldestAt ? t('sync.oldest', { age: formatAge(t, now - Date.parse(oldestAt)) }) : null,
     lastSuccessAt ? t('sync.lastSync', { age: formatAge(t, now - lastSuccessAt) }) : t('sync.neverSynced'),

@@ -6,6 +6,7 @@ import { ScreenFrame } from '../../ui/ScreenFrame';
 import { ExceptionsInbox } from './ExceptionsInbox';
 import { RecoveryPanel } from './RecoveryPanel';
 import { formatAge } from './formatAge';
+import { pullPercent } from './pullPercent';
 import { useNow } from './useNow';
 
 /** Sync details, Sync now, pull progress and the exceptions inbox. */
@@ -63,9 +64,19 @@ export function SyncScreen() {
         {status.pull?.active && (
           <div className="progress-block">
             <label htmlFor="pull-progress">
-              {t('sync.pullProgress', { changes: status.pull.changes, pages: status.pull.pages })}
+              {status.pull.total
+                ? t('sync.pullProgressOf', {
+                    changes: status.pull.changes,
+                    total: status.pull.total,
+                    percent: pullPercent(status.pull),
+                  })
+                : t('sync.pullProgress', { changes: status.pull.changes, pages: status.pull.pages })}
             </label>
-            <progress id="pull-progress" />
+            {status.pull.total ? (
+              <progress id="pull-progress" value={status.pull.changes} max={status.pull.total} />
+            ) : (
+              <progress id="pull-progress" />
+            )}
           </div>
         )}
         {status.lastError && (

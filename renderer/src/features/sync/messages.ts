@@ -25,6 +25,8 @@ export const syncMessages = defineMessages({
     terminal: '本机',
     role: { leader: '本窗口负责同步', follower: '另一个窗口正在同步', stopped: '同步已停止' },
     pullProgress: '正在下载总部数据：已收到 {{changes}} 条（{{pages}} 页）',
+    pullProgressOf: '正在下载总部数据：{{changes}} / {{total}} 条（{{percent}}%）',
+    pullPercent: '下载中 {{percent}}%',
     lastError: '最近的问题',
     errorKind: {
       network: '连不上总部，工作照常进行，恢复后自动上传。',
@@ -104,6 +106,8 @@ export const syncMessages = defineMessages({
       stopped: 'Sync stopped',
     },
     pullProgress: 'Downloading from HQ: {{changes}} changes received ({{pages}} pages)',
+    pullProgressOf: 'Downloading from HQ: {{changes}} of {{total}} changes ({{percent}}%)',
+    pullPercent: 'downloading {{percent}}%',
     lastError: 'Latest problem',
     errorKind: {
       network: 'HQ is unreachable. Work goes on; everything uploads when it is back.',

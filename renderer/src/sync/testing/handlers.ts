@@ -215,7 +215,13 @@ export function createFakeHq(
       const after = query.data.cursor ? Number(query.data.cursor) : 0;
       const changes = hq.feed.filter((c) => c.version > after).slice(0, query.data.limit);
       const cursor = String(changes.at(-1)?.version ?? after);
-      return HttpResponse.json({ changes, cursor, hasMore: hq.feed.some((c) => c.version > Number(cursor)) });
+      const rest = hq.feed.filter((c) => c.version > Number(cursor)).length;
+      return HttpResponse.json({
+        changes,
+        cursor,
+        hasMore: rest > 0,
+        ...(query.data.count === 'remaining' ? { remaining: rest } : {}),
+      });
     }),
     http.post(url(API_PATHS.mutations(storeId)), async ({ request }) => {
       const body: unknown = await request.json();
