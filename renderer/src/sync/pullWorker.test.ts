@@ -1,5 +1,5 @@
 import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { LinliDb } from '../db/database';
 import { deleteTestDbs, openTestDb } from '../db/testing/test-db';
 import { SyncFailure } from './http';
@@ -12,7 +12,10 @@ import { rigEngine } from './testing/harness';
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
-afterEach(() => deleteTestDbs());
+afterEach(async () => {
+  vi.restoreAllMocks();
+  await deleteTestDbs();
+});
 afterAll(() => server.close());
 
 const REQUEST: PullRequest = {
@@ -41,7 +44,11 @@ class InProcessWorker implements PullWorkerLike {
   private readonly target = new EventTarget();
   private readonly host;
 
-  constructor(db: LinliDb) {
+  /** `loadError`: the worker dies before it runs anything (a script that fails to load, memory). */
+  constructor(
+    db: LinliDb,
+    private readonly loadError?: string,
+  ) {
     this.host = createPullHost({
       post: (message) => this.deliver('message', structuredClone(message)),
       fetch: (input, init) => fetch(input, init),
@@ -60,12 +67,9 @@ class InProcessWorker implements PullWorkerLike {
     }, 0);
   }
 
-  crash(message: string) {
-    this.deliver('error', null, message);
-  }
-
   postMessage(message: PullWorkerRequest): void {
     this.posted.push(message);
+    if (this.loadError !== undefined) return this.deliver('error', null, this.loadError);
     void this.host.handle(structuredClone(message));
   }
 
@@ -109,6 +113,18 @@ describe('pull host (the worker side)', () => {
     await host.handle({ type: 'pull', id: 2, dbName: db.name, request: REQUEST });
     expect(posted.at(-1)).toMatchObject({ type: 'failed', id: 2, kind: 'invalid-response' });
     expect(await db.products.count()).toBe(0);
+  });
+
+  it('a full disk in the worker is reported as quota (the storage-full banner), not as a crash', async () => {
+    fakeHqWith(10);
+    const db = await openTestDb();
+    vi.spyOn(db, 'transaction').mockRejectedValue(new DOMException('no space', 'QuotaExceededError'));
+    const posted: PullWorkerResponse[] = [];
+    const host = createPullHost({ post: (m) => posted.push(m), fetch: globalThis.fetch, openDb: () => db });
+
+    await host.handle({ type: 'pull', id: 3, dbName: db.name, request: REQUEST });
+
+    expect(posted.at(-1)).toMatchObject({ type: 'failed', id: 3, kind: 'quota' });
   });
 });
 
@@ -166,16 +182,14 @@ describe('pull worker runner (the UI side)', () => {
     const runner = createPullWorkerRunner({
       dbName: db.name,
       createWorker: () => {
-        const worker = new InProcessWorker(db);
+        const worker = new InProcessWorker(db, workers.length === 0 ? 'out of memory' : undefined);
         workers.push(worker);
         return worker;
       },
     });
     fakeHqWith(3);
     const progress: PullProgress[] = [];
-    const first = runner(REQUEST, (p) => progress.push(p));
-    workers[0]!.crash('out of memory');
-    const error = await first.catch((e: unknown) => e);
+    const error = await runner(REQUEST, (p) => progress.push(p)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SyncFailure);
     expect(error).toMatchObject({ kind: 'unknown', message: expect.stringContaining('out of memory') });
     expect(workers[0]!.terminated).toBe(true);
@@ -187,18 +201,24 @@ describe('pull worker runner (the UI side)', () => {
 
   it('terminate() ends the worker and fails a pull in flight', async () => {
     const db = await openTestDb();
+    // The first worker takes the request and never answers (a pull still running).
+    const stuck = { terminated: false, posted: 0 };
+    const silent: PullWorkerLike = {
+      postMessage: () => void stuck.posted++,
+      addEventListener: () => undefined,
+      terminate: () => void (stuck.terminated = true),
+    };
     let created = 0;
     const runner = createPullWorkerRunner({
       dbName: db.name,
-      createWorker: () => {
-        created++;
-        return new InProcessWorker(db);
-      },
+      createWorker: () => (created++ === 0 ? silent : new InProcessWorker(db)),
     });
     fakeHqWith(3);
     const pending = runner(REQUEST, () => undefined);
+    expect(stuck.posted).toBe(1);
     runner.terminate();
     await expect(pending).rejects.toMatchObject({ kind: 'unknown' });
+    expect(stuck.terminated).toBe(true);
     expect(await runner(REQUEST, () => undefined)).toBe(3);
     expect(created).toBe(2);
   });
