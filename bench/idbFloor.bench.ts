@@ -1,13 +1,9 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium } from '@playwright/test';
 import type { Change } from '../shared/contract';
 import { openPglite } from '../central/src/db';
 import { seedDemo } from '../central/src/demo';
 import { pullPage } from '../central/src/repo';
 import { SCHEMA_V1 } from '../renderer/src/db/schema';
-import { CHROMIUM_ARGS, chromiumExecutable } from '../e2e/chromium';
+import { openOnDiskProfile } from './browser';
 import { result, type Benchmark } from './harness';
 
 /**
@@ -113,14 +109,8 @@ const floor: Benchmark = {
       orders: changes.filter((c) => c.entity === 'order').map((c) => c.data),
       products: changes.filter((c) => c.entity === 'product').map((c) => c.data),
     };
-    const profile = await mkdtemp(join(tmpdir(), 'linli-idb-floor-'));
-    const executablePath = chromiumExecutable();
-    const context = await chromium.launchPersistentContext(profile, {
-      args: CHROMIUM_ARGS,
-      ...(executablePath ? { executablePath } : {}),
-    });
+    const { page, dispose } = await openOnDiskProfile('linli-idb-floor-');
     try {
-      const page = context.pages()[0] ?? (await context.newPage());
       await page.route(`${ORIGIN}/**`, (route) =>
         new URL(route.request().url()).pathname === '/floor.js'
           ? route.fulfill({ body: WORKER, contentType: 'text/javascript' })
@@ -152,8 +142,7 @@ const floor: Benchmark = {
         }),
       ];
     } finally {
-      await context.close();
-      await rm(profile, { recursive: true, force: true });
+      await dispose();
     }
   },
 };

@@ -1,18 +1,15 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from '@playwright/test';
 import type { Order, Product } from '../../shared/contract';
 import { ean13CheckDigit } from '../../central/src/catalog';
 import { openPglite, type Db } from '../../central/src/db';
 import { seedDemo } from '../../central/src/demo';
 import { lockStore, loadEntities, writeEntities, type EntityWrite } from '../../central/src/repo';
 import { createCentral } from '../../central/src/server';
-import { CHROMIUM_ARGS, chromiumExecutable } from '../../e2e/chromium';
 import { acquireRunLock } from '../../e2e/runLock';
+import type { Page } from '@playwright/test';
 import '../../e2e/syncHelpers';
+import { openOnDiskProfile, waitForServer, type OnDiskBrowser } from '../browser';
 
 /**
  * The sync benchmarks' rig: the production web build served by
@@ -27,22 +24,8 @@ const HQ_PORT = 8787;
 
 export interface Rig {
   db: Db;
-  open(): Promise<{ context: BrowserContext; page: Page; dispose(): Promise<void> }>;
+  open(): Promise<OnDiskBrowser>;
   close(): Promise<void>;
-}
-
-async function waitForServer(url: string, child: ChildProcess, timeoutMs = 120_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`web server exited with ${child.exitCode}`);
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`web server did not answer at ${url}`);
 }
 
 /** Other benchmarks and `npm run web` use the same ports without the run lock: wait for them to be free. */
@@ -82,23 +65,7 @@ export async function startRig(seed?: (db: Db) => Promise<void>): Promise<Rig> {
   }
   return {
     db,
-    async open() {
-      const profile = await mkdtemp(join(tmpdir(), 'linli-sync-bench-'));
-      const executablePath = chromiumExecutable();
-      const context = await chromium.launchPersistentContext(profile, {
-        args: CHROMIUM_ARGS,
-        ...(executablePath ? { executablePath } : {}),
-      });
-      const page = context.pages()[0] ?? (await context.newPage());
-      return {
-        context,
-        page,
-        async dispose() {
-          await context.close();
-          await rm(profile, { recursive: true, force: true });
-        },
-      };
-    },
+    open: () => openOnDiskProfile('linli-sync-bench-'),
     async close() {
       if (web.pid) process.kill(-web.pid, 'SIGTERM');
       await central.close();
