@@ -44,7 +44,7 @@
  * (`validateChangesPage`) and written with their cursor in one transaction.
  * Where the pull runs is the `pullRunner` option: the app passes
  * `createPullWorkerRunner` (pull.worker.ts: its own database connection, pages
- * of 2000, no UI task touched — Dexie tells this window's live queries of the
+ * of 1000, no UI task touched — Dexie tells this window's live queries of the
  * writes); without it the pull runs on this thread in small slices with yields.
  *
  * Testing: `testing/handlers.ts` (msw fake HQ with failure knobs),
