@@ -1,0 +1,1 @@
+export { fenToDecimal, formatFen, parseYuan } from './format';
