@@ -288,6 +288,20 @@ export const storePolicySchema = z.object({
   rounding: z.enum(['none', 'jiao', 'yuan']),
   /** Terminals lock back to the sign-in screen after this many idle minutes (app default 5). */
   autoLockMinutes: z.number().int().min(1).max(60).optional(),
+  /** 抹零 applies to cash-only sales (default) or to every tender. */
+  roundingScope: z.enum(['cash', 'all']).optional(),
+  /**
+   * Price reductions in one sale (overrides below list price, line and sale
+   * discounts) up to this need no manager (default 0: every one needs a manager).
+   */
+  discountApprovalThresholdFen: nonNegativeFenSchema.optional(),
+  /** The scales' barcode layouts (default: EAN-13 prefixes 20–24 price, 25–29 weight; 18-digit prefix 26). */
+  scaleLayout: z
+    .object({
+      ean13: z.record(z.string().regex(/^2\d$/), z.enum(['price', 'weight'])),
+      code18Prefix: z.string().regex(/^\d{2}$/),
+    })
+    .optional(),
 });
 export type StorePolicy = z.infer<typeof storePolicySchema>;
 

@@ -1,9 +1,10 @@
 import { Dexie, type EntityTable, type Table } from 'dexie';
-import { DB_NAME, SCHEMA_V1 } from './schema';
+import { DB_NAME, SCHEMA_V1, SCHEMA_V2 } from './schema';
 import type {
   AuditRow,
   BatchRow,
   ExceptionRow,
+  HeldCartRow,
   LayoutRow,
   LeaderRow,
   MetaRow,
@@ -11,6 +12,8 @@ import type {
   OutboxBaseRow,
   OutboxRow,
   ProductRow,
+  ReceiptCounterRow,
+  RefundRow,
   SaleRow,
   ShadowRow,
   ShiftRow,
@@ -36,6 +39,9 @@ export class LinliDb extends Dexie {
   batches!: EntityTable<BatchRow, 'id'>;
   leaders!: EntityTable<LeaderRow, 'id'>;
   sales!: EntityTable<SaleRow, 'id'>;
+  refunds!: EntityTable<RefundRow, 'id'>;
+  heldCarts!: EntityTable<HeldCartRow, 'id'>;
+  receiptCounters!: EntityTable<ReceiptCounterRow, 'key'>;
   shifts!: EntityTable<ShiftRow, 'id'>;
   outbox!: EntityTable<OutboxRow, 'seq'>;
   outboxBases!: EntityTable<OutboxBaseRow, 'seq'>;
@@ -47,8 +53,19 @@ export class LinliDb extends Dexie {
   constructor(name: string = DB_NAME, options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options);
     this.version(1).stores(SCHEMA_V1);
-    // v2 goes here: this.version(2).stores(SCHEMA_V2).upgrade((tx) => …), with a test
-    // in migrations.test.ts seeding v1 through `seedVersion`.
+    this.version(2)
+      .stores(SCHEMA_V2)
+      .upgrade(async (tx) => {
+        // v1 had a placeholder sales table nothing wrote to; a row there (if any)
+        // gets the fields the till reads, so it can never break a lookup.
+        await tx
+          .table('sales')
+          .toCollection()
+          .modify((row: Record<string, unknown>) => {
+            row['refundedQty'] ??= {};
+            row['shiftId'] ??= null;
+          });
+      });
   }
 }
 

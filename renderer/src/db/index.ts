@@ -16,7 +16,7 @@
 import { LinliDb } from './database';
 
 export { LinliDb, openLinliDb } from './database';
-export { DB_NAME, DB_VERSION, SCHEMA_V1, SCHEMA_HISTORY } from './schema';
+export { DB_NAME, DB_VERSION, SCHEMA_V1, SCHEMA_V2, SCHEMA_HISTORY } from './schema';
 export type * from './types';
 export { entityRef } from './types';
 export { isQuotaError, OrderActionError, type OrderRefusal, StorageFullError } from './errors';

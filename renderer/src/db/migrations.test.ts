@@ -67,6 +67,73 @@ describe('schema versions', () => {
     clean.close();
   });
 
+  it('v1 → v2 (the till): orders, pending outbox, bases, audit and meta survive; the till tables are new and empty', async () => {
+    const name = fresh('v1-v2');
+    const orders = [7, 8, 9].map((n) => makeOrder(n));
+    const pending = [1, 2, 3].map((seq) => ({
+      seq,
+      id: crypto.randomUUID(),
+      type: 'order.handOver',
+      payload: { orderId: orders[seq - 1]!.id, verifiedBy: 'pickupCode' },
+      staffId: 'C01',
+      createdAt: `2026-11-29T0${seq}:00:00.000Z`,
+      affects: [`order:${orders[seq - 1]!.id}`],
+      state: 'pending',
+      attempts: seq - 1,
+    }));
+    const audit = pending.map((m) => ({
+      id: crypto.randomUUID(),
+      at: m.createdAt,
+      staffId: 'C01',
+      action: m.type,
+      refs: m.affects,
+      mutationId: m.id,
+      detail: m.payload,
+    }));
+    const v1Seed = {
+      orders: orders.map((o) => ({ ...o, slotIds: slotIdsOf(o) })),
+      products: [makeProduct(1), makeProduct(2)],
+      outbox: pending,
+      outboxBases: pending.map((m, i) => ({
+        seq: m.seq,
+        entries: [{ ref: m.affects[0], entity: 'order', key: orders[i]!.id, data: orders[i] }],
+      })),
+      audit,
+      // v1's placeholder table: a row there gets the fields the till reads.
+      sales: [{ id: 'legacy-1', createdAt: '2026-11-29T01:00:00.000Z' }],
+      meta: [
+        { key: 'terminalSeq', value: 3 },
+        { key: 'pullCursor', value: '99' },
+      ],
+    };
+    await seedVersion(name, 1, v1Seed);
+    const db = await openCurrent(name);
+    expect(db.verno).toBe(2);
+    expect(await db.orders.toArray()).toEqual(v1Seed.orders);
+    expect(await db.products.toArray()).toEqual(v1Seed.products);
+    expect(await db.outbox.orderBy('seq').toArray()).toEqual(pending);
+    expect(await db.outbox.where('affects').equals(`order:${orders[1]!.id}`).count()).toBe(1);
+    expect(await db.outboxBases.count()).toBe(3);
+    expect(await db.audit.orderBy('at').toArray()).toEqual(audit);
+    expect((await db.meta.get('terminalSeq'))?.value).toBe(3);
+    expect(await db.sales.get('legacy-1')).toEqual({
+      id: 'legacy-1',
+      createdAt: '2026-11-29T01:00:00.000Z',
+      refundedQty: {},
+      shiftId: null,
+    });
+    expect(await db.refunds.count()).toBe(0);
+    expect(await db.heldCarts.count()).toBe(0);
+    expect(await db.receiptCounters.count()).toBe(0);
+    // The new indexes work on the upgraded database.
+    await db.receiptCounters.put({ key: 'T1:2026-11-30', last: 41 });
+    expect((await db.receiptCounters.get('T1:2026-11-30'))?.last).toBe(41);
+    expect(describeSchema(db)['sales']?.indexes).toEqual(
+      ['&receiptNo', 'businessDate', 'createdAt', 'orderId', 'shiftId'].sort(),
+    );
+    db.close();
+  });
+
   it('the harness really builds the old version (a table missing from it is missing)', async () => {
     const name = fresh('raw');
     await seedVersion(name, 1, {});

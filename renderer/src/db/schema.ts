@@ -46,10 +46,34 @@ export const SCHEMA_V1 = {
   meta: 'key',
 } as const;
 
-export const DB_VERSION = 1;
+/**
+ * v2 — 2026-11-30: the till.
+ * - sales: one row per completed sale (`SaleRow`: the pushed `sale.completed`
+ *   payload plus local fields). Receipt numbers are unique; the Z report reads a
+ *   business day (`businessDate`, store zone) and a shift; add-on sales are
+ *   found by the pickup order they were opened from (`orderId`).
+ * - refunds: one row per refund, by sale (refund limits across refunds) and day.
+ * - heldCarts: 挂单 — parked carts, oldest first.
+ * - receiptCounters: the last receipt serial per `${terminalId}:${businessDate}`.
+ * Product search needs no index: the till builds an in-memory index (name,
+ * pinyin initials and full pinyin) from the products table — see
+ * renderer/src/features/sale/productIndex.ts.
+ */
+export const SCHEMA_V2 = {
+  ...SCHEMA_V1,
+  sales: 'id, &receiptNo, businessDate, createdAt, shiftId, orderId',
+  refunds: 'id, saleId, businessDate, createdAt',
+  heldCarts: 'id, heldAt',
+  receiptCounters: 'key',
+} as const;
+
+export const DB_VERSION = 2;
 export const DB_NAME = 'linli-counter';
 
 /** Every version in order, for the migration harness. */
-export const SCHEMA_HISTORY = { 1: SCHEMA_V1 } as const satisfies Record<number, Record<string, string>>;
+export const SCHEMA_HISTORY = { 1: SCHEMA_V1, 2: SCHEMA_V2 } as const satisfies Record<
+  number,
+  Record<string, string>
+>;
 
-export type TableName = keyof typeof SCHEMA_V1;
+export type TableName = keyof typeof SCHEMA_V2;

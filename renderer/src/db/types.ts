@@ -7,6 +7,7 @@ import type {
   EntityName,
   GroupBatch,
   GroupLeader,
+  MutationPayload,
   MutationType,
   Order,
   OrderStatus,
@@ -16,6 +17,7 @@ import type {
   StockLevel,
   TemperatureZone,
 } from '@shared/contract';
+import type { Cart } from '@shared/sale/cart';
 
 export type { EntityName, OrderStatus };
 
@@ -53,12 +55,57 @@ export interface SlotOccupancyRow {
   since: string;
 }
 
-/** Till sales and shifts are written by later features; the tables exist now. */
+/**
+ * A completed till sale: the `sale.completed` payload exactly as pushed, plus
+ * local fields for lookups (receipt, business day in the store zone, shift) and
+ * the quantities refunded so far per line index.
+ */
 export interface SaleRow {
+  /** The sale id (= `sale.saleId`). */
   id: string;
+  receiptNo: string;
+  /** Store-local yyyy-mm-dd. */
+  businessDate: string;
+  /** ISO 8601. */
   createdAt: string;
+  terminalId: string;
+  staffId: string;
   shiftId: string | null;
-  [field: string]: unknown;
+  /** The pickup order this add-on sale was opened from. */
+  orderId?: string;
+  customerRef?: string;
+  customerPhoneLast4?: string;
+  sale: MutationPayload<'sale.completed'>;
+  /** Line index → quantity refunded so far, across every refund of this terminal. */
+  refundedQty: Record<number, number>;
+  /** False while the receipt waits for a (re)print. */
+  printed?: boolean;
+}
+
+/** One refund of a sale, with the `sale.refunded` payload exactly as pushed. */
+export interface RefundRow {
+  /** The refund id (= `refund.refundId`). */
+  id: string;
+  saleId: string;
+  businessDate: string;
+  createdAt: string;
+  staffId: string;
+  shiftId: string | null;
+  refund: MutationPayload<'sale.refunded'>;
+}
+
+/** 挂单: a parked cart, resumed with 取单. */
+export interface HeldCartRow {
+  id: string;
+  heldAt: string;
+  staffId: string;
+  cart: Cart;
+}
+
+/** The last receipt serial handed out for `${terminalId}:${businessDate}`. */
+export interface ReceiptCounterRow {
+  key: string;
+  last: number;
 }
 
 export interface ShiftRow {
