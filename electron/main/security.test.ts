@@ -82,7 +82,19 @@ const ALL_PERMISSIONS = [
   'hid',
   'serial',
   'usb',
+  'persistent-storage',
+  'local-network-access',
+  'local-network',
+  'loopback-network',
 ] as const;
+
+const APP_GRANTED: readonly string[] = [
+  'media',
+  'persistent-storage',
+  'local-network-access',
+  'local-network',
+  'loopback-network',
+];
 
 function lockedSession(devServerUrl: string | null = null) {
   const session = new FakeSession();
@@ -133,11 +145,34 @@ describe('permission requests', () => {
     },
   );
 
-  it.each(ALL_PERMISSIONS.filter((p) => p !== 'media'))('deny %s even to the app', (permission) => {
-    const { request, check } = lockedSession();
-    expect(request(permission, { ...app, mediaTypes: ['video'] })).toBe(false);
-    expect(check(permission, 'app://linli', { ...app, mediaType: 'video' })).toBe(false);
-  });
+  it.each(['persistent-storage', 'local-network-access', 'local-network', 'loopback-network'])(
+    'grant %s to the app origin only (the outbox must not be evicted; the demo HQ is on loopback)',
+    (permission) => {
+      const { request, check } = lockedSession();
+      expect(request(permission, app)).toBe(true);
+      expect(check(permission, 'app://linli', { requestingUrl: app.requestingUrl })).toBe(true);
+      for (const url of [
+        'https://evil.example/',
+        'http://127.0.0.1:8787/',
+        'file:///x.html',
+        'app://other/',
+      ]) {
+        expect(request(permission, { requestingUrl: url, securityOrigin: url })).toBe(false);
+        expect(request(permission, { requestingUrl: app.requestingUrl, securityOrigin: url })).toBe(false);
+        expect(check(permission, url, { requestingUrl: url })).toBe(false);
+      }
+      expect(request(permission, {})).toBe(false);
+    },
+  );
+
+  it.each(ALL_PERMISSIONS.filter((p) => !APP_GRANTED.includes(p)))(
+    'deny %s even to the app',
+    (permission) => {
+      const { request, check } = lockedSession();
+      expect(request(permission, { ...app, mediaTypes: ['video'] })).toBe(false);
+      expect(check(permission, 'app://linli', { ...app, mediaType: 'video' })).toBe(false);
+    },
+  );
 
   it('grant the dev server the camera in development only', () => {
     const dev = { requestingUrl: `${DEV}/`, securityOrigin: `${DEV}/`, mediaTypes: ['video'] };

@@ -7,7 +7,37 @@ export interface SecurityPolicy {
   logger: Logger;
 }
 
-/** The only permission ever granted: the camera (video, not the microphone) for the app's own pages. */
+/**
+ * Granted to the app's own pages besides the camera, and nothing else:
+ * `persistent-storage` so `navigator.storage.persist()` succeeds and the outbox is
+ * never evicted on a full disk; Chromium's local-network / loopback requests,
+ * without which every request to the demo HQ on 127.0.0.1 or a HQ on the store's
+ * LAN may be blocked.
+ */
+export const APP_PERMISSIONS: readonly string[] = [
+  'persistent-storage',
+  'local-network-access',
+  'local-network',
+  'loopback-network',
+];
+
+function allFromApp(origins: readonly (string | null | undefined)[], devServerUrl: string | null): boolean {
+  const present = origins.filter((origin): origin is string => typeof origin === 'string' && origin !== '');
+  return present.length > 0 && present.every((origin) => isAppUrl(origin, devServerUrl));
+}
+
+/** Whether a page may have a permission: the camera (video only) or APP_PERMISSIONS, for the app's origin only. */
+export function isGrantedToApp(
+  permission: string,
+  origins: readonly (string | null | undefined)[],
+  mediaTypes: readonly string[] | undefined,
+  devServerUrl: string | null,
+): boolean {
+  if (APP_PERMISSIONS.includes(permission)) return allFromApp(origins, devServerUrl);
+  return isCameraForApp(permission, origins, mediaTypes, devServerUrl);
+}
+
+/** The camera (video, not the microphone) for the app's own pages. */
 export function isCameraForApp(
   permission: string,
   origins: readonly (string | null | undefined)[],
@@ -16,8 +46,7 @@ export function isCameraForApp(
 ): boolean {
   if (permission !== 'media') return false;
   if (!mediaTypes || mediaTypes.length === 0 || mediaTypes.some((type) => type !== 'video')) return false;
-  const present = origins.filter((origin): origin is string => typeof origin === 'string' && origin !== '');
-  return present.length > 0 && present.every((origin) => isAppUrl(origin, devServerUrl));
+  return allFromApp(origins, devServerUrl);
 }
 
 type PermissionRequestHandler = Parameters<Session['setPermissionRequestHandler']>[0] & {};
@@ -27,7 +56,7 @@ export function permissionRequestHandler({ devServerUrl, logger }: SecurityPolic
   return (_webContents, permission, callback, details) => {
     const mediaTypes = 'mediaTypes' in details ? details.mediaTypes : undefined;
     const securityOrigin = 'securityOrigin' in details ? details.securityOrigin : undefined;
-    const granted = isCameraForApp(
+    const granted = isGrantedToApp(
       permission,
       [details.requestingUrl, securityOrigin],
       mediaTypes,
@@ -41,7 +70,7 @@ export function permissionRequestHandler({ devServerUrl, logger }: SecurityPolic
 
 export function permissionCheckHandler({ devServerUrl }: SecurityPolicy): PermissionCheckHandler {
   return (_webContents, permission, requestingOrigin, details) =>
-    isCameraForApp(
+    isGrantedToApp(
       permission,
       [requestingOrigin, details.requestingUrl, details.securityOrigin],
       details.mediaType ? [details.mediaType] : undefined,
@@ -49,7 +78,7 @@ export function permissionCheckHandler({ devServerUrl }: SecurityPolicy): Permis
     );
 }
 
-/** Every session's permissions: deny all but the app's camera; no HID, USB or serial devices. */
+/** Every session's permissions: deny all but the app's camera and APP_PERMISSIONS; no HID, USB or serial devices. */
 export function lockDownSession(
   session: Pick<
     Session,
