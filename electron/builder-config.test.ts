@@ -18,7 +18,16 @@ const load = () =>
     directories: { output: string; buildResources: string };
     files: string[];
     win: { target: { target: string }[]; icon: string };
-    mac: { target: { target: string }[]; icon: string };
+    mac: {
+      target: { target: string }[];
+      icon: string;
+      hardenedRuntime?: boolean;
+      entitlements?: string;
+      entitlementsInherit?: string;
+      extendInfo?: Record<string, string>;
+    };
+    deb: { depends: string[] };
+    asarUnpack?: string[];
     linux: { target: { target: string }[]; icon: string; maintainer?: string; description?: string };
   };
 
@@ -76,5 +85,52 @@ describe('electron-builder.yml', () => {
     }
     expect(pngSize(path.join(root, 'resources/public/icon.png'))).toEqual({ width: 256, height: 256 });
     expect(fs.readFileSync(path.join(root, 'resources/icon.svg'), 'utf8')).toContain('<svg');
+  });
+
+  it('macOS: hardened runtime with the camera entitlement and a camera usage text (else no camera)', () => {
+    const config = load();
+    expect(config.mac.hardenedRuntime).toBe(true);
+    expect(config.mac.extendInfo?.NSCameraUsageDescription).toMatch(/摄像头.*camera/s);
+    for (const file of [config.mac.entitlements, config.mac.entitlementsInherit]) {
+      expect(file).toBeDefined();
+      const plist = fs.readFileSync(path.join(root, file!), 'utf8');
+      for (const key of [
+        'com.apple.security.device.camera',
+        'com.apple.security.cs.allow-jit',
+        'com.apple.security.network.client',
+      ]) {
+        // Each key must be followed by <true/>, not merely mentioned.
+        expect(plist).toMatch(new RegExp(`<key>${key.replaceAll('.', '\\.')}</key>\\s*<true/>`));
+      }
+    }
+  });
+
+  it('Linux .deb: electron-builder’s default dependencies are kept and ours added', () => {
+    // A custom `depends` replaces the defaults, so compare with electron-builder's own list.
+    const FpmTarget = (
+      require('app-builder-lib/out/targets/FpmTarget') as {
+        default: { prototype: { getDefaultDepends(target: string): string[] } };
+      }
+    ).default;
+    const defaults = FpmTarget.prototype.getDefaultDepends.call({}, 'deb');
+    expect(defaults).toEqual(
+      expect.arrayContaining(['libsecret-1-0', 'libxtst6', 'libatspi2.0-0', 'xdg-utils']),
+    );
+    const depends = load().deb.depends;
+    expect(depends).toEqual(expect.arrayContaining([...defaults, 'libasound2']));
+  });
+
+  it('keeps PGlite’s wasm and data files outside the asar (the in-app demo HQ loads them with fs)', () => {
+    const config = load();
+    const dist = path.join(root, 'node_modules/@electric-sql/pglite/dist');
+    const needed = fs.readdirSync(dist).filter((f) => f.endsWith('.wasm') || f.endsWith('.data'));
+    expect(needed.length).toBeGreaterThanOrEqual(2);
+    for (const file of needed) {
+      const rel = `node_modules/@electric-sql/pglite/dist/${file}`;
+      expect(
+        (config.asarUnpack ?? []).some((pattern) => path.matchesGlob(rel, pattern)),
+        `${rel} is unpacked`,
+      ).toBe(true);
+    }
   });
 });
