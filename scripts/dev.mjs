@@ -3,15 +3,19 @@
 // LINLI_DEV_SERVER_URL. A change to electron/ (or what it imports) restarts Electron;
 // renderer changes reload in place. Closing the window stops everything.
 import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { context } from 'esbuild';
 import { createServer } from 'vite';
 import { electronBuildOptions } from './build-electron.mjs';
+import { findElectronBinary, missingElectronMessage } from './electron-binary.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-// In Node, the electron package exports the path of its binary.
-const electronBinary = createRequire(import.meta.url)('electron');
+const found = findElectronBinary(root);
+if (!found.ok) {
+  process.stderr.write(missingElectronMessage(found.expected));
+  process.exit(1);
+}
+const electronBinary = found.path;
 
 const vite = await createServer({ configFile: `${root}renderer/vite.config.ts`, mode: 'development' });
 await vite.listen();
