@@ -42,12 +42,7 @@ describe('npm start where Electron’s binary is missing', () => {
   );
 
   it('finds a binary that is there, and only then', async () => {
-    const { findElectronBinary } = (await import('../scripts/electron-binary.mjs')) as {
-      findElectronBinary(
-        root: string,
-        env: Record<string, string>,
-      ): { ok: true; path: string } | { ok: false; expected: string | null };
-    };
+    const { findElectronBinary } = await import('../scripts/electron-binary.mjs');
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'linli-electron-'));
     const pathTxt = path.join(root, 'node_modules/electron/path.txt');
     const executable = fs.existsSync(pathTxt) ? fs.readFileSync(pathTxt, 'utf8').trim() : 'electron';
