@@ -19,7 +19,7 @@ import { docSql, loadEntities, lockStore, writeEntities } from './repo';
 import { localDay } from './time';
 import { sendError, validationError } from './errors';
 
-const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+export const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 
 export const NO_FAULTS: Faults = { latencyMs: 0, errorRate: 0, dropResponseRate: 0, down: false };
 

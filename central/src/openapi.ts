@@ -13,6 +13,7 @@ import {
   pushRequestSchema,
   pushResponseSchema,
 } from '../../shared/contract';
+import { paymentOpenApiPaths } from './payments';
 
 /**
  * The OpenAPI 3.1 document, generated from the same zod schemas the server
@@ -74,6 +75,7 @@ export function buildOpenApi(options: { enableAdmin: boolean }): Record<string, 
       },
     },
   };
+  Object.assign(paths, paymentOpenApiPaths(json, errors, options));
   if (options.enableAdmin) {
     Object.assign(paths, {
       '/v1/_admin/stores/{store}/orders': {

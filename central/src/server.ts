@@ -6,6 +6,7 @@ import type { Db } from './db';
 import { sendError, validationError } from './errors';
 import { listPickupKeys, sha256Hex } from './keys';
 import { buildOpenApi } from './openapi';
+import { registerPayments } from './payments';
 import { applyPush } from './push';
 import { decodeCursor, pullPage } from './repo';
 
@@ -157,6 +158,7 @@ export function createCentral(options: CentralOptions): FastifyInstance {
   });
 
   if (options.enableAdmin) registerAdmin(app, db, faults, now);
+  registerPayments(app, { db, now, faults, authenticate, enableAdmin: !!options.enableAdmin });
 
   return app;
 }

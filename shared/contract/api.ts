@@ -8,6 +8,7 @@ import {
   pickupKeySchema,
   pickupWindowSchema,
 } from './entities';
+import { paymentFaultsSchema } from './payments';
 
 /** Paths of the central commerce API. */
 export const API_PATHS = {
@@ -129,6 +130,8 @@ export const faultsSchema = z.object({
   dropResponseRate: z.number().min(0).max(1).default(0),
   /** Refuse every non-admin request with 503. */
   down: z.boolean().default(false),
+  /** The demo e-wallet gateway's faults (decline, user paying, late or lost charge answers). */
+  payments: paymentFaultsSchema.optional(),
 });
 export type Faults = z.infer<typeof faultsSchema>;
 export type FaultsInput = z.input<typeof faultsSchema>;

@@ -9,4 +9,5 @@ export * from './mutations';
 export * from './sync';
 export * from './api';
 export * from './pickup-code';
+export * from './payments';
 export { hashPin, verifyPin, PIN_HASH_ITERATIONS } from '../staff/pin';
