@@ -1,6 +1,7 @@
 // Bundles the Electron main process and preload with esbuild:
 //   electron/main/index.ts    → dist/electron/main.cjs
 //   electron/preload/index.ts → dist/electron/preload.cjs
+//   electron/demo-hq/child.ts → dist/electron/demo-hq.cjs (the demo HQ's utility process)
 // Both CommonJS: a sandboxed preload cannot load ES modules (it may only require
 // 'electron'), and one format for both keeps it simple. `electron` stays external.
 // Run directly (npm run build:electron) or imported by scripts/dev.mjs.
@@ -38,6 +39,12 @@ export function electronBuildOptions({ production = false } = {}) {
       entryPoints: [path.join(root, 'electron/preload/index.ts')],
       outfile: path.join(root, 'dist/electron/preload.cjs'),
       target: 'chrome130',
+    },
+    {
+      ...common,
+      entryPoints: [path.join(root, 'electron/demo-hq/child.ts')],
+      outfile: path.join(root, 'dist/electron/demo-hq.cjs'),
+      target: 'node22',
     },
   ];
 }

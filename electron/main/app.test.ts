@@ -25,6 +25,7 @@ const config: AppConfig = {
   rendererRoot: '/app/dist/renderer',
   preloadPath: '/app/dist/electron/preload.cjs',
   iconPath: null,
+  demoHqEntryPath: '/app/dist/electron/demo-hq.cjs',
 };
 
 function start(

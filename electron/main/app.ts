@@ -1,7 +1,8 @@
 import path from 'node:path';
 import type { AppConfig } from './config';
 import type { AppContext, AppModule, ElectronDeps } from './context';
-import { startReferenceCentral, type CentralStarter } from './demo-hq';
+import type { CentralStarter } from './demo-hq';
+import { createUtilityProcessStarter, type ChildProcessLike } from './demo-hq-process';
 import { createFileLogger, type Logger } from './logger';
 import { defaultModules } from './modules';
 import { createSettingsStore, type SettingsStore } from './settings-store';
@@ -47,7 +48,16 @@ export function initApp(
     config,
     logger,
     settings,
-    startCentral: options.startCentral ?? startReferenceCentral,
+    startCentral:
+      options.startCentral ??
+      createUtilityProcessStarter({
+        fork: (modulePath) =>
+          electron.utilityProcess.fork(modulePath, [], {
+            serviceName: 'Linli demo HQ',
+          }) as unknown as ChildProcessLike,
+        modulePath: config.demoHqEntryPath,
+        logger,
+      }),
     stop: (reason) => {
       stopReason ??= reason;
     },

@@ -17,6 +17,8 @@ export interface AppConfig {
   readonly preloadPath: string;
   /** Window icon (Linux; Windows and macOS take it from the package). */
   readonly iconPath: string | null;
+  /** The demo HQ's utility-process entry (dist/electron/demo-hq.cjs). */
+  readonly demoHqEntryPath: string;
 }
 
 /** Only a loopback http dev server is accepted, so an environment variable cannot point the shell at the web. */
@@ -47,6 +49,7 @@ export function configFromEnvironment({ env, mainDir, isPackaged }: EnvironmentI
     rendererRoot: path.resolve(mainDir, '../renderer'),
     preloadPath: path.resolve(mainDir, 'preload.cjs'),
     iconPath: path.resolve(mainDir, '../renderer/icon.png'),
+    demoHqEntryPath: path.resolve(mainDir, 'demo-hq.cjs'),
   };
 }
 

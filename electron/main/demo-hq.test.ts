@@ -6,7 +6,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { applySettingsPatch, defaultSettings, type Settings, type SettingsPatch } from '@shared/settings';
 import type { Db } from '../../central/src/db';
 import { createCentral } from '../../central/src/server';
-import { createDemoHqHost, listenWithFallback, type CentralStarter } from './demo-hq';
+import { listenWithFallback } from '../demo-hq/central';
+import { createDemoHqHost, type CentralStarter } from './demo-hq';
 import { createMemoryLogger } from './test-support';
 
 let dataDir: string;

@@ -27,67 +27,6 @@ export interface CentralStartOptions {
 
 export type CentralStarter = (options: CentralStartOptions) => Promise<CentralHandle>;
 
-/** Something that can listen and be closed: a fastify app. */
-interface Listener {
-  listen(options: { port: number; host: string }): Promise<string>;
-  close(): PromiseLike<unknown>;
-}
-
-/**
- * Listens on `port`, or on a free port when that one is taken (another copy of
- * the demo HQ, `npm run web`, anything). Each attempt gets a fresh app: a fastify
- * instance that failed to listen cannot listen again.
- */
-export async function listenWithFallback(
-  createApp: () => Listener,
-  host: string,
-  port: number,
-): Promise<{ app: Listener; url: string }> {
-  const attempt = async (onPort: number) => {
-    const app = createApp();
-    try {
-      return { app, url: await app.listen({ port: onPort, host }) };
-    } catch (error) {
-      await Promise.resolve(app.close()).catch(() => undefined);
-      throw error;
-    }
-  };
-  try {
-    return await attempt(port);
-  } catch (error) {
-    if (port === 0 || (error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
-    return attempt(0);
-  }
-}
-
-/**
- * Starts the reference central (central/) in this process: PGlite in `dataDir`,
- * demo data on first start, the admin endpoints on (they serve loopback clients
- * only, and it listens on loopback only).
- */
-export const startReferenceCentral: CentralStarter = async ({ dataDir, host, port }) => {
-  const [{ openPglite }, { isSeeded, seedDemo }, { createCentral }] = await Promise.all([
-    import('../../central/src/db'),
-    import('../../central/src/demo'),
-    import('../../central/src/server'),
-  ]);
-  const db = await openPglite(dataDir);
-  try {
-    if (!(await isSeeded(db))) await seedDemo(db, { seed: 1, now: new Date() });
-    const { app, url } = await listenWithFallback(() => createCentral({ db, enableAdmin: true }), host, port);
-    return {
-      url,
-      close: async () => {
-        await app.close();
-        await db.close();
-      },
-    };
-  } catch (error) {
-    await db.close().catch(() => undefined);
-    throw error;
-  }
-};
-
 export interface DemoHqHost {
   status(): DemoHqStatus;
   /** Starts it (once; concurrent calls share the start) and points `hqUrl` at it. */

@@ -1,10 +1,18 @@
-import { app, BrowserWindow, ipcMain, protocol, safeStorage, session } from 'electron';
+import { app, BrowserWindow, ipcMain, protocol, safeStorage, session, utilityProcess } from 'electron';
 import { initApp } from './app';
 import { configFromEnvironment } from './config';
 
 // Entry of dist/electron/main.cjs (bundled by scripts/build-electron.mjs).
 const config = configFromEnvironment({ env: process.env, mainDir: __dirname, isPackaged: app.isPackaged });
-const { context, started } = initApp(config, { app, BrowserWindow, protocol, session, ipcMain, safeStorage });
+const { context, started } = initApp(config, {
+  app,
+  BrowserWindow,
+  protocol,
+  session,
+  ipcMain,
+  safeStorage,
+  utilityProcess,
+});
 
 process.on('unhandledRejection', (reason: unknown) => {
   context.logger.error('unhandled rejection in the main process', { reason });

@@ -174,7 +174,14 @@ describe('printingModule', () => {
     const { printingModule } = await import('./printing');
     const electron = fakeElectron();
     initApp(
-      { isDev: false, devServerUrl: null, rendererRoot: '/r', preloadPath: '/p.cjs', iconPath: null },
+      {
+        isDev: false,
+        devServerUrl: null,
+        rendererRoot: '/r',
+        preloadPath: '/p.cjs',
+        iconPath: null,
+        demoHqEntryPath: '/d.cjs',
+      },
       electron.deps,
       { modules: [printingModule], logger: createMemoryLogger(), settings: fakeSettings() },
     );

@@ -227,6 +227,25 @@ export function fakeSafeStorage(available = true) {
   };
 }
 
+/** Records forks; the forked "process" answers nothing until a test drives it. */
+export class FakeUtilityProcess {
+  forks: { modulePath: string; child: EventEmitter & { sent: unknown[] } }[] = [];
+  fork(modulePath: string) {
+    const child = Object.assign(new EventEmitter(), {
+      sent: [] as unknown[],
+      postMessage(message: unknown) {
+        child.sent.push(message);
+      },
+      kill() {
+        child.emit('exit', 0);
+        return true;
+      },
+    });
+    this.forks.push({ modulePath, child });
+    return child;
+  }
+}
+
 export function fakeElectron(userData?: string) {
   FakeBrowserWindow.instances = [];
   const app = new FakeApp(userData);
@@ -234,6 +253,7 @@ export function fakeElectron(userData?: string) {
   const defaultSession = new FakeSession();
   const ipcMain = new FakeIpcMain();
   const safeStorage = fakeSafeStorage();
+  const utilityProcess = new FakeUtilityProcess();
   const deps = {
     app,
     BrowserWindow: FakeBrowserWindow,
@@ -241,6 +261,7 @@ export function fakeElectron(userData?: string) {
     session: { defaultSession },
     ipcMain,
     safeStorage,
+    utilityProcess,
   };
   return { ...deps, defaultSession, deps: deps as unknown as ElectronDeps };
 }

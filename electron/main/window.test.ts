@@ -10,6 +10,7 @@ const config: AppConfig = {
   rendererRoot: '/app/dist/renderer',
   preloadPath: base.preloadPath,
   iconPath: null,
+  demoHqEntryPath: '/app/dist/electron/demo-hq.cjs',
 };
 
 describe('main window options', () => {
