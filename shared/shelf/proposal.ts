@@ -1,5 +1,6 @@
 import type { TemperatureZone } from '../contract/common';
 import type { ShelfLayout, ShelfUnit } from '../contract/entities';
+import { slotRefusal } from './placement';
 
 /**
  * Slot proposal for put-away: where an arrived order's bags should go.
@@ -281,7 +282,7 @@ export type PlacementCheck =
 
 /**
  * Whether one bag may go into a slot the clerk chose (scanned or clicked):
- * same zone and room left, counting the loads given (the shelf now plus bags
+ * the placement rule (`slotRefusal`: same zone, room left), counting the loads given (the shelf now plus bags
  * of this order already placed in this put-away).
  */
 export function checkPlacement(
@@ -293,8 +294,9 @@ export function checkPlacement(
 ): PlacementCheck {
   const slot = slotsOf(layout, occupancy, placed).find((s) => s.id === slotId);
   if (!slot) return { ok: false, reason: 'unknownSlot' };
-  if (slot.zone !== bag.zone)
-    return { ok: false, reason: 'wrongZone', bagZone: bag.zone, slotZone: slot.zone };
-  if (free(slot) < 1) return { ok: false, reason: 'full', capacity: slot.capacity, used: slot.used };
+  const refusal = slotRefusal(slotId, { zone: slot.zone, capacityBags: slot.capacity }, bag, slot.used);
+  if (refusal?.reason === 'wrongZone')
+    return { ok: false, reason: 'wrongZone', bagZone: refusal.bagZone, slotZone: refusal.slotZone };
+  if (refusal) return { ok: false, reason: 'full', capacity: slot.capacity, used: slot.used };
   return { ok: true, freeAfter: free(slot) - 1 };
 }

@@ -1,4 +1,4 @@
-import type { Table } from 'dexie';
+import type { Transaction } from 'dexie';
 import type {
   HandOverVerification,
   MissingItem,
@@ -6,6 +6,8 @@ import type {
   OrderCollection,
   ProxyPickup,
 } from '@shared/contract';
+import { closedRefusal } from '@shared/orders/state';
+import { putAwayRefusal, type PlacementRefusal } from '@shared/shelf/placement';
 import { type Clock, isoAt, systemClock } from '../clock';
 import type { LinliDb } from '../database';
 import { OrderActionError } from '../errors';
@@ -47,28 +49,47 @@ export const slotIdsOf = (order: Pick<OrderRow, 'slotAssignments'>): string[] =>
   ...new Set(order.slotAssignments.map((a) => a.slotId)),
 ];
 
+/**
+ * Refuses (throws, nothing written) any action on a closed order, by the
+ * shared rule (`closedRefusal`): collected says when and by whom.
+ */
 function refuseClosed(order: OrderRow): void {
-  if (order.status === 'collected') {
+  const refusal = closedRefusal(order);
+  if (refusal?.reason === 'collected') {
     throw new OrderActionError({
       kind: 'already-collected',
       orderId: order.id,
-      collectedAt: order.collection?.at ?? null,
-      collectedBy: order.collection?.staffId ?? null,
+      collectedAt: refusal.at,
+      collectedBy: refusal.staffId,
     });
   }
-  if (order.status === 'cancelled' || order.status === 'returned') {
+  if (refusal)
     throw new OrderActionError({ kind: 'order-cancelled', orderId: order.id, status: order.status });
-  }
 }
 
-async function loadOrder(orders: Table<OrderRow, string>, orderId: string): Promise<OrderRow> {
-  const order = await orders.get(orderId);
+/** The order, inside the caller's transaction; refused when unknown or closed. */
+export async function loadOpenOrder(tx: Transaction, orderId: string): Promise<OrderRow> {
+  const order = await tx.table<OrderRow, string>('orders').get(orderId);
   if (!order) throw new OrderActionError({ kind: 'order-not-found', orderId });
+  refuseClosed(order);
   return order;
 }
 
 function invalid(orderId: string, detail: string): OrderActionError {
   return new OrderActionError({ kind: 'invalid-slots', orderId, detail });
+}
+
+function placementDetail(refusal: PlacementRefusal): string {
+  switch (refusal.reason) {
+    case 'unknownBag':
+      return `unknown bag ${refusal.bagLabel}`;
+    case 'unknownSlot':
+      return `unknown slot ${refusal.slotId}`;
+    case 'wrongZone':
+      return `bag ${refusal.bagLabel} is ${refusal.bagZone}, slot ${refusal.slotId} is ${refusal.slotZone}`;
+    case 'full':
+      return `slot ${refusal.slotId} is full`;
+  }
 }
 
 /**
@@ -94,29 +115,30 @@ export async function putAway(
     const orders = tx.table<OrderRow, string>('orders');
     const slots = tx.table<SlotRow, string>('slots');
     const occupancy = tx.table<SlotOccupancyRow, [string, string]>('slotOccupancy');
-    const order = await loadOrder(orders, orderId);
-    refuseClosed(order);
+    const order = await loadOpenOrder(tx, orderId);
     if (order.status !== 'arrived') {
       throw new OrderActionError({ kind: 'not-ready-for-put-away', orderId, status: order.status });
     }
-    const bySlot = new Map<string, string[]>();
-    for (const { bagLabel, slotId } of placements) {
-      const bag = order.bags.find((b) => b.label === bagLabel);
-      if (!bag) throw invalid(orderId, `unknown bag ${bagLabel}`);
-      const slot = await slots.get(slotId);
-      if (!slot) throw invalid(orderId, `unknown slot ${slotId}`);
-      if (slot.zone !== bag.zone)
-        throw invalid(orderId, `bag ${bagLabel} is ${bag.zone}, slot ${slotId} is ${slot.zone}`);
-      bySlot.set(slotId, [...(bySlot.get(slotId) ?? []), bagLabel]);
-    }
-    for (const [slotId, bagLabels] of bySlot) {
-      const slot = (await slots.get(slotId))!;
+    // Bags of other orders in each slot: this order's own earlier placement is replaced.
+    const used = new Map<string, number>();
+    for (const slotId of new Set(placements.map((p) => p.slotId))) {
       const others = await occupancy.where('slotId').equals(slotId).toArray();
-      const used = others
-        .filter((o) => o.orderId !== orderId)
-        .reduce((sum, o) => sum + o.bagLabels.length, 0);
-      if (used + bagLabels.length > slot.capacityBags) throw invalid(orderId, `slot ${slotId} is full`);
+      used.set(
+        slotId,
+        others.filter((o) => o.orderId !== orderId).reduce((sum, o) => sum + o.bagLabels.length, 0),
+      );
     }
+    const slotRows = new Map((await slots.bulkGet([...used.keys()])).flatMap((s) => (s ? [[s.id, s]] : [])));
+    const refusal = putAwayRefusal(
+      order.bags,
+      placements,
+      (slotId) => slotRows.get(slotId),
+      (slotId) => used.get(slotId) ?? 0,
+    );
+    if (refusal) throw invalid(orderId, placementDetail(refusal));
+    const bySlot = new Map<string, string[]>();
+    for (const { bagLabel, slotId } of placements)
+      bySlot.set(slotId, [...(bySlot.get(slotId) ?? []), bagLabel]);
     const at = isoAt(clock);
     await occupancy.where('orderId').equals(orderId).delete();
     await occupancy.bulkAdd(
@@ -160,8 +182,7 @@ export async function handOver(
     const orders = tx.table<OrderRow, string>('orders');
     const occupancy = tx.table<SlotOccupancyRow, [string, string]>('slotOccupancy');
     const meta = tx.table<MetaRow, string>('meta');
-    const order = await loadOrder(orders, orderId);
-    refuseClosed(order);
+    const order = await loadOpenOrder(tx, orderId);
     const terminal = (await meta.get('terminal'))?.value as TerminalIdentity | undefined;
     const at = isoAt(clock);
     const partial = (details.missing?.length ?? 0) > 0;

@@ -2,9 +2,9 @@ import { type MutationPayload, staffIdSchema } from '@shared/contract';
 import { PermissionDeniedError } from '@shared/staff/roles';
 import { type Clock, isoAt, systemClock } from '../clock';
 import type { LinliDb } from '../database';
-import { OrderActionError } from '../errors';
 import type { OrderRow, OutboxRow, SlotOccupancyRow } from '../types';
 import { logAuditEvent } from './audit';
+import { loadOpenOrder } from './orders';
 import { recordMutation, writeAction } from './outbox';
 import { approvalDetailOf, approvedByOf, authorize, type PrivilegedActor } from './staff';
 
@@ -30,19 +30,7 @@ export async function returnToStock(
       const auth = await authorize(tx, 'returnToStock', actor, clock);
       const orders = tx.table<OrderRow, string>('orders');
       const occupancy = tx.table<SlotOccupancyRow, [string, string]>('slotOccupancy');
-      const order = await orders.get(orderId);
-      if (!order) throw new OrderActionError({ kind: 'order-not-found', orderId });
-      if (order.status === 'collected') {
-        throw new OrderActionError({
-          kind: 'already-collected',
-          orderId,
-          collectedAt: order.collection?.at ?? null,
-          collectedBy: order.collection?.staffId ?? null,
-        });
-      }
-      if (order.status === 'cancelled' || order.status === 'returned') {
-        throw new OrderActionError({ kind: 'order-cancelled', orderId, status: order.status });
-      }
+      const order = await loadOpenOrder(tx, orderId);
       const at = isoAt(clock);
       await orders.put({ ...order, status: 'returned', returnedAt: at, slotIds: [] });
       await occupancy.where('orderId').equals(orderId).delete();

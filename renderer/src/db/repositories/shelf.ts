@@ -1,9 +1,8 @@
-import type { Transaction } from 'dexie';
 import type { MutationPayload } from '@shared/contract';
 import { type Clock, isoAt, systemClock } from '../clock';
 import type { LinliDb } from '../database';
-import { OrderActionError } from '../errors';
 import type { Actor, OrderRow, OutboxRow } from '../types';
+import { loadOpenOrder } from './orders';
 import { recordMutation, writeAction } from './outbox';
 
 /**
@@ -11,23 +10,6 @@ import { recordMutation, writeAction } from './outbox';
  * live in orders.ts and returns.ts). Each writes the order change, the outbox
  * mutation and the audit row in one transaction.
  */
-
-async function openShelvedOrder(tx: Transaction, orderId: string): Promise<OrderRow> {
-  const order = await tx.table<OrderRow, string>('orders').get(orderId);
-  if (!order) throw new OrderActionError({ kind: 'order-not-found', orderId });
-  if (order.status === 'collected') {
-    throw new OrderActionError({
-      kind: 'already-collected',
-      orderId,
-      collectedAt: order.collection?.at ?? null,
-      collectedBy: order.collection?.staffId ?? null,
-    });
-  }
-  if (order.status === 'cancelled' || order.status === 'returned') {
-    throw new OrderActionError({ kind: 'order-cancelled', orderId, status: order.status });
-  }
-  return order;
-}
 
 /** Asks HQ to remind the customer (HQ sends the message); records when. */
 export async function remindCustomer(
@@ -38,7 +20,7 @@ export async function remindCustomer(
 ): Promise<OutboxRow> {
   const clock = options.clock ?? systemClock;
   return writeAction(db, ['orders'], async (tx) => {
-    const order = await openShelvedOrder(tx, orderId);
+    const order = await loadOpenOrder(tx, orderId);
     const at = isoAt(clock);
     await tx.table<OrderRow, string>('orders').put({ ...order, lastRemindedAt: at });
     const payload: MutationPayload<'order.remind'> = {
@@ -62,7 +44,7 @@ export async function extendPickup(
 ): Promise<OutboxRow> {
   const clock = options.clock ?? systemClock;
   return writeAction(db, ['orders'], async (tx) => {
-    const order = await openShelvedOrder(tx, orderId);
+    const order = await loadOpenOrder(tx, orderId);
     await tx.table<OrderRow, string>('orders').put({ ...order, extendedUntil: until });
     const payload: MutationPayload<'order.extend'> = {
       orderId,

@@ -1,9 +1,9 @@
 import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MissingItem, ProxyPickup, StorePolicy } from '@shared/contract';
+import { pickupTiming } from '@shared/orders/state';
 import type { LinliDb } from '../../db/database';
 import type { OrderRow, SlotRow } from '../../db/types';
-import { windowState } from './lookup';
 
 export interface HandOverRequest {
   proxy?: ProxyPickup;
@@ -125,7 +125,7 @@ export function OrderCard({
   const [idChecked, setIdChecked] = useState(false);
   const [marks, setMarks] = useState<Record<string, ItemMark>>({});
   const [problem, setProblem] = useState<string | null>(null);
-  const state = windowState(order, now, policy);
+  const state = pickupTiming(order, now, policy);
   const slotOf = new Map(order.slotAssignments.map((a) => [a.bagLabel, a.slotId]));
 
   const submit = () => {
@@ -172,6 +172,9 @@ export function OrderCard({
             {format(order.pickupWindow.start)} – {format(order.extendedUntil ?? order.pickupWindow.end)}{' '}
             {state === 'dueSoon' && (
               <span className="counter-badge counter-badge--warn">{t('counter.card.dueSoon')}</span>
+            )}
+            {state === 'late' && (
+              <span className="counter-badge counter-badge--warn">{t('counter.card.late')}</span>
             )}
             {state === 'overdue' && (
               <span className="counter-badge counter-badge--danger">{t('counter.card.overdue')}</span>

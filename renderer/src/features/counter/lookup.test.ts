@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { deleteTestDbs } from '../../db/testing/test-db';
 import { makeOrder } from '../../sync/testing/fixtures';
 import type { OrderRow } from '../../db/types';
-import { lookupScan, lookupTyped, windowState } from './lookup';
+import { pickupTiming } from '@shared/orders/state';
+import { lookupScan, lookupTyped } from './lookup';
 import { parseCode } from '@shared/codes/parse';
 import { weeklyProducts } from './suggestions';
 import { NOW, seededCounterDb, tokenFor } from './testing';
@@ -44,16 +45,19 @@ describe('lookupScan', () => {
   });
 });
 
-describe('windowState', () => {
+describe('the order card’s pickup timing', () => {
   const order = { pickupWindow: { start: '2026-11-24T02:00:00.000Z', end: '2026-11-24T10:00:00.000Z' } };
-  const at = (iso: string) => windowState(order, Date.parse(iso), { dueSoonMinutes: 60 });
-  it('derives upcoming, open, due soon and overdue from the window and the policy', () => {
+  const at = (iso: string) =>
+    pickupTiming(order, Date.parse(iso), { pickupGraceHours: 2, dueSoonMinutes: 60 });
+  it('derives upcoming, open, due soon, late and overdue (after the grace hours) from the window and the policy', () => {
     expect(at('2026-11-24T01:00:00.000Z')).toBe('upcoming');
     expect(at('2026-11-24T05:00:00.000Z')).toBe('open');
     expect(at('2026-11-24T09:30:00.000Z')).toBe('dueSoon');
-    expect(at('2026-11-24T10:01:00.000Z')).toBe('overdue');
+    // Issue #11: the counter called this overdue; the SPEC (and the shelf) call it late until the grace has passed.
+    expect(at('2026-11-24T10:01:00.000Z')).toBe('late');
+    expect(at('2026-11-24T12:01:00.000Z')).toBe('overdue');
     expect(
-      windowState(
+      pickupTiming(
         { ...order, extendedUntil: '2026-11-25T10:00:00.000Z' },
         Date.parse('2026-11-24T11:00:00.000Z'),
         null,

@@ -7,6 +7,7 @@
 import type { HandOverVerification, PickupKey, Store, StorePolicy } from '@shared/contract';
 import { pickupCodeHash } from '@shared/contract/pickup-code';
 import { parseCode, type ParsedCode } from '@shared/codes/parse';
+import { handOverRefusal, isClosed, isReadyForHandOver } from '@shared/orders/state';
 import { PickupTokenVerifier, type PickupTokenPayload } from '@shared/token';
 import type { LinliDb } from '../../db/database';
 import type { BatchRow, LeaderRow, OrderRow, TerminalIdentity } from '../../db/types';
@@ -107,14 +108,20 @@ async function orderOutcome(
   if (storeId && order.storeId !== storeId) {
     return { kind: 'otherStore', storeId: order.storeId, storeName: await storeName(db, order.storeId) };
   }
-  if (order.status === 'collected') {
-    const staffId = order.collection?.staffId;
-    const staff = staffId ? await db.staff.get(staffId) : undefined;
-    return { kind: 'collected', order, staffName: staff?.name ?? staffId ?? null };
+  const refusal = handOverRefusal(order);
+  switch (refusal?.reason) {
+    case undefined:
+      return { kind: 'order', order, verifiedBy };
+    case 'collected': {
+      const staff = refusal.staffId ? await db.staff.get(refusal.staffId) : undefined;
+      return { kind: 'collected', order, staffName: staff?.name ?? refusal.staffId };
+    }
+    case 'cancelled':
+    case 'returned':
+      return { kind: 'cancelled', order };
+    case 'notArrived':
+      return { kind: 'pending', order };
   }
-  if (order.status === 'cancelled' || order.status === 'returned') return { kind: 'cancelled', order };
-  if (order.status === 'pending') return { kind: 'pending', order };
-  return { kind: 'order', order, verifiedBy };
 }
 
 export interface LookupOptions {
@@ -126,7 +133,7 @@ export interface LookupOptions {
 
 /** Open orders (not closed) first, then the newest: what a clerk most likely means. */
 function rankOpen(orders: OrderRow[]): OrderRow[] {
-  const closed = (o: OrderRow) => (['collected', 'cancelled', 'returned'].includes(o.status) ? 1 : 0);
+  const closed = (o: OrderRow) => (isClosed(o) ? 1 : 0);
   return [...orders].sort((a, b) => closed(a) - closed(b) || b.createdAt.localeCompare(a.createdAt));
 }
 
@@ -166,7 +173,7 @@ async function lookupToken(
     case 'expired': {
       const order = (await db.orders.get(result.payload.orderId)) ?? null;
       // A closed order says so (collected / cancelled) before the expiry matters.
-      if (order && ['collected', 'cancelled', 'returned'].includes(order.status)) {
+      if (order && isClosed(order)) {
         return orderOutcome(db, order, 'token', storeId);
       }
       return { kind: 'expired', payload: result.payload, order };
@@ -250,7 +257,7 @@ export async function lookupTyped(
     const open = all.filter(
       (o) =>
         (!storeId || o.storeId === storeId) &&
-        (o.status === 'arrived' || o.status === 'shelved') &&
+        isReadyForHandOver(o) &&
         (!name || o.customer.maskedName.includes(name.trim().slice(0, 1))),
     );
     const orders = open.sort((a, b) => a.pickupWindow.end.localeCompare(b.pickupWindow.end)).slice(0, 8);
@@ -258,23 +265,4 @@ export async function lookupTyped(
     return { kind: 'phoneMatches', phone: last4, orders };
   }
   return lookupScan(db, parseCode(trimmed, { context: 'counter' }), options);
-}
-
-export type WindowState = 'upcoming' | 'open' | 'dueSoon' | 'overdue';
-
-/**
- * Due soon / overdue are derived, not stored: due soon within `dueSoonMinutes`
- * before the window ends, overdue once the end (or an extension) has passed.
- */
-export function windowState(
-  order: Pick<OrderRow, 'pickupWindow' | 'extendedUntil'>,
-  now: number,
-  policy: Pick<StorePolicy, 'dueSoonMinutes'> | null,
-): WindowState {
-  const start = Date.parse(order.pickupWindow.start);
-  const end = Date.parse(order.extendedUntil ?? order.pickupWindow.end);
-  if (now > end) return 'overdue';
-  if (now >= end - (policy?.dueSoonMinutes ?? 30) * 60_000) return 'dueSoon';
-  if (now < start) return 'upcoming';
-  return 'open';
 }

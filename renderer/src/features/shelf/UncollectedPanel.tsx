@@ -1,13 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PermissionDeniedError } from '@shared/staff/roles';
-import {
-  extendedDeadline,
-  FALLBACK_POLICY,
-  overdueAt,
-  pickupDeadline,
-  shelfTiming,
-} from '@shared/shelf/uncollected';
+import { extendedDeadline, FALLBACK_POLICY, overdueOrders, pickupDeadline } from '@shared/orders/state';
 import type { LinliDb } from '../../db/database';
 import { OrderActionError } from '../../db/errors';
 import { returnToStock } from '../../db/repositories/returns';
@@ -26,9 +20,7 @@ export function UncollectedPanel({ db, data, now }: { db: LinliDb; data: ShelfDa
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const policy = data.policy ?? FALLBACK_POLICY;
   const time = (iso: string | number) => formatTime(iso, data.timeZone, i18n.language);
-  const overdue = [...data.shelved.values()]
-    .filter((o) => shelfTiming(o, now, policy) === 'overdue')
-    .sort((a, b) => overdueAt(a, policy) - overdueAt(b, policy));
+  const overdue = overdueOrders(data.shelved.values(), now, policy);
 
   const act = async (order: OrderRow, kind: 'remind' | 'extend' | 'return') => {
     try {

@@ -3,8 +3,8 @@
  * paths (`API_PATHS`), request validation (`pushRequestSchema`,
  * `pullQuerySchema`) and response shapes (`changesPageSchema`,
  * `pushResponseSchema`), idempotent by mutation id, with the business rules the
- * engine's tests need (handover of a cancelled order is rejected, a second
- * handover is a conflict). Knobs inject failures the way the reference
+ * engine's tests need, from the shared order rules (`@shared/orders/state`:
+ * handover of a cancelled order is rejected, a second handover is a conflict). Knobs inject failures the way the reference
  * central's admin faults do, plus contract-breaking answers.
  *
  *   const hq = createFakeHq();
@@ -23,6 +23,7 @@ import {
   pullQuerySchema,
   pushRequestSchema,
 } from '@shared/contract';
+import { handOverRefusal, type OrderRefusal, refusalResult } from '@shared/orders/state';
 import { TEST_API_KEY, TEST_HQ, TEST_STORE, TEST_TERMINAL } from './fixtures';
 
 export interface FakeHqKnobs {
@@ -70,6 +71,13 @@ export interface FakeHq {
   /** HQ cancels an order (a change in the feed). */
   cancelOrder(orderId: string): void;
 }
+
+const REFUSAL_TEXT: Record<OrderRefusal['reason'], string> = {
+  cancelled: '订单已取消',
+  collected: '订单已取货',
+  returned: '订单已退回库存',
+  notArrived: '订单尚未到店',
+};
 
 export function createFakeHq(
   options: { baseUrl?: string; storeId?: string; terminalId?: string; apiKey?: string } = {},
@@ -138,10 +146,9 @@ export function createFakeHq(
     ) {
       const order = hq.orders.get(mutation.payload.orderId);
       if (!order) return { id: mutation.id, status: 'rejected', code: 'unknown_order', reason: '订单不存在' };
-      if (order.status === 'cancelled')
-        return { id: mutation.id, status: 'rejected', code: 'order_cancelled', reason: '订单已取消' };
-      if (order.status === 'collected')
-        return { id: mutation.id, status: 'conflict', code: 'already_collected', reason: '订单已取货' };
+      const refusal = handOverRefusal(order);
+      if (refusal)
+        return { id: mutation.id, ...refusalResult(refusal), reason: REFUSAL_TEXT[refusal.reason] };
       if (mutation.type === 'order.putAway') {
         update({
           ...order,
