@@ -20,6 +20,8 @@ export const BAG_LABEL_RE = /^(LL\d{12})-B(\d{1,2})$/;
 export const SLOT_ID_RE = /^[ACF]\d{1,2}-\d{2}$/;
 export const SLOT_LABEL_RE = /^SL-([ACF]\d{1,2}-\d{2})$/;
 export const STAFF_BADGE_RE = /^LS-([A-Z]\d{2,4})$/;
+/** Till receipt number `T1-20261130-0042` (terminal, business day, serial): shared/sale/receipt.ts. */
+export const RECEIPT_NO_RE = /^([A-Z][A-Z0-9]{0,7})-(\d{8})-(\d{4,6})$/;
 export const BATCH_CODE_RE = /^GB-(L\d{2,4})-(\d{8})-(\d{1,3})$/;
 
 export type ZoneLetter = 'A' | 'C' | 'F';

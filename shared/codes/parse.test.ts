@@ -24,6 +24,7 @@ const KINDS = new Set<ParsedCode['kind']>([
   'paymentCode',
   'staffBadge',
   'batchCode',
+  'receiptNumber',
   'unrecognised',
 ]);
 
@@ -143,6 +144,23 @@ describe('parseCode rules', () => {
       sequence: 1,
     });
     expect(parseCode('GB-L01-20261199-1')).toMatchObject({ kind: 'unrecognised', reason: 'badDate' });
+  });
+
+  it('reads till receipt numbers (for refunds), case-insensitively', () => {
+    expect(parseCode('T1-20261130-0042')).toEqual({
+      kind: 'receiptNumber',
+      text: 'T1-20261130-0042',
+      receiptNo: 'T1-20261130-0042',
+      terminalId: 'T1',
+      date: '20261130',
+      serial: 42,
+    });
+    expect(parseCode('t2-20261130-12345')).toMatchObject({
+      kind: 'receiptNumber',
+      receiptNo: 'T2-20261130-12345',
+    });
+    expect(parseCode('T1-20261340-0042')).toMatchObject({ kind: 'unrecognised', reason: 'badDate' });
+    expect(parseCode('T1-20261130-42')).toMatchObject({ kind: 'unrecognised' });
   });
 
   it('reads EAN-13, EAN-8 and UPC-A product barcodes and refuses a wrong check digit', () => {

@@ -26,6 +26,7 @@ import {
   ORDER_NUMBER_RE,
   PICKUP_CODE_RE,
   PICKUP_TOKEN_PREFIX,
+  RECEIPT_NO_RE,
   SLOT_ID_RE,
   SLOT_LABEL_RE,
   STAFF_BADGE_RE,
@@ -103,6 +104,14 @@ export type ParsedCode =
   | { kind: 'paymentCode'; text: string; provider: PaymentProvider; code: string }
   | { kind: 'staffBadge'; text: string; staffId: string }
   | { kind: 'batchCode'; text: string; leaderId: string; date: string; sequence: number }
+  | {
+      kind: 'receiptNumber';
+      text: string;
+      receiptNo: string;
+      terminalId: string;
+      date: string;
+      serial: number;
+    }
   | { kind: 'unrecognised'; text: string; reason: UnrecognisedReason };
 
 export type ParsedCodeKind = ParsedCode['kind'];
@@ -238,6 +247,22 @@ export const CODE_RULES: readonly CodeRule[] = [
       if (!m?.[1] || !m[2] || !m[3]) return null;
       if (!isPlausibleDate(m[2])) return { refused: 'badDate' };
       return { kind: 'batchCode', text: upper, leaderId: m[1], date: m[2], sequence: Number(m[3]) };
+    },
+  },
+  {
+    name: 'receiptNumber',
+    match: ({ upper }) => {
+      const m = RECEIPT_NO_RE.exec(upper);
+      if (!m?.[1] || !m[2] || !m[3]) return null;
+      if (!isPlausibleDate(m[2])) return { refused: 'badDate' };
+      return {
+        kind: 'receiptNumber',
+        text: upper,
+        receiptNo: upper,
+        terminalId: m[1],
+        date: m[2],
+        serial: Number(m[3]),
+      };
     },
   },
   {

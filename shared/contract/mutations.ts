@@ -114,7 +114,15 @@ export const saleRefundedPayloadSchema = z.object({
   refundId: uuidSchema,
   saleId: uuidSchema,
   lines: z
-    .array(z.object({ sku: skuSchema, qty: z.number().positive(), amountFen: nonNegativeFenSchema }))
+    .array(
+      z.object({
+        sku: skuSchema,
+        qty: z.number().positive(),
+        amountFen: nonNegativeFenSchema,
+        /** Index of the refunded line in the sale (the till sends it; refund limits are per line). */
+        line: z.number().int().min(0).optional(),
+      }),
+    )
     .min(1),
   totalFen: nonNegativeFenSchema,
   tenders: z.array(tenderSchema).min(1),

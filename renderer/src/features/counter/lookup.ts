@@ -12,7 +12,8 @@ import { PickupTokenVerifier, type PickupTokenPayload } from '@shared/token';
 import type { LinliDb } from '../../db/database';
 import type { BatchRow, LeaderRow, OrderRow, TerminalIdentity } from '../../db/types';
 
-export type WrongKind = 'productBarcode' | 'scaleBarcode' | 'paymentCode' | 'staffBadge' | 'slotLabel';
+export type WrongKind =
+  'productBarcode' | 'scaleBarcode' | 'paymentCode' | 'staffBadge' | 'slotLabel' | 'receiptNumber';
 
 export type CounterOutcome =
   /** Ready to hand over. */
@@ -231,6 +232,7 @@ export async function lookupScan(
     case 'paymentCode':
     case 'staffBadge':
     case 'slotLabel':
+    case 'receiptNumber':
       return { kind: 'wrongKind', text: parsed.text, codeKind: parsed.kind };
     case 'unrecognised':
       return { kind: 'unrecognised', text: parsed.text };

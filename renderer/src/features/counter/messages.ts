@@ -128,6 +128,7 @@ export const counterMessages = defineMessages({
       paymentCode: '付款码',
       staffBadge: '员工工牌',
       slotLabel: '货位标签',
+      receiptNumber: '小票号',
     },
   },
   en: {
@@ -259,6 +260,7 @@ export const counterMessages = defineMessages({
       paymentCode: 'payment code',
       staffBadge: 'staff badge',
       slotLabel: 'slot label',
+      receiptNumber: 'receipt number',
     },
   },
 });
