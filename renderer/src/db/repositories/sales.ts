@@ -1,0 +1,450 @@
+import type { Transaction } from 'dexie';
+import { type MutationPayload, type StorePolicy, staffIdSchema, type Tender } from '@shared/contract';
+import { type Cart, cartTotals } from '@shared/sale/cart';
+import { saleApprovalNeed } from '@shared/sale/approval';
+import { type TillPolicy, tillPolicyOf } from '@shared/sale/policy';
+import { formatReceiptNo, receiptCounterKey } from '@shared/sale/receipt';
+import { planRefund, type RefundRefusal, type RefundRequestLine } from '@shared/sale/refund';
+import { type SettleRefusal, settle, type TenderInput } from '@shared/sale/settle';
+import { checkPrice, checkQuantity, checkWeight } from '@shared/sale/validate';
+import { PermissionDeniedError } from '@shared/staff/roles';
+import { businessDateOf } from '@shared/time/storeTime';
+import { type Clock, isoAt, systemClock } from '../clock';
+import type { LinliDb } from '../database';
+import type {
+  HeldCartRow,
+  MetaRow,
+  OutboxRow,
+  ReceiptCounterRow,
+  RefundRow,
+  SaleRow,
+  StockRow,
+  TerminalIdentity,
+} from '../types';
+import { logAuditEvent } from './audit';
+import { type AffectedEntity, recordMutation, writeAction } from './outbox';
+import { approvalDetailOf, approvedByOf, authorize, type PrivilegedActor } from './staff';
+
+/**
+ * The till's data actions. completeSale and refundSale each run in ONE `rw`
+ * transaction: the sale (or refund) row, local stock, the receipt counter, the
+ * outbox mutation and the audit row — a refusal writes nothing. The rules
+ * (totals, tenders, approval, refund limits) are shared/sale's, the same HQ runs.
+ */
+
+export type SaleRefusal =
+  | SettleRefusal
+  | { reason: 'badLine'; sku: string; detail: string }
+  | { reason: 'noTerminal' }
+  | { reason: 'saleNotFound' }
+  | { reason: 'alreadyRecorded' }
+  | RefundRefusal;
+
+/** A till action refused for its input; nothing was written. */
+export class SaleRefusedError extends Error {
+  readonly kind = 'sale-refused' as const;
+  constructor(readonly refusal: SaleRefusal) {
+    super(`sale refused: ${refusal.reason}`);
+    this.name = 'SaleRefusedError';
+  }
+}
+
+const SALE_TABLES = [
+  'sales',
+  'refunds',
+  'receiptCounters',
+  'stock',
+  'products',
+  'staff',
+  'heldCarts',
+] as const;
+
+interface TillContext {
+  terminal: TerminalIdentity;
+  timeZone: string;
+  policy: TillPolicy;
+}
+
+type MetaTable = ReturnType<Transaction['table']>;
+
+async function tillContext(meta: MetaTable): Promise<TillContext> {
+  const terminal = ((await meta.get('terminal')) as MetaRow<'terminal'> | undefined)?.value;
+  if (!terminal) throw new SaleRefusedError({ reason: 'noTerminal' });
+  const [store, policy] = await Promise.all([
+    meta.get(`entity:store:${terminal.storeId}`) as Promise<{ value?: { timeZone?: string } } | undefined>,
+    meta.get(`entity:storePolicy:${terminal.storeId}`) as Promise<{ value?: StorePolicy } | undefined>,
+  ]);
+  return {
+    terminal,
+    // Until HQ's store record arrives the store is assumed to be in China's zone.
+    timeZone: store?.value?.timeZone ?? 'Asia/Shanghai',
+    policy: tillPolicyOf(policy?.value),
+  };
+}
+
+/** The till's policy and business context, for screens (read-only). */
+export function readTillContext(db: LinliDb): Promise<TillContext> {
+  return db.transaction('r', db.meta, () => tillContext(db.meta as unknown as MetaTable));
+}
+
+/**
+ * The shift a sale or refund belongs to. The one place the till asks: shifts
+ * are helper `dayend`'s (`currentOpenShift` in ./shifts.ts); until that exists
+ * every sale is recorded without a shift. The "a sale needs an open shift"
+ * guard goes here.
+ */
+async function shiftForSale(_tx: Transaction): Promise<string | null> {
+  return null;
+}
+
+/** Stock moves in the stock table's unit: pieces, or grams for weighed goods. */
+function stockDelta(line: { qty: number; weightGrams?: number | undefined }): number {
+  return line.weightGrams ?? Math.round(line.qty);
+}
+
+async function moveStock(
+  tx: Transaction,
+  storeId: string,
+  moves: { sku: string; delta: number }[],
+  at: string,
+): Promise<AffectedEntity[]> {
+  const stock = tx.table<StockRow, string>('stock');
+  const bySku = new Map<string, number>();
+  for (const m of moves) bySku.set(m.sku, (bySku.get(m.sku) ?? 0) + m.delta);
+  const skus = [...bySku.keys()];
+  const rows = await stock.bulkGet(skus);
+  const affected: AffectedEntity[] = [];
+  const next: StockRow[] = skus.map((sku, i) => {
+    const before = rows[i];
+    affected.push({ entity: 'stockLevel', key: sku, before: before ?? null });
+    return { storeId, sku, qty: (before?.qty ?? 0) + bySku.get(sku)!, updatedAt: at };
+  });
+  await stock.bulkPut(next);
+  return affected;
+}
+
+function checkLines(cart: Cart): void {
+  for (const line of cart.lines) {
+    const qty = line.weightGrams !== undefined ? checkWeight(line.weightGrams) : checkQuantity(line.qty);
+    if (!qty.ok)
+      throw new SaleRefusedError({ reason: 'badLine', sku: line.sku, detail: `qty:${qty.reason}` });
+    // A zero catalogue price may stand (a free item HQ priced so); a price the clerk set may not.
+    if (line.unitPriceFen !== line.listPriceFen) {
+      const price = checkPrice(line.unitPriceFen);
+      if (!price.ok)
+        throw new SaleRefusedError({ reason: 'badLine', sku: line.sku, detail: `price:${price.reason}` });
+    }
+    if (line.discountFen < 0 || !Number.isInteger(line.discountFen))
+      throw new SaleRefusedError({ reason: 'badLine', sku: line.sku, detail: 'discount' });
+  }
+}
+
+export interface CompleteSaleInput {
+  cart: Cart;
+  tenders: readonly TenderInput[];
+  /** Pre-assigned when an e-wallet charge used it before the sale was written. */
+  saleId?: string;
+  /** The held cart this sale was resumed from: removed in the same transaction. */
+  heldCartId?: string;
+}
+
+export interface CompletedSale {
+  sale: SaleRow;
+  changeFen: number;
+  mutation: OutboxRow;
+}
+
+/**
+ * Completes a sale: checks the cart and tenders (shared/sale), a manager's
+ * approval for an override or a discount above the store threshold (the
+ * approval is spent), then in one transaction hands out the receipt number,
+ * decrements local stock, writes the sale, the `sale.completed` mutation and
+ * the audit row. Refusals throw SaleRefusedError or PermissionDeniedError (the
+ * latter audited) and write nothing.
+ */
+export async function completeSale(
+  db: LinliDb,
+  input: CompleteSaleInput,
+  actor: PrivilegedActor,
+  options: { clock?: Clock } = {},
+): Promise<CompletedSale> {
+  const clock = options.clock ?? systemClock;
+  try {
+    return await writeAction(db, SALE_TABLES, async (tx) => {
+      const ctx = await tillContext(tx.table('meta'));
+      checkLines(input.cart);
+      const settled = settle(input.cart, input.tenders, ctx.policy);
+      if (!settled.ok) {
+        const { ok: _ok, ...refusal } = settled;
+        throw new SaleRefusedError(refusal);
+      }
+      const need = saleApprovalNeed(settled.payload, ctx.policy.discountApprovalThresholdFen);
+      const auth = need.needsManager ? await authorize(tx, 'priceOverride', actor, clock) : null;
+
+      const saleId = input.saleId ?? crypto.randomUUID();
+      const sales = tx.table<SaleRow, string>('sales');
+      if (await sales.get(saleId)) throw new SaleRefusedError({ reason: 'alreadyRecorded' });
+      const createdAt = isoAt(clock);
+      const businessDate = businessDateOf(createdAt, ctx.timeZone);
+      const counters = tx.table<ReceiptCounterRow, string>('receiptCounters');
+      const key = receiptCounterKey(ctx.terminal.terminalId, businessDate);
+      const serial = ((await counters.get(key))?.last ?? 0) + 1;
+      await counters.put({ key, last: serial });
+      const receiptNo = formatReceiptNo(ctx.terminal.terminalId, businessDate, serial);
+      const shiftId = await shiftForSale(tx);
+      const customer = input.cart.customer;
+
+      const payload: MutationPayload<'sale.completed'> = {
+        saleId,
+        receiptNo,
+        ...settled.payload,
+        ...(customer?.orderId ? { orderId: customer.orderId } : {}),
+        ...(shiftId ? { shiftId } : {}),
+        ...(auth ? approvedByOf(auth) : {}),
+      };
+      const affects = await moveStock(
+        tx,
+        ctx.terminal.storeId,
+        payload.lines.map((l) => ({ sku: l.sku, delta: -stockDelta(l) })),
+        createdAt,
+      );
+      const sale: SaleRow = {
+        id: saleId,
+        receiptNo,
+        businessDate,
+        createdAt,
+        terminalId: ctx.terminal.terminalId,
+        staffId: actor.staffId,
+        shiftId,
+        ...(customer?.orderId ? { orderId: customer.orderId } : {}),
+        ...(customer?.ref ? { customerRef: customer.ref } : {}),
+        ...(customer?.phoneLast4 ? { customerPhoneLast4: customer.phoneLast4 } : {}),
+        sale: payload,
+        refundedQty: {},
+        printed: false,
+      };
+      await sales.add(sale);
+      if (input.heldCartId) await tx.table<HeldCartRow, string>('heldCarts').delete(input.heldCartId);
+      const mutation = await recordMutation(
+        tx,
+        'sale.completed',
+        payload,
+        { staffId: actor.staffId, ...(auth ? approvedByOf(auth) : {}) },
+        {
+          affects,
+          detail: {
+            saleId,
+            receiptNo,
+            totalFen: payload.totalFen,
+            tenders: payload.tenders.map((t) => ({ method: t.method, amountFen: t.amountFen })),
+            ...(need.needsManager
+              ? { reductionFen: need.reductionFen, priceOverride: need.priceOverride }
+              : {}),
+            ...(auth ? approvalDetailOf(auth) : {}),
+          },
+          clock,
+        },
+      );
+      return { sale, changeFen: settled.changeFen, mutation };
+    });
+  } catch (error) {
+    await auditDenied(db, error, actor, { cartTotalFen: cartTotals(input.cart).subtotalFen }, clock);
+    throw error;
+  }
+}
+
+async function auditDenied(
+  db: LinliDb,
+  error: unknown,
+  actor: PrivilegedActor,
+  detail: Record<string, unknown>,
+  clock: Clock,
+): Promise<void> {
+  if (error instanceof PermissionDeniedError && staffIdSchema.safeParse(actor.staffId).success) {
+    await logAuditEvent(db, 'staff.permissionDenied', actor.staffId, {
+      subject: error.action,
+      detail: { reason: error.reason, ...detail },
+      clock,
+    });
+  }
+}
+
+/** Marks a sale's receipt printed (or waiting for a reprint when printing failed). */
+export async function markReceiptPrinted(db: LinliDb, saleId: string, printed: boolean): Promise<void> {
+  await db.sales.update(saleId, { printed });
+}
+
+export interface RefundInput {
+  saleId: string;
+  lines: readonly RefundRequestLine[];
+  reason: string;
+  /** Goods go back to stock (default true). */
+  restock?: boolean;
+}
+
+/**
+ * The refund's tenders: back to the sale's own tenders, last tender first (the
+ * e-wallet or card part before cash), never more to one tender than it paid
+ * less what earlier refunds already returned to it.
+ */
+export function refundTenders(
+  saleTenders: readonly Tender[],
+  previousRefunds: readonly MutationPayload<'sale.refunded'>[],
+  totalFen: number,
+): Tender[] {
+  const returned = new Map<string, number>();
+  for (const r of previousRefunds)
+    for (const t of r.tenders) returned.set(t.method, (returned.get(t.method) ?? 0) + t.amountFen);
+  const out: Tender[] = [];
+  let left = totalFen;
+  for (const t of [...saleTenders].reverse()) {
+    if (left <= 0) break;
+    const already = Math.min(returned.get(t.method) ?? 0, t.amountFen);
+    returned.set(t.method, (returned.get(t.method) ?? 0) - already);
+    const take = Math.min(left, t.amountFen - already);
+    if (take <= 0) continue;
+    out.push({ method: t.method, amountFen: take, ...(t.reference ? { reference: t.reference } : {}) });
+    left -= take;
+  }
+  return out;
+}
+
+export interface CompletedRefund {
+  refund: RefundRow;
+  mutation: OutboxRow;
+}
+
+/**
+ * Refunds lines of a sale: limits across every earlier refund (planRefund),
+ * a manager above the store's refund threshold, stock returned, the sale's
+ * refunded quantities updated, the refund row, `sale.refunded` and the audit
+ * row — one transaction.
+ */
+export async function refundSale(
+  db: LinliDb,
+  input: RefundInput,
+  actor: PrivilegedActor,
+  options: { clock?: Clock } = {},
+): Promise<CompletedRefund> {
+  const clock = options.clock ?? systemClock;
+  try {
+    return await writeAction(db, SALE_TABLES, async (tx) => {
+      const ctx = await tillContext(tx.table('meta'));
+      const sales = tx.table<SaleRow, string>('sales');
+      const refunds = tx.table<RefundRow, string>('refunds');
+      const sale = await sales.get(input.saleId);
+      if (!sale) throw new SaleRefusedError({ reason: 'saleNotFound' });
+      const previous = (await refunds.where('saleId').equals(sale.id).toArray()).map((r) => r.refund);
+      const plan = planRefund(sale.sale, previous, input.lines);
+      if (!plan.ok) {
+        const { ok: _ok, ...refusal } = plan;
+        throw new SaleRefusedError(refusal);
+      }
+      const auth =
+        plan.totalFen > ctx.policy.refundApprovalThresholdFen
+          ? await authorize(tx, 'refundAboveThreshold', actor, clock)
+          : null;
+      const refundId = crypto.randomUUID();
+      const createdAt = isoAt(clock);
+      const shiftId = await shiftForSale(tx);
+      const restock = input.restock ?? true;
+      const payload: MutationPayload<'sale.refunded'> = {
+        refundId,
+        saleId: sale.id,
+        lines: plan.lines.map((l) => ({ sku: l.sku, qty: l.qty, amountFen: l.amountFen, line: l.line })),
+        totalFen: plan.totalFen,
+        tenders: refundTenders(sale.sale.tenders, previous, plan.totalFen),
+        reason: input.reason,
+        restock,
+        ...(shiftId ? { shiftId } : {}),
+        ...(auth ? approvedByOf(auth) : {}),
+      };
+      const affects = restock
+        ? await moveStock(
+            tx,
+            ctx.terminal.storeId,
+            plan.lines.map((l) => ({
+              sku: l.sku,
+              delta: stockDelta(sale.sale.lines[l.line]!) * (l.qty / sale.sale.lines[l.line]!.qty),
+            })),
+            createdAt,
+          )
+        : [];
+      const refundedQty = { ...sale.refundedQty };
+      for (const l of plan.lines) refundedQty[l.line] = (refundedQty[l.line] ?? 0) + l.qty;
+      await sales.update(sale.id, { refundedQty });
+      const refund: RefundRow = {
+        id: refundId,
+        saleId: sale.id,
+        businessDate: businessDateOf(createdAt, ctx.timeZone),
+        createdAt,
+        staffId: actor.staffId,
+        shiftId,
+        refund: payload,
+      };
+      await refunds.add(refund);
+      const mutation = await recordMutation(
+        tx,
+        'sale.refunded',
+        payload,
+        { staffId: actor.staffId, ...(auth ? approvedByOf(auth) : {}) },
+        {
+          affects,
+          detail: { ...payload, receiptNo: sale.receiptNo, ...(auth ? approvalDetailOf(auth) : {}) },
+          clock,
+        },
+      );
+      return { refund, mutation };
+    });
+  } catch (error) {
+    await auditDenied(db, error, actor, { saleId: input.saleId }, clock);
+    throw error;
+  }
+}
+
+/** A sale by its receipt number (scanned from the receipt's code or typed). */
+export const findSaleByReceipt = (db: LinliDb, receiptNo: string): Promise<SaleRow | undefined> =>
+  db.sales.where('receiptNo').equals(receiptNo.trim().toUpperCase()).first();
+
+/** Sales of a business day, newest first, optionally with a given total. */
+export async function findSales(
+  db: LinliDb,
+  filter: { businessDate: string; totalFen?: number },
+): Promise<SaleRow[]> {
+  const rows = await db.sales.where('businessDate').equals(filter.businessDate).reverse().sortBy('createdAt');
+  return filter.totalFen === undefined ? rows : rows.filter((r) => r.sale.totalFen === filter.totalFen);
+}
+
+export const refundsOf = (db: LinliDb, saleId: string): Promise<RefundRow[]> =>
+  db.refunds.where('saleId').equals(saleId).toArray();
+
+/** 挂单: parks the cart; the clerk serves the next customer. */
+export async function holdCart(
+  db: LinliDb,
+  cart: Cart,
+  actor: { staffId: string },
+  options: { clock?: Clock } = {},
+): Promise<HeldCartRow> {
+  const row: HeldCartRow = {
+    id: crypto.randomUUID(),
+    heldAt: isoAt(options.clock ?? systemClock),
+    staffId: actor.staffId,
+    cart,
+  };
+  await db.heldCarts.add(row);
+  return row;
+}
+
+/** Held carts, oldest first (the customer who waited longest). */
+export const listHeldCarts = (db: LinliDb): Promise<HeldCartRow[]> =>
+  db.heldCarts.orderBy('heldAt').toArray();
+
+/**
+ * 取单: takes a held cart back. The row stays until the sale completes (the
+ * same transaction removes it) or the clerk holds or voids it again, so a
+ * crash in between never loses a customer's basket.
+ */
+export const getHeldCart = (db: LinliDb, id: string): Promise<HeldCartRow | undefined> =>
+  db.heldCarts.get(id);
+
+export const dropHeldCart = (db: LinliDb, id: string): Promise<void> => db.heldCarts.delete(id);
