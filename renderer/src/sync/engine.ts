@@ -1,33 +1,29 @@
+/**
+ * The sync engine: ties the push (`push.ts`), the pull (`pull/`), the
+ * scheduler (`scheduler.ts`: when cycles run) and leadership
+ * (`leadership.ts`: which window runs them) to the status the UI reads.
+ */
 import { liveQuery } from 'dexie';
-import {
-  API_PATHS,
-  healthResponseSchema,
-  type MutationResult,
-  mutationSchema,
-  type PushRequest,
-  pushResponseSchema,
-} from '@shared/contract';
+import { API_PATHS, healthResponseSchema } from '@shared/contract';
 import { type Clock, systemClock } from '../db/clock';
 import type { LinliDb } from '../db/database';
-import { nextBatch, pendingSummary } from '../db/repositories/outbox';
-import type { OutboxRow } from '../db/types';
-import { applyPushResults, type PushTally } from './apply';
-import { type BackoffPolicy, backoffDelay, DEFAULT_BACKOFF } from './backoff';
+import { pendingSummary } from '../db/repositories/outbox';
+import { type BackoffPolicy, DEFAULT_BACKOFF } from './backoff';
 import { hqRequest, SyncFailure } from './http';
-import { classifyFailure, inThreadPullRunner, type PullRunner } from './pull';
+import { createLeadership, type LockManagerLike, SYNC_LOCK_NAME } from './leadership';
+import { classifyFailure, inThreadPullRunner, type PullRunner } from './pull/loop';
+import { pushOutbox } from './push';
+import { createScheduler } from './scheduler';
 import {
   type SyncError,
   type SyncEvent,
-  type SyncRole,
   type SyncStatus,
   type SyncStatusStore,
   syncStatusStore,
 } from './status';
 
-/** Web Locks name: one sync loop per browser profile (IndexedDB is per profile too). */
-export const SYNC_LOCK_NAME = 'linli-sync';
+export { SYNC_LOCK_NAME } from './leadership';
 
-type LockManagerLike = Pick<LockManager, 'request'>;
 type StorageManagerLike = Partial<Pick<StorageManager, 'persist' | 'persisted'>>;
 type Logger = Pick<Console, 'warn' | 'error'>;
 
@@ -56,7 +52,7 @@ export interface SyncEngineOptions {
   pushBatchSize?: number;
   /** Changes per pull page and transaction (~1000 keeps main-thread tasks short). */
   pullPageSize?: number;
-  /** Where the pull runs; default on this thread. The app passes the pull worker's (`pullWorker.ts`). */
+  /** Where the pull runs; default on this thread. The app passes the pull worker's (`pull/uiSide.ts`). */
   pullRunner?: PullRunner;
   backoff?: BackoffPolicy;
   /** Pull for HQ changes this often when idle and online. */
@@ -91,14 +87,6 @@ export interface SyncEngine {
   subscribe(listener: (event: SyncEvent) => void): () => void;
   getStatus(): SyncStatus;
 }
-
-type Relay = { kind: 'event'; event: SyncEvent } | { kind: 'sync-now' };
-
-const LOCAL_EVENTS: ReadonlySet<SyncEvent['type']> = new Set([
-  'outbox-changed',
-  'exceptions-changed',
-  'leadership',
-]);
 
 export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const {
@@ -140,52 +128,45 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const listeners = new Set<(event: SyncEvent) => void>();
 
   let stopped = true;
-  let role: SyncRole = 'stopped';
-  /** Consecutive failed cycles/pings, for backoff. */
-  let attempt = 0;
   /** Last known reachability; null = unknown (ping before the next cycle). */
   let online: boolean | null = null;
   let unauthorised = false;
-  let nextRunAt = 0;
-  /** A local write arrived while a cycle was running: run again soon after it, not at the poll. */
-  let writtenDuringCycle = false;
-  let wakeUp: (() => void) | null = null;
-  let current: Promise<SyncOutcome> | null = null;
   let loopDone: Promise<void> = Promise.resolve();
-  let lockAbort: AbortController | null = null;
-  let channel: BroadcastChannel | null = null;
   const cleanups: (() => void)[] = [];
+
+  const leadership = createLeadership({
+    locks,
+    channelName,
+    logger,
+    onRole: (role) => emit({ type: 'leadership', role }),
+    lead: () => {
+      loopDone = scheduler.loop();
+      return loopDone;
+    },
+    onRelayedEvent: (event) => {
+      status.getState().dispatch(event);
+      for (const listener of listeners) listener(event);
+    },
+    onSyncNowRequested: () => void engine.syncNow(),
+  });
+
+  const scheduler = createScheduler<SyncOutcome>({
+    clock,
+    backoff,
+    random,
+    pollIntervalMs,
+    healthIntervalMs,
+    outboxDebounceMs,
+    isStopped: () => stopped,
+    needsPing: () => online !== true && !unauthorised,
+    ping,
+    cycle,
+  });
 
   function emit(event: SyncEvent): void {
     status.getState().dispatch(event);
     for (const listener of listeners) listener(event);
-    if (role === 'leader' && channel && !LOCAL_EVENTS.has(event.type)) {
-      channel.postMessage({ kind: 'event', event } satisfies Relay);
-    }
-  }
-
-  function setRole(next: SyncRole): void {
-    role = next;
-    emit({ type: 'leadership', role: next });
-  }
-
-  function wake(): void {
-    const w = wakeUp;
-    wakeUp = null;
-    w?.();
-  }
-
-  function sleepUntil(at: number): Promise<void> {
-    return new Promise((resolve) => {
-      const ms = at - clock.now();
-      const timer = Number.isFinite(ms) ? setTimeout(done, Math.max(0, ms)) : null;
-      function done() {
-        if (timer !== null) clearTimeout(timer);
-        if (wakeUp === done) wakeUp = null;
-        resolve();
-      }
-      wakeUp = done;
-    });
+    leadership.relay(event);
   }
 
   function setOnline(next: boolean): void {
@@ -208,118 +189,18 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     }
   }
 
-  // ---- push ----
-
-  /** Reads the next batch after `afterSeq` and splits off rows that break the contract. */
-  async function prepareBatch(afterSeq: number) {
-    const batch = await nextBatch(db.outbox, afterSeq, pushBatchSize);
-    return batch.length === 0 ? null : { batch, ...splitValid(batch) };
+  function pushAll(): Promise<number> {
+    return pushOutbox({
+      db,
+      client,
+      storeId,
+      terminalId,
+      batchSize: pushBatchSize,
+      clock,
+      logger,
+      onProgress: (totals) => emit({ type: 'push-progress', ...totals }),
+    });
   }
-
-  /**
-   * Pushes the outbox in sequence order, one batch per request. Pipelined: while
-   * HQ works on batch n, batch n+1 is read and checked; once n's answer is in,
-   * its results are written while n+1 is already on its way (HQ still receives
-   * the batches one after the other, in order).
-   */
-  async function pushAll(): Promise<number> {
-    const totals: PushTally & { pushed: number } = {
-      pushed: 0,
-      applied: 0,
-      duplicate: 0,
-      rejected: 0,
-      conflict: 0,
-    };
-    let writing: Promise<void> = Promise.resolve();
-    let prepared = prepareBatch(0);
-    try {
-      for (;;) {
-        const next = await prepared;
-        if (!next) break;
-        const { batch, valid, invalid } = next;
-        const lastSeq = batch.at(-1)!.seq;
-        if (invalid.length > 0) {
-          // A row that cannot pass the contract would make HQ refuse the whole batch forever: park it.
-          logger.error(
-            '[sync] outbox rows that break the contract go to the exceptions inbox',
-            invalid.map((r) => r.row.id),
-          );
-        }
-        const answer =
-          valid.length > 0
-            ? hqRequest(client, 'POST', API_PATHS.mutations(storeId), {
-                terminalId,
-                mutations: valid.map(toWire),
-              } satisfies PushRequest)
-            : Promise.resolve(null);
-        prepared = prepareBatch(lastSeq);
-        prepared.catch(() => undefined);
-        const body = await answer;
-        const results = [
-          ...invalid.map((r) => r.result),
-          ...(body === null ? [] : validatePushResponse(body, valid)),
-        ];
-        totals.pushed += valid.length;
-        // Results are written in batch order: wait for the previous batch's write first.
-        await writing;
-        writing = applyPushResults(db, batch, results, clock).then((tally) => {
-          for (const key of ['applied', 'duplicate', 'rejected', 'conflict'] as const)
-            totals[key] += tally[key];
-          emit({ type: 'push-progress', ...totals });
-        });
-      }
-    } finally {
-      // Whatever happened to a later batch, an answered one is recorded (fewer duplicates on retry).
-      await writing.catch(() => undefined);
-    }
-    await writing;
-    return totals.pushed;
-  }
-
-  function toWire(row: OutboxRow): PushRequest['mutations'][number] {
-    return {
-      id: row.id,
-      seq: row.seq,
-      type: row.type,
-      payload: row.payload,
-      staffId: row.staffId,
-      createdAt: row.createdAt,
-    } as PushRequest['mutations'][number];
-  }
-
-  function splitValid(batch: readonly OutboxRow[]) {
-    const valid: OutboxRow[] = [];
-    const invalid: { row: OutboxRow; result: MutationResult }[] = [];
-    for (const row of batch) {
-      const parsed = mutationSchema.safeParse(toWire(row));
-      if (parsed.success) valid.push(row);
-      else {
-        const reason = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-        invalid.push({ row, result: { id: row.id, status: 'rejected', code: 'invalid_local', reason } });
-      }
-    }
-    return { valid, invalid };
-  }
-
-  function validatePushResponse(body: unknown, sent: readonly OutboxRow[]): MutationResult[] {
-    const parsed = pushResponseSchema.safeParse(body);
-    if (!parsed.success) {
-      throw new SyncFailure('invalid-response', `push response breaks the contract: ${parsed.error.message}`);
-    }
-    const { results } = parsed.data;
-    const sentIds = new Set(sent.map((r) => r.id));
-    const answered = new Set(results.map((r) => r.id));
-    if (
-      results.length !== sent.length ||
-      answered.size !== sent.length ||
-      ![...answered].every((id) => sentIds.has(id))
-    ) {
-      throw new SyncFailure('invalid-response', 'push response does not answer exactly the mutations sent');
-    }
-    return results;
-  }
-
-  // ---- pull ----
 
   function pullAll(): Promise<number> {
     return pullRunner(
@@ -328,12 +209,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     );
   }
 
-  // ---- cycle ----
-
-  const classify = classifyFailure;
-
   async function cycle(): Promise<SyncOutcome> {
-    writtenDuringCycle = false;
+    scheduler.cycleStarted();
     emit({ type: 'sync-started', at: clock.now() });
     let pushed = 0;
     let pulled = 0;
@@ -344,32 +221,29 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       try {
         pushed = await pushAll();
       } catch (error) {
-        const failure = classify(error);
+        const failure = classifyFailure(error);
         if (failure.kind !== 'server' && failure.kind !== 'invalid-response' && failure.kind !== 'client')
           throw failure;
         pushFailure = failure;
       }
       pulled = await pullAll();
       if (pushFailure) throw pushFailure;
-      attempt = 0;
       unauthorised = false;
       setOnline(true);
-      // A write that landed while this cycle was under way goes out now, not at the next poll.
-      nextRunAt = clock.now() + (writtenDuringCycle ? outboxDebounceMs : pollIntervalMs);
+      scheduler.succeeded();
       emit({ type: 'sync-succeeded', at: clock.now(), pushed, pulled });
       return { ok: true, pushed, pulled };
     } catch (thrown) {
-      const failure = classify(thrown);
+      const failure = classifyFailure(thrown);
       if (failure.kind === 'unauthorised') {
         unauthorised = true;
-        nextRunAt = Number.POSITIVE_INFINITY;
+        scheduler.hold();
         setOnline(true);
         emit({ type: 'unauthorised', at: clock.now(), httpStatus: failure.httpStatus ?? 401 });
         return { ok: false, pushed, pulled, unauthorised: true };
       }
       if (failure.kind === 'network') online = false;
-      attempt++;
-      nextRunAt = clock.now() + backoffDelay(attempt, backoff, random);
+      const retryAt = scheduler.failed();
       const error: SyncError = {
         kind: failure.kind,
         message: failure.message,
@@ -380,45 +254,9 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         `[sync] ${failure.kind}: ${failure.message}`,
         failure.cause ?? '',
       );
-      emit({ type: 'sync-failed', error, retryAt: nextRunAt });
+      emit({ type: 'sync-failed', error, retryAt });
       return { ok: false, pushed, pulled, error };
     }
-  }
-
-  /** Cycles never overlap: a second request runs after the one in flight. */
-  function runExclusive(): Promise<SyncOutcome> {
-    const run = (current ?? Promise.resolve()).then(cycle, cycle);
-    current = run;
-    void run.finally(() => {
-      if (current === run) current = null;
-      wake();
-    });
-    return run;
-  }
-
-  async function loop(): Promise<void> {
-    while (!stopped) {
-      if (clock.now() < nextRunAt) {
-        await sleepUntil(nextRunAt);
-        continue;
-      }
-      if (online !== true && !unauthorised) {
-        if (!(await ping())) {
-          attempt++;
-          nextRunAt = clock.now() + Math.min(backoffDelay(attempt, backoff, random), healthIntervalMs);
-          continue;
-        }
-      }
-      if (stopped) break;
-      await runExclusive();
-    }
-  }
-
-  function requestSoon(delayMs: number): void {
-    if (stopped || unauthorised || attempt > 0) return;
-    if (current) writtenDuringCycle = true;
-    nextRunAt = Math.min(nextRunAt, clock.now() + delayMs);
-    wake();
   }
 
   // ---- status sources ----
@@ -428,7 +266,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     const outbox = liveQuery(() => pendingSummary(db)).subscribe({
       next: (summary) => {
         emit({ type: 'outbox-changed', pending: summary.count, oldestPendingAt: summary.oldestCreatedAt });
-        if (summary.count > lastPending && lastPending !== -1) requestSoon(outboxDebounceMs);
+        if (summary.count > lastPending && lastPending !== -1 && !stopped && !unauthorised)
+          scheduler.requestSoon(outboxDebounceMs);
         lastPending = summary.count;
       },
       error: (error: unknown) => logger.error('[sync] outbox watch failed', error),
@@ -448,9 +287,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     const onOnline = () => {
       // The OS says we have a network; HQ's health ping decides.
       online = null;
-      attempt = 0;
-      nextRunAt = clock.now();
-      wake();
+      scheduler.runNow();
     };
     const onOffline = () => setOnline(false);
     connectivity.addEventListener('online', onOnline);
@@ -458,23 +295,6 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     cleanups.push(() => {
       connectivity.removeEventListener('online', onOnline);
       connectivity.removeEventListener('offline', onOffline);
-    });
-  }
-
-  function openChannel(): void {
-    if (!channelName || typeof BroadcastChannel === 'undefined') return;
-    channel = new BroadcastChannel(channelName);
-    channel.onmessage = (message: MessageEvent<Relay>) => {
-      const relay = message.data;
-      if (relay.kind === 'sync-now' && role === 'leader') void engine.syncNow();
-      if (relay.kind === 'event' && role === 'follower') {
-        status.getState().dispatch(relay.event);
-        for (const listener of listeners) listener(relay.event);
-      }
-    };
-    cleanups.push(() => {
-      channel?.close();
-      channel = null;
     });
   }
 
@@ -490,62 +310,37 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     }
   }
 
-  async function lead(): Promise<void> {
-    setRole('leader');
-    loopDone = loop();
-    await loopDone;
-  }
-
   const engine: SyncEngine = {
     start() {
       if (!stopped) return;
       stopped = false;
-      nextRunAt = 0;
+      scheduler.runFromStart();
       watchLocalState();
       watchConnectivity();
-      openChannel();
       void requestPersistence();
-      if (!locks) {
-        void lead();
-        return;
-      }
-      setRole('follower');
-      lockAbort = new AbortController();
-      const abort = lockAbort;
-      locks
-        .request(SYNC_LOCK_NAME, { signal: abort.signal }, async () => {
-          if (stopped) return;
-          await lead();
-        })
-        .catch((error: unknown) => {
-          if (!abort.signal.aborted) logger.error('[sync] Web Lock request failed', error);
-        });
+      leadership.start(() => stopped);
     },
     async stop() {
       if (stopped) return;
       stopped = true;
-      lockAbort?.abort();
-      lockAbort = null;
-      wake();
+      leadership.releaseLock();
+      scheduler.wake();
       await loopDone;
-      await current?.catch(() => undefined);
+      await scheduler.current?.catch(() => undefined);
       for (const cleanup of cleanups.splice(0)) cleanup();
-      setRole('stopped');
+      leadership.close();
     },
     syncNow() {
-      if (role === 'follower' && channel) {
-        channel.postMessage({ kind: 'sync-now' } satisfies Relay);
+      if (leadership.delegateSyncNow()) {
         return Promise.resolve({ ok: true, pushed: 0, pulled: 0, delegated: true });
       }
       unauthorised = false;
-      return runExclusive();
+      return scheduler.runExclusive();
     },
     reauthorise(nextKey) {
       apiKey = nextKey;
       unauthorised = false;
-      attempt = 0;
-      nextRunAt = clock.now();
-      wake();
+      scheduler.runNow();
     },
     subscribe(listener) {
       listeners.add(listener);

@@ -43,20 +43,15 @@
  * pull brings HQ's version. Pages are validated per entity schema
  * (`validateChangesPage`) and written with their cursor in one transaction.
  * Where the pull runs is the `pullRunner` option: the app passes
- * `createPullWorkerRunner` (pull.worker.ts: its own database connection, pages
+ * `createPullWorkerRunner` (pull/uiSide.ts starts pull/workerSide.entry.ts: its own database connection, pages
  * of 1000, no UI task touched — Dexie tells this window's live queries of the
  * writes); without it the pull runs on this thread in small slices with yields.
  *
  * Testing: `testing/handlers.ts` (msw fake HQ with failure knobs),
  * `testing/fixtures.ts` (valid contract data), `testing/harness.ts`.
  */
-export {
-  createSyncEngine,
-  SYNC_LOCK_NAME,
-  type SyncEngine,
-  type SyncEngineOptions,
-  type SyncOutcome,
-} from './engine';
+export { createSyncEngine, type SyncEngine, type SyncEngineOptions, type SyncOutcome } from './engine';
+export { SYNC_LOCK_NAME } from './leadership';
 export {
   createSyncStatusStore,
   initialSyncStatus,
@@ -77,5 +72,5 @@ export { type BackoffPolicy, backoffDelay, DEFAULT_BACKOFF } from './backoff';
 export { SyncFailure } from './http';
 export { applyPullPage, applyPushResults, effectiveStatus } from './apply';
 export { validateChangesPage } from './validate';
-export { inThreadPullRunner, type PullRequest, type PullRunner, runPull } from './pull';
-export { createPullWorkerRunner, type PullWorkerRunner } from './pullWorker';
+export { inThreadPullRunner, type PullRequest, type PullRunner, runPull } from './pull/loop';
+export { createPullWorkerRunner, type PullWorkerRunner } from './pull/uiSide';

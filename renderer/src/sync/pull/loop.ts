@@ -4,18 +4,18 @@
  * cursor in one transaction. The next page is fetched while the current one
  * is validated and written.
  *
- * It runs where a `PullRunner` puts it: on the UI thread (`inThreadPullRunner`:
+ * Runs on either side: where a `PullRunner` puts it — on the UI thread (`inThreadPullRunner`:
  * tests, and any context without workers), or in a dedicated worker with its
- * own connection to the same database (`pullWorker.ts`: the app), where a
+ * own connection to the same database (`uiSide.ts` starts it, `workerSide.ts` runs it: the app), where a
  * first pull of 70k changes does not hold up a single keystroke.
  */
 import { API_PATHS, type ChangesPage } from '@shared/contract';
-import type { LinliDb } from '../db/database';
-import { isQuotaError } from '../db/errors';
-import { getMeta } from '../db/meta';
-import { applyPullPage, UI_WRITE_SLICE } from './apply';
-import { type HqClientOptions, hqRequest, SyncFailure } from './http';
-import { validateChangesPage } from './validate';
+import type { LinliDb } from '../../db/database';
+import { isQuotaError } from '../../db/errors';
+import { getMeta } from '../../db/meta';
+import { applyPullPage, UI_WRITE_SLICE } from '../apply';
+import { type HqClientOptions, hqRequest, SyncFailure } from '../http';
+import { validateChangesPage } from '../validate';
 
 /** What a pull needs to know; plain data, so it crosses to a worker as is. */
 export interface PullRequest {

@@ -1,6 +1,7 @@
 /// <reference lib="webworker" />
-/** The pull worker: HQ's change feed fetched, checked and written off the UI thread (see pull.ts). */
-import { createPullHost, type PullWorkerRequest, type PullWorkerResponse } from './pullHost';
+/** The pull worker: HQ's change feed fetched, checked and written off the UI thread (see loop.ts). Runs inside the worker.. */
+import type { PullWorkerRequest, PullWorkerResponse } from './protocol';
+import { createPullHost } from './workerSide';
 
 declare const self: DedicatedWorkerGlobalScope;
 

@@ -1,14 +1,14 @@
 /**
- * A `PullRunner` that runs the pull in a dedicated worker (`pull.worker.ts`).
+ * A `PullRunner` that runs the pull in a dedicated worker (`workerSide.entry.ts`).
+ * Runs on the UI thread: it starts the worker and talks to it.
  * The engine stays on the UI thread and sees the same progress and the same
  * classified failures as with the in-thread runner. A worker that dies takes
  * its pull down with a sync error (retried with backoff) and is replaced on
  * the next pull.
  */
-import { SyncFailure } from './http';
-import type { PullRunner } from './pull';
-import type { PullWorkerRequest, PullWorkerResponse } from './pullHost';
-import { WORKER_PAGE_SIZE } from './pullHost';
+import { SyncFailure } from '../http';
+import type { PullRunner } from './loop';
+import { type PullWorkerRequest, type PullWorkerResponse, WORKER_PAGE_SIZE } from './protocol';
 
 /** The part of `Worker` the runner uses (a test can pass a fake). */
 export interface PullWorkerLike {
@@ -31,7 +31,7 @@ export interface PullWorkerOptions {
 }
 
 const defaultWorker = (): PullWorkerLike =>
-  new Worker(new URL('./pull.worker.ts', import.meta.url), { type: 'module', name: 'linli-pull' });
+  new Worker(new URL('./workerSide.entry.ts', import.meta.url), { type: 'module', name: 'linli-pull' });
 
 export function createPullWorkerRunner({
   dbName,
