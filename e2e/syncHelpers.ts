@@ -19,7 +19,17 @@ export interface PageHooks {
       fetchMs: number;
       validateMs: number;
     } | null;
+    firstSync:
+      | {
+          stage: string;
+          totals: Record<string, number>;
+          served: Record<string, number>;
+        }
+      | 'not-started'
+      | null;
   };
+  /** Changes pulled since the page loaded, over every cycle. */
+  pulledChanges(): number;
   counts(): Promise<{ orders: number; products: number; outbox: number }>;
   burst(count: number, staffId: string): Promise<{ id: string; orderId: string | null }[]>;
   seedOutbox(count: number, staffId: string, chunk?: number): Promise<number>;

@@ -40,6 +40,8 @@ export interface LinliTestHooks {
   /** Orders with a pending handover mutation. */
   pendingHandOvers(): Promise<string[]>;
   status(): SyncStatus;
+  /** Changes pulled since the page loaded, over every cycle (`status().pull` is the current cycle's only). */
+  pulledChanges(): number;
   counts(): Promise<{ orders: number; products: number; outbox: number }>;
   /**
    * Writes `count` actions one transaction each: handovers of orders that can
@@ -65,6 +67,11 @@ declare global {
 
 export function installTestHooks(services: Services, settings: () => Promise<Settings>): void {
   const { db } = services;
+  let pulled = 0;
+  syncStatusStore.subscribe((now, before) => {
+    if (now.pull && now.pull.changes > (before.pull?.changes ?? 0))
+      pulled += now.pull.changes - (before.pull?.changes ?? 0);
+  });
   const hooks: LinliTestHooks = {
     outboxIds: async () => (await db.outbox.toArray()).map((r) => r.id),
     pendingHandOvers: async () =>
@@ -72,6 +79,7 @@ export function installTestHooks(services: Services, settings: () => Promise<Set
         .filter((r) => r.type === 'order.handOver')
         .map((r) => (r.payload as { orderId: string }).orderId),
     status: () => syncStatusStore.getState(),
+    pulledChanges: () => pulled,
     counts: async () => ({
       orders: await db.orders.count(),
       products: await db.products.count(),
