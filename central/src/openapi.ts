@@ -5,6 +5,7 @@ import {
   adminCreateOrdersRequestSchema,
   adminOrdersResponseSchema,
   changesPageSchema,
+  dayTotalsResponseSchema,
   errorBodySchema,
   faultsSchema,
   healthResponseSchema,
@@ -72,6 +73,14 @@ export function buildOpenApi(options: { enableAdmin: boolean }): Record<string, 
           '200': { description: 'One result per mutation', ...json(pushResponseSchema) },
           ...errors,
         },
+      },
+    },
+    '/v1/stores/{store}/days/{date}/totals': {
+      get: {
+        summary: 'HQ’s totals of a business day (store zone), per terminal and store, from applied mutations',
+        security: [{ terminalKey: [] }],
+        parameters: [storeParam, { name: 'date', in: 'path', required: true, schema: { type: 'string' } }],
+        responses: { '200': { description: 'Totals', ...json(dayTotalsResponseSchema) }, ...errors },
       },
     },
   };

@@ -118,6 +118,7 @@ async function applyPushInTx(
   const newSales: Record<string, unknown>[] = [];
   const shiftWrites = new Map<string, { id: string; terminal_id: string; status: string; data: unknown }>();
   const dayWrites = new Map<string, { business_date: string; provisional: boolean; mutation_id: string }>();
+  const dayReopens = new Set<string>();
 
   const outcomes = new Map<string, Outcome>();
   for (const m of fresh) {
@@ -281,11 +282,22 @@ async function applyPushInTx(
         if (existing && !existing.provisional)
           return conflict('already_closed', '当日已日结 / day already closed');
         const row = { business_date: p.businessDate, provisional: p.provisional, mutation_id: m.id };
+        dayReopens.delete(p.businessDate);
         state.days.set(p.businessDate, row);
         dayWrites.set(p.businessDate, row);
         return applied;
       }
+      case 'day.reopened': {
+        if (!state.days.has(m.payload.businessDate))
+          return reject('invalid_state', '当日未日结 / day not closed');
+        state.days.delete(m.payload.businessDate);
+        dayWrites.delete(m.payload.businessDate);
+        dayReopens.add(m.payload.businessDate);
+        return applied;
+      }
       case 'audit.recorded':
+      case 'shelf.audited':
+      case 'shelf.auditResolved':
         return applied;
       default:
         return reject('invalid_state', '不支持的操作 / unsupported mutation');
@@ -452,6 +464,11 @@ async function applyPushInTx(
        ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, data = EXCLUDED.data`,
       [storeId, JSON.stringify([...shiftWrites.values()])],
     );
+  if (dayReopens.size)
+    await tx.query('DELETE FROM day_closes WHERE store_id = $1 AND business_date = ANY($2::text[])', [
+      storeId,
+      [...dayReopens],
+    ]);
   if (dayWrites.size)
     await tx.query(
       `INSERT INTO day_closes (store_id, business_date, provisional, mutation_id)
@@ -556,7 +573,7 @@ async function loadState(tx: Queryable, storeId: string, fresh: readonly Mutatio
       for (const l of m.payload.lines) skus.add(l.sku);
     if (m.type === 'shift.opened' || m.type === 'cash.moved' || m.type === 'shift.closed')
       shiftIds.add(m.payload.shiftId);
-    if (m.type === 'day.closed') days.add(m.payload.businessDate);
+    if (m.type === 'day.closed' || m.type === 'day.reopened') days.add(m.payload.businessDate);
   }
   const state: PushState = {
     staff: await loadEntities<Staff>(tx, storeId, 'staff'),

@@ -2,6 +2,7 @@ import cors from '@fastify/cors';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { pullQuerySchema, pushRequestSchema, type Faults } from '../../shared/contract';
 import { NO_FAULTS, registerAdmin } from './admin';
+import { registerDayTotals } from './dayTotals';
 import type { Db } from './db';
 import { sendError, validationError } from './errors';
 import { listPickupKeys, sha256Hex } from './keys';
@@ -157,6 +158,7 @@ export function createCentral(options: CentralOptions): FastifyInstance {
     return reply.send({ results });
   });
 
+  registerDayTotals(app, db, authenticate, now);
   if (options.enableAdmin) registerAdmin(app, db, faults, now);
   registerPayments(app, { db, now, faults, authenticate, enableAdmin: !!options.enableAdmin });
 

@@ -34,6 +34,9 @@ describe('contract', () => {
         'shift.closed',
         'day.closed',
         'audit.recorded',
+        'day.reopened',
+        'shelf.audited',
+        'shelf.auditResolved',
       ]),
     );
   });

@@ -282,6 +282,10 @@ export const storePolicySchema = z.object({
   dueSoonMinutes: z.number().int().min(0),
   /** A cash difference above this needs a manager note. */
   cashDifferenceThresholdFen: nonNegativeFenSchema,
+  /** Pay-ins and pay-outs above this need a manager (app default ¥200). */
+  cashMovementThresholdFen: nonNegativeFenSchema.optional(),
+  /** A shift cannot open with an empty drawer (app default: true). */
+  floatRequired: z.boolean().optional(),
   /** Refunds above this need manager approval. */
   refundApprovalThresholdFen: nonNegativeFenSchema,
   /** Cash rounding of the amount due: none, to 1 jiao (10 fen) or to 1 yuan. */

@@ -11,3 +11,4 @@ export * from './api';
 export * from './pickup-code';
 export * from './payments';
 export { hashPin, verifyPin, PIN_HASH_ITERATIONS } from '../staff/pin';
+export * from './dayTotals';

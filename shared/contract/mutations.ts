@@ -150,9 +150,16 @@ export const stockAdjustedPayloadSchema = z.object({
   approvedBy,
 });
 
+/** Count by denomination in fen → pieces, e.g. { "10000": 3 }. */
+const denominationsSchema = z.record(z.string().regex(/^\d+$/), z.number().int().min(0));
+
 export const shiftOpenedPayloadSchema = z.object({
   shiftId: z.string().min(1).max(64),
   floatFen: nonNegativeFenSchema,
+  /** The float as counted, by denomination. */
+  denominations: denominationsSchema.optional(),
+  /** 交班: the shift this one takes the drawer over from (its count is this float). */
+  handedOverFrom: z.string().min(1).max(64).optional(),
 });
 
 export const cashMovedPayloadSchema = z.object({
@@ -169,9 +176,10 @@ export const shiftClosedPayloadSchema = z.object({
   countedFen: nonNegativeFenSchema,
   expectedFen: fenSchema,
   differenceFen: fenSchema,
-  /** Count by denomination in fen → pieces, e.g. { "10000": 3 }. */
-  denominations: z.record(z.string().regex(/^\d+$/), z.number().int().min(0)).optional(),
+  denominations: denominationsSchema.optional(),
   note: z.string().max(500).optional(),
+  /** 交班: the clerk who takes the drawer over with this count as the next shift's float. */
+  handedOverTo: staffIdSchema.optional(),
   approvedBy,
 });
 
@@ -183,6 +191,38 @@ export const dayClosedPayloadSchema = z.object({
   salesFen: fenSchema.optional(),
   refundsFen: fenSchema.optional(),
   note: z.string().max(500).optional(),
+  approvedBy,
+});
+
+/** A manager reopens a closed business day (audited); its next close replaces the earlier one. */
+export const dayReopenedPayloadSchema = z.object({
+  businessDate: businessDateSchema,
+  reason: z.string().min(1).max(500),
+  approvedBy,
+});
+
+const shelfAuditExceptionSchema = z.object({
+  kind: z.enum(['missing', 'wrongSlot', 'unexpected']),
+  slotId: z.string().min(1),
+  bagLabel: z.string().min(1),
+  orderId: orderIdSchema.optional(),
+  expectedSlotId: z.string().min(1).optional(),
+});
+
+/** The result of a shelf audit: every occupied slot scanned, what was confirmed and what was not. */
+export const shelfAuditedPayloadSchema = z.object({
+  auditId: uuidSchema,
+  slots: z.array(z.string().min(1)).min(1),
+  confirmed: z.number().int().min(0),
+  exceptions: z.array(shelfAuditExceptionSchema),
+});
+
+/** A manager settles one exception of a shelf audit. */
+export const shelfAuditResolvedPayloadSchema = z.object({
+  auditId: uuidSchema,
+  bagLabel: z.string().min(1),
+  resolution: z.enum(['found', 'moved', 'lost']),
+  note: z.string().min(1).max(500),
   approvedBy,
 });
 
@@ -223,6 +263,9 @@ export const mutationSchema = z.discriminatedUnion('type', [
   mutation('shift.closed', shiftClosedPayloadSchema),
   mutation('day.closed', dayClosedPayloadSchema),
   mutation('audit.recorded', auditRecordedPayloadSchema),
+  mutation('day.reopened', dayReopenedPayloadSchema),
+  mutation('shelf.audited', shelfAuditedPayloadSchema),
+  mutation('shelf.auditResolved', shelfAuditResolvedPayloadSchema),
 ]);
 export type Mutation = z.infer<typeof mutationSchema>;
 export type MutationType = Mutation['type'];
@@ -241,4 +284,6 @@ export const MANAGER_MUTATIONS: readonly MutationType[] = [
   'order.returnToStock',
   'stock.adjusted',
   'day.closed',
+  'day.reopened',
+  'shelf.auditResolved',
 ];

@@ -20,6 +20,9 @@ export const PRIVILEGED_ACTIONS = [
   'stockAdjust',
   'viewAuditLog',
   'expiredPickupOverride',
+  'cashMovementAboveThreshold',
+  'reopenDay',
+  'resolveShelfAudit',
 ] as const;
 export type PrivilegedAction = (typeof PRIVILEGED_ACTIONS)[number];
 
@@ -39,6 +42,9 @@ export const PRIVILEGED_ACTION_MUTATION: Readonly<Record<PrivilegedAction, Mutat
   viewAuditLog: null,
   // Recorded as an audit.recorded event; HQ sees the approval in its detail.
   expiredPickupOverride: null,
+  cashMovementAboveThreshold: 'cash.moved',
+  reopenDay: 'day.reopened',
+  resolveShelfAudit: 'shelf.auditResolved',
 };
 
 /** A manager's approval of one action for a clerk, given at the counter. */

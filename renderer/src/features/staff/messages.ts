@@ -53,6 +53,9 @@ export const staffMessages = defineMessages({
       stockAdjust: '库存调整',
       viewAuditLog: '查看操作日志',
       expiredPickupOverride: '放行过期的取货码',
+      cashMovementAboveThreshold: '大额存取现金',
+      reopenDay: '重开已日结的营业日',
+      resolveShelfAudit: '处理货架盘点异常',
     },
     audit: {
       title: '操作日志',
@@ -162,6 +165,9 @@ export const staffMessages = defineMessages({
       stockAdjust: 'Stock adjustment',
       viewAuditLog: 'View audit log',
       expiredPickupOverride: 'Accept an expired pickup code',
+      cashMovementAboveThreshold: 'Large pay-in or pay-out',
+      reopenDay: 'Reopen a closed business day',
+      resolveShelfAudit: 'Resolve a shelf audit exception',
     },
     audit: {
       title: 'Audit log',
