@@ -28,6 +28,7 @@ interface AdminOrder {
   pickupCode: string;
   batchId: string | null;
   collection?: { staffId: string } | null;
+  slotAssignments: { bagLabel: string; slotId: string }[];
 }
 
 async function orders(request: APIRequestContext, store = 'S001', status?: string): Promise<AdminOrder[]> {
@@ -118,8 +119,14 @@ test.describe('counter with HQ up', () => {
     expect(await counter.lastSound()).toBe('success');
     await expect(counter.card(order.orderNo).getByRole('list', { name: '商品' })).toBeVisible();
     await expectNoSeriousViolations(page);
+    // The order's slots light on the (simulated) shelf lights while its card is up…
+    const slots = [...new Set(order.slotAssignments.map((a) => a.slotId))];
+    expect(slots.length).toBeGreaterThan(0);
+    for (const slot of slots) await expect(counter.lights()).toContainText(slot);
     await page.keyboard.press('F2');
     await expect(counter.status()).toHaveText(`已交付：${order.orderNo}`);
+    // …and go dark on handover.
+    await expect(counter.lights()).toBeEmpty();
     await expect(counter.scanField()).toBeFocused();
     // HQ receives the handover through the outbox.
     await expect

@@ -30,6 +30,11 @@ export class CounterPage {
     return this.main().getByRole('status').filter({ hasText: /\S/ }).first();
   }
 
+  /** The shelf lights as the web build simulates them (the same service put-away lights). */
+  lights(): Locator {
+    return this.page.getByRole('status', { name: '货架灯（模拟）' });
+  }
+
   handOverButton(): Locator {
     return this.card().getByRole('button', { name: /交付/ });
   }

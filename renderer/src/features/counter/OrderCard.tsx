@@ -1,14 +1,11 @@
-import { useEffect, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { MissingItem, ProxyPickup, StorePolicy } from '@shared/contract';
+import type { StorePolicy, TemperatureZone } from '@shared/contract';
 import { pickupTiming } from '@shared/orders/state';
 import type { LinliDb } from '../../db/database';
-import type { OrderRow, SlotRow } from '../../db/types';
-
-export interface HandOverRequest {
-  proxy?: ProxyPickup;
-  missing?: MissingItem[];
-}
+import type { OrderRow } from '../../db/types';
+import { LiveSlotMap } from '../shelf/SlotMap';
+import type { HandOverForm, ItemMark } from './useCounterFlow';
 
 /** When a time is shown to the clerk: store-local, short. */
 export function useFormatTime(timeZone: string | undefined) {
@@ -28,67 +25,19 @@ export function useFormatTime(timeZone: string | undefined) {
   };
 }
 
-/** The shelf units an order's bags sit in, drawn as small grids with its slots highlighted. */
-export function SlotMap({ db, slotIds }: { db: LinliDb; slotIds: readonly string[] }) {
-  const { t } = useTranslation();
-  const [units, setUnits] = useState<{ unitId: string; slots: SlotRow[] }[]>([]);
-  const key = slotIds.join(',');
-  useEffect(() => {
-    let live = true;
-    void (async () => {
-      const own = (await db.slots.bulkGet([...slotIds])).filter((s): s is SlotRow => !!s);
-      const unitIds = [...new Set(own.map((s) => s.unitId))];
-      const all = unitIds.length ? await db.slots.where('unitId').anyOf(unitIds).toArray() : [];
-      if (live)
-        setUnits(unitIds.map((unitId) => ({ unitId, slots: all.filter((s) => s.unitId === unitId) })));
-    })().catch(() => undefined);
-    return () => {
-      live = false;
-    };
-    // key stands for slotIds' content.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [db, key]);
-  const here = new Set(slotIds);
-  return (
-    <div className="counter-slotmaps">
-      {units.map(({ unitId, slots }) => {
-        const rows = Math.max(1, ...slots.map((s) => s.row));
-        const columns = Math.max(1, ...slots.map((s) => s.column));
-        return (
-          <figure key={unitId} className="counter-slotmap">
-            <figcaption>{t('counter.card.slotMap', { unit: unitId })}</figcaption>
-            <div
-              role="list"
-              aria-label={t('counter.card.slotMap', { unit: unitId })}
-              className="counter-slotgrid"
-              style={{
-                gridTemplateColumns: `repeat(${columns}, minmax(2.5rem, 1fr))`,
-                gridTemplateRows: `repeat(${rows}, auto)`,
-              }}
-            >
-              {slots.map((s) => (
-                <span
-                  role="listitem"
-                  key={s.id}
-                  className={here.has(s.id) ? 'counter-slot counter-slot--here' : 'counter-slot'}
-                  style={{ gridRow: s.row, gridColumn: s.column }}
-                  aria-label={t(here.has(s.id) ? 'counter.card.slotCellHere' : 'counter.card.slotCell', {
-                    slot: s.id,
-                  })}
-                >
-                  {s.id.slice(unitId.length + 1)}
-                </span>
-              ))}
-            </div>
-          </figure>
-        );
-      })}
-    </div>
-  );
-}
+/** Zones are told apart by colour AND symbol (never colour alone). */
+export const ZONE_SYMBOL: Record<TemperatureZone, string> = { ambient: '◆', chilled: '❄', frozen: '✱' };
 
-type ItemMark = 'none' | 'missing' | 'damaged';
+/** Items shown before "show all": a long order's list must not push the card's next scan out of reach. */
+export const ITEMS_PREVIEW = 6;
 
+/**
+ * The order card, for a queue: at the top, large, the slots to fetch, the bag
+ * count, the status and the handover action with its key; then the customer and
+ * the pickup window; the slot map and the items below (long lists collapsed).
+ * The form (proxy, partial) lives in `useCounterFlow`, so Enter and F2 hand
+ * over with what the card shows.
+ */
 export function OrderCard({
   db,
   order,
@@ -97,12 +46,10 @@ export function OrderCard({
   now,
   canHandOver,
   busy,
+  form,
+  onFormChange,
   onHandOver,
   onCancel,
-  proxyOpen,
-  partialOpen,
-  onToggleProxy,
-  onTogglePartial,
 }: {
   db: LinliDb;
   order: OrderRow;
@@ -111,39 +58,20 @@ export function OrderCard({
   now: number;
   canHandOver: boolean;
   busy: boolean;
-  onHandOver: (request: HandOverRequest) => void;
+  form: HandOverForm;
+  onFormChange: (patch: Partial<HandOverForm>) => void;
+  onHandOver: () => void;
   onCancel: () => void;
-  proxyOpen: boolean;
-  partialOpen: boolean;
-  onToggleProxy: () => void;
-  onTogglePartial: () => void;
 }) {
   const { t } = useTranslation();
   const format = useFormatTime(timeZone);
   const titleId = useId();
-  const [proxyName, setProxyName] = useState('');
-  const [idChecked, setIdChecked] = useState(false);
-  const [marks, setMarks] = useState<Record<string, ItemMark>>({});
-  const [problem, setProblem] = useState<string | null>(null);
+  const itemsId = useId();
+  const [allItems, setAllItems] = useState(false);
   const state = pickupTiming(order, now, policy);
   const slotOf = new Map(order.slotAssignments.map((a) => [a.bagLabel, a.slotId]));
-
-  const submit = () => {
-    const request: HandOverRequest = {};
-    if (proxyOpen) {
-      if (!proxyName.trim() || !idChecked) return setProblem(t('counter.proxy.required'));
-      request.proxy = { name: proxyName.trim().slice(0, 64), idChecked: true };
-    }
-    if (partialOpen) {
-      const missing = order.items
-        .filter((i) => (marks[i.sku] ?? 'none') !== 'none')
-        .map((i): MissingItem => ({ sku: i.sku, qty: i.qty, reason: marks[i.sku] as 'missing' | 'damaged' }));
-      if (missing.length === 0) return setProblem(t('counter.partial.required'));
-      request.missing = missing;
-    }
-    setProblem(null);
-    onHandOver(request);
-  };
+  const showAll = allItems || form.partialOpen || order.items.length <= ITEMS_PREVIEW;
+  const items = showAll ? order.items : order.items.slice(0, ITEMS_PREVIEW);
 
   return (
     <article className="counter-card" aria-labelledby={titleId} data-order-id={order.id}>
@@ -157,7 +85,99 @@ export function OrderCard({
         >
           {t(order.paid ? 'counter.card.paid' : 'counter.card.unpaid')}
         </span>
+        <span className="counter-badge counter-bagcount">
+          {t('counter.card.bagCount', { count: order.bags.length })}
+        </span>
       </header>
+
+      <div className="counter-card-top">
+        <ul className="counter-bags" aria-label={t('counter.card.bags')}>
+          {order.bags.map((bag) => {
+            const slot = slotOf.get(bag.label);
+            return (
+              <li key={bag.label}>
+                <span className={`counter-zone counter-zone--${bag.zone}`}>
+                  <span aria-hidden="true">{ZONE_SYMBOL[bag.zone]}</span> {t(`counter.zone.${bag.zone}`)}
+                </span>{' '}
+                <span className="counter-bag-label">{bag.label}</span>
+                {' → '}
+                <strong className={slot ? 'counter-bag-slot' : 'counter-bag-slot counter-bag-slot--none'}>
+                  {slot ?? t('counter.card.notShelved')}
+                </strong>
+              </li>
+            );
+          })}
+        </ul>
+        {canHandOver && (
+          <div className="counter-actions">
+            <button
+              type="button"
+              className="counter-handover"
+              onClick={onHandOver}
+              disabled={busy}
+              aria-keyshortcuts="Enter F2"
+            >
+              {busy ? t('counter.card.handingOver') : t('counter.card.handOver')}
+              <small>{t('counter.card.handOverHint')}</small>
+            </button>
+            <button type="button" className="counter-secondary" onClick={onCancel}>
+              {t('counter.card.cancel')}
+            </button>
+          </div>
+        )}
+      </div>
+
+      {canHandOver && (
+        <>
+          <div className="counter-options">
+            <label className="counter-check">
+              <input
+                type="checkbox"
+                checked={form.proxyOpen}
+                onChange={() => onFormChange({ proxyOpen: !form.proxyOpen, problem: null })}
+              />{' '}
+              {t('counter.proxy.toggle')}
+            </label>
+            <label className="counter-check">
+              <input
+                type="checkbox"
+                checked={form.partialOpen}
+                onChange={() => onFormChange({ partialOpen: !form.partialOpen, problem: null })}
+              />{' '}
+              {t('counter.partial.toggle')}
+            </label>
+          </div>
+          {form.proxyOpen && (
+            <fieldset className="counter-fieldset">
+              <legend>{t('counter.proxy.legend')}</legend>
+              <label>
+                {t('counter.proxy.name')}
+                <input
+                  className="counter-input"
+                  value={form.proxyName}
+                  maxLength={64}
+                  onChange={(e) => onFormChange({ proxyName: e.target.value })}
+                />
+              </label>
+              <label className="counter-check">
+                <input
+                  type="checkbox"
+                  checked={form.idChecked}
+                  onChange={(e) => onFormChange({ idChecked: e.target.checked })}
+                />{' '}
+                {t('counter.proxy.idChecked')}
+              </label>
+            </fieldset>
+          )}
+          {form.partialOpen && <p className="counter-hint">{t('counter.partial.legend')}</p>}
+          {form.problem && (
+            <p role="alert" className="counter-problem">
+              {t(form.problem)}
+            </p>
+          )}
+        </>
+      )}
+
       <dl className="counter-facts">
         <div>
           <dt>{t('counter.card.customer')}</dt>
@@ -188,20 +208,43 @@ export function OrderCard({
           </div>
         )}
       </dl>
-      <h3>{t('counter.card.items')}</h3>
-      <ul className="counter-items" aria-label={t('counter.card.items')}>
-        {order.items.map((item) => (
+
+      {order.slotIds.length > 0 && <LiveSlotMap db={db} mine={order.slotIds} compact />}
+
+      <div className="counter-items-head">
+        <h3>{t('counter.card.items')}</h3>
+        {!form.partialOpen && order.items.length > ITEMS_PREVIEW && (
+          <button
+            type="button"
+            className="counter-secondary"
+            aria-expanded={allItems}
+            aria-controls={itemsId}
+            onClick={() => setAllItems((v) => !v)}
+          >
+            {allItems
+              ? t('counter.card.itemsLess')
+              : t('counter.card.itemsAll', { count: order.items.length })}
+          </button>
+        )}
+      </div>
+      <ul id={itemsId} className="counter-items" aria-label={t('counter.card.items')}>
+        {items.map((item) => (
           <li key={item.sku}>
             <span className={`counter-zone counter-zone--${item.zone}`}>
-              {t(`counter.zone.${item.zone}`)}
+              <span aria-hidden="true">{ZONE_SYMBOL[item.zone]}</span> {t(`counter.zone.${item.zone}`)}
             </span>{' '}
             {item.name} {t('counter.card.qty', { qty: item.qty, unit: item.unit })}
-            {partialOpen && (
+            {form.partialOpen && (
               <select
                 aria-label={`${item.name}`}
                 className="counter-mark"
-                value={marks[item.sku] ?? 'none'}
-                onChange={(e) => setMarks({ ...marks, [item.sku]: e.target.value as ItemMark })}
+                value={form.marks[item.sku] ?? 'none'}
+                onChange={(e) =>
+                  onFormChange({
+                    marks: { ...form.marks, [item.sku]: e.target.value as ItemMark },
+                    problem: null,
+                  })
+                }
               >
                 <option value="none">{t('counter.partial.none')}</option>
                 <option value="missing">{t('counter.partial.missing')}</option>
@@ -211,73 +254,6 @@ export function OrderCard({
           </li>
         ))}
       </ul>
-      <h3>{t('counter.card.bags')}</h3>
-      <ul className="counter-bags" aria-label={t('counter.card.bags')}>
-        {order.bags.map((bag) => (
-          <li key={bag.label}>
-            <span className={`counter-zone counter-zone--${bag.zone}`}>{t(`counter.zone.${bag.zone}`)}</span>{' '}
-            {t('counter.card.bagIn', {
-              bag: bag.label,
-              slot: slotOf.get(bag.label) ?? t('counter.card.notShelved'),
-            })}
-          </li>
-        ))}
-      </ul>
-      {order.slotIds.length > 0 && <SlotMap db={db} slotIds={order.slotIds} />}
-      {canHandOver && (
-        <>
-          <div className="counter-options">
-            <label className="counter-check">
-              <input type="checkbox" checked={proxyOpen} onChange={onToggleProxy} />{' '}
-              {t('counter.proxy.toggle')}
-            </label>
-            <label className="counter-check">
-              <input type="checkbox" checked={partialOpen} onChange={onTogglePartial} />{' '}
-              {t('counter.partial.toggle')}
-            </label>
-          </div>
-          {proxyOpen && (
-            <fieldset className="counter-fieldset">
-              <legend>{t('counter.proxy.legend')}</legend>
-              <label>
-                {t('counter.proxy.name')}
-                <input
-                  className="counter-input"
-                  value={proxyName}
-                  maxLength={64}
-                  onChange={(e) => setProxyName(e.target.value)}
-                />
-              </label>
-              <label className="counter-check">
-                <input type="checkbox" checked={idChecked} onChange={(e) => setIdChecked(e.target.checked)} />{' '}
-                {t('counter.proxy.idChecked')}
-              </label>
-            </fieldset>
-          )}
-          {partialOpen && <p className="counter-hint">{t('counter.partial.legend')}</p>}
-          {problem && (
-            <p role="alert" className="counter-problem">
-              {problem}
-            </p>
-          )}
-          <div className="counter-actions">
-            <button
-              type="button"
-              className="counter-handover"
-              onClick={submit}
-              disabled={busy}
-              aria-keyshortcuts="Enter F2"
-              data-handover
-            >
-              {busy ? t('counter.card.handingOver') : t('counter.card.handOver')}
-              <small>{t('counter.card.handOverHint')}</small>
-            </button>
-            <button type="button" className="counter-secondary" onClick={onCancel}>
-              {t('counter.card.cancel')}
-            </button>
-          </div>
-        </>
-      )}
     </article>
   );
 }

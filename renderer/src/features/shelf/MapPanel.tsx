@@ -4,7 +4,7 @@ import type { ParsedCode } from '@shared/codes/parse';
 import { SLOT_ID_RE } from '@shared/codes/formats';
 import { pickupDeadline } from '@shared/shelf/uncollected';
 import type { OrderRow } from '../../db/types';
-import { ScanField } from './ScanField';
+import { ScanField } from '../scanning/ScanField';
 import { SlotMap } from './SlotMap';
 import { formatTime, type ShelfData } from './useShelfData';
 

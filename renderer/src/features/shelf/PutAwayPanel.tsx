@@ -15,7 +15,7 @@ import { putAway } from '../../db/repositories/orders';
 import type { OrderRow } from '../../db/types';
 import { currentActor } from '../../session/sessionStore';
 import { playSound } from '../counter/sounds';
-import { ScanField } from './ScanField';
+import { ScanField } from '../scanning/ScanField';
 import { SlotMap } from './SlotMap';
 import type { ShelfData } from './useShelfData';
 
@@ -187,7 +187,7 @@ export function PutAwayPanel({ db, data }: { db: LinliDb; data: ShelfData }) {
   return (
     <section className="shelf-columns" aria-label={t('shelf.putAway.region')}>
       <div className="shelf-panel">
-        <ScanField onScan={onScan} />
+        <ScanField onScan={onScan} label={t('shelf.scanField')} />
         <p>{t('shelf.scanHint')}</p>
         <div aria-live="polite" role="status">
           {message && message.tone !== 'error' && (

@@ -12,7 +12,8 @@ import './shelf.css';
  * The shelf as grids: one per shelf unit, grouped by zone, each slot coloured
  * AND marked with a symbol and a word (never colour alone): free ○, occupied ●,
  * due soon ◷, overdue ⚠, highlighted ★ (the current pickup / proposal, or lit
- * on the shelf lights). Reusable: the counter's order card shows it compact.
+ * on the shelf lights). The one slot map: the counter's order card shows it
+ * compact through `LiveSlotMap` with `mine`.
  */
 export type SlotState = 'free' | 'occupied' | 'dueSoon' | 'overdue' | 'highlighted';
 
@@ -46,16 +47,22 @@ export interface SlotMapProps {
   selected?: string | null;
   /** Small cells, no legend or fullness: for the order card. */
   compact?: boolean;
+  /**
+   * The order card's slots: highlighted, only the units that hold them are drawn,
+   * and each cell is named by whether it is this order's (what the clerk asks there).
+   */
+  mine?: readonly string[];
   onSelectSlot?: (slotId: string) => void;
 }
 
 export function slotState(
   slotId: string,
   loads: readonly SlotLoadView[],
-  props: Pick<SlotMapProps, 'orders' | 'policy' | 'now' | 'highlighted'>,
+  props: Pick<SlotMapProps, 'orders' | 'policy' | 'now' | 'highlighted' | 'mine'>,
   lit: ReadonlySet<string>,
 ): SlotState {
-  if (props.highlighted?.includes(slotId) || lit.has(slotId)) return 'highlighted';
+  if (props.highlighted?.includes(slotId) || props.mine?.includes(slotId) || lit.has(slotId))
+    return 'highlighted';
   if (loads.length === 0) return 'free';
   const now = props.now ?? Date.now();
   let state: SlotState = 'occupied';
@@ -88,7 +95,11 @@ export function SlotMap(props: SlotMapProps) {
         </ul>
       )}
       {zones.map((zone) => {
-        const units = zone.units.filter((u) => !props.unitIds || props.unitIds.includes(u.id));
+        const units = zone.units.filter(
+          (u) =>
+            (!props.unitIds || props.unitIds.includes(u.id)) &&
+            (!props.mine || u.slots.some((s) => props.mine?.includes(s.id))),
+        );
         if (units.length === 0) return null;
         const capacity = units.reduce((n, u) => n + u.slots.reduce((m, s) => m + s.capacityBags, 0), 0);
         const used = units.reduce(
@@ -153,13 +164,15 @@ function UnitGrid({
           const bags = loads.reduce((n, l) => n + l.bagLabels.length, 0);
           const stateName = t(`shelf.state.${state}`);
           // The name holds the visible text (id, fill) so speech and sight agree (WCAG 2.5.3).
-          const name = props.compact
-            ? t('shelf.map.slotState', { id: slot.id, state: stateName })
-            : t('shelf.map.slotStateFill', {
-                id: slot.id,
-                fill: `${bags}/${slot.capacityBags}`,
-                state: stateName,
-              });
+          const name = props.mine
+            ? t(props.mine.includes(slot.id) ? 'shelf.map.slotMine' : 'shelf.map.slotOther', { id: slot.id })
+            : props.compact
+              ? t('shelf.map.slotState', { id: slot.id, state: stateName })
+              : t('shelf.map.slotStateFill', {
+                  id: slot.id,
+                  fill: `${bags}/${slot.capacityBags}`,
+                  state: stateName,
+                });
           const body = (
             <>
               <span className="slot-symbol" aria-hidden="true">
@@ -201,7 +214,7 @@ function UnitGrid({
   );
 }
 
-/** The slot map fed from the database (for screens that do not read the shelf themselves). */
+/** The slot map fed from the database (the order card: it does not read the shelf itself). */
 export function LiveSlotMap({
   db,
   ...props
