@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
+import { preloadScreens } from './app/ScreenView';
 import { startServices } from './app/services';
 import { appDb } from './db';
 import { createI18n } from './i18n';
@@ -28,6 +29,9 @@ async function start() {
   requestAnimationFrame(() => {
     performance.mark('linli:ready');
     document.documentElement.setAttribute('data-ready', 'true');
+    // The other screens' code, once start-up is over (see ScreenView).
+    const idle = window.requestIdleCallback ?? ((run: () => void) => setTimeout(run, 500));
+    idle(() => void preloadScreens());
   });
 }
 

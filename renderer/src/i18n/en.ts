@@ -4,6 +4,7 @@ export const en: Messages = {
   app: {
     name: 'Linli Counter',
     skipToContent: 'Skip to main content',
+    screenLoading: 'Loading…',
     mainNav: 'Main navigation',
     loading: 'Starting…',
   },

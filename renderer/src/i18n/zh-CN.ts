@@ -5,6 +5,7 @@ export const zhCN = {
   app: {
     name: '邻里柜台',
     skipToContent: '跳到主要内容',
+    screenLoading: '正在加载…',
     mainNav: '主导航',
     loading: '正在启动…',
   },
