@@ -1,6 +1,7 @@
 import { en } from './en';
 import { zhCN } from './zh-CN';
 import { counterMessages } from '../features/counter/messages';
+import { receiptsMessages } from '../features/receipts/messages';
 import { shelfMessages } from '../features/shelf/messages';
 import { staffMessages } from '../features/staff/messages';
 import { syncMessages } from '../features/sync/messages';
@@ -12,6 +13,7 @@ import { syncMessages } from '../features/sync/messages';
  */
 export const featureMessages = {
   counter: counterMessages,
+  receipts: receiptsMessages,
   shelf: shelfMessages,
   staff: staffMessages,
   sync: syncMessages,

@@ -17,7 +17,7 @@ export function LabelsPanel({ layout }: { layout: ShelfLayout }) {
   const print = async () => {
     if (!chosen || !platform) return;
     const zoneName = t(`shelf.zone.${chosen.zone}`);
-    const html = labelSheetHtml({
+    const html = await labelSheetHtml({
       unit: chosen.unit,
       zone: chosen.zone,
       zoneName,

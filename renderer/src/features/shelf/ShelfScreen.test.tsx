@@ -250,7 +250,7 @@ describe('slot labels', () => {
     const [job] = platform.printJobs;
     expect(job?.widthMm).toBeNull();
     expect(job?.html.match(/class="label"/g)).toHaveLength(4);
-    expect(job?.html).toContain('aria-label="QR SL-C1-04"');
+    expect(job?.html).toContain('alt="QR SL-C1-04"');
     expect(job?.html).not.toContain('Code 128');
   });
 });

@@ -1,0 +1,40 @@
+import type { Platform } from '../../platform';
+import { type ReceiptData, type ReceiptWidth, renderReceiptHtml } from './receipt';
+
+export interface ReceiptPrintSettings {
+  widthMm: ReceiptWidth;
+  /** Straight to the receipt printer (Electron); the browser build always shows its dialog. */
+  silent?: boolean;
+  copies?: number;
+}
+
+export type ReceiptPrintResult =
+  | { status: 'printed' }
+  /** Not printed (printer off, out of paper, cancelled): the sale stands; the receipt waits for a reprint. */
+  | { status: 'waitingForReprint'; reason: string };
+
+/**
+ * Prints a receipt. Never throws and never undoes anything: a sale is already
+ * complete when its receipt prints, so a printer that is off or out of paper
+ * only leaves the receipt waiting for a reprint.
+ */
+export async function printReceipt(
+  platform: Pick<Platform, 'kind' | 'printHtml'>,
+  data: ReceiptData,
+  settings: ReceiptPrintSettings,
+): Promise<ReceiptPrintResult> {
+  try {
+    const html = await renderReceiptHtml(data, settings.widthMm);
+    const result = await platform.printHtml({
+      html,
+      widthMm: settings.widthMm,
+      silent: settings.silent ?? platform.kind === 'electron',
+      ...(settings.copies ? { copies: settings.copies } : {}),
+    });
+    return result.ok
+      ? { status: 'printed' }
+      : { status: 'waitingForReprint', reason: result.error ?? 'not printed' };
+  } catch (error) {
+    return { status: 'waitingForReprint', reason: error instanceof Error ? error.message : String(error) };
+  }
+}
