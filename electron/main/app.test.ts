@@ -223,6 +223,34 @@ describe('initApp', () => {
     });
   });
 
+  it('saving another HQ reloads the window and the reloaded page’s CSP names the new HQ (no restart)', async () => {
+    const rendererRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'linli-renderer-'));
+    fs.writeFileSync(path.join(rendererRoot, 'index.html'), '<!doctype html><title>Linli</title>');
+    const electron = fakeElectron(userData);
+    const { started } = initApp({ ...config, rendererRoot }, electron.deps, {
+      logger: createMemoryLogger(),
+      startCentral: () => Promise.resolve({ url: 'http://127.0.0.1:8787', close: () => Promise.resolve() }),
+    });
+    await electron.app.makeReady();
+    await started;
+    const [window] = FakeBrowserWindow.instances;
+    const serve = () => electron.protocol.handlers.get('app')!(new Request('app://linli/index.html'));
+    expect((await serve()).headers.get('content-security-policy')).not.toContain('hq.store.example');
+    await electron.ipcMain.invoke('settings:update', 'app://linli/index.html', {
+      hqUrl: 'https://hq.store.example:8443',
+      useDemoHq: false,
+    });
+    expect(window?.webContents.reloads).toBe(1);
+    expect((await serve()).headers.get('content-security-policy')).toMatch(
+      /connect-src [^;]*https:\/\/hq\.store\.example:8443/,
+    );
+    // Same origin, another path: the CSP is unchanged, so no reload.
+    await electron.ipcMain.invoke('settings:update', 'app://linli/index.html', {
+      hqUrl: 'https://hq.store.example:8443/v1',
+    });
+    expect(window?.webContents.reloads).toBe(1);
+  });
+
   it('does not reload when the demo HQ is on its usual port', async () => {
     const { electron, started, centrals } = start();
     await electron.app.makeReady();

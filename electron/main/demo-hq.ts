@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { DemoHqStatus } from '@shared/ipc/contract';
-import { DEMO_HQ_URL, type Settings, type SettingsPatch } from '@shared/settings';
+import type { Settings, SettingsPatch } from '@shared/settings';
 import type { AppModule } from './context';
 import { whenStarted } from './context';
 import { registerInvokeHandlers } from './ipc';
@@ -138,22 +138,15 @@ const STOP_ON_QUIT_MS = 5000;
 export const demoHqModule: AppModule = {
   name: 'demo-hq',
   async enable(context) {
-    const { app, ipcMain, BrowserWindow } = context.electron;
+    const { app, ipcMain } = context.electron;
     const host = createDemoHqHost({
       dataDir: path.join(app.getPath('userData'), 'demo-hq'),
       settings: context.settings,
       logger: context.logger,
       startCentral: context.startCentral,
-      // The page's CSP (connect-src) names the HQ when it loads: a demo HQ on another
-      // port than the usual one is reachable only after a reload.
-      onHqUrlMoved: (url) => {
-        if (url === DEMO_HQ_URL) return;
-        context.logger.warn('demo HQ: not on its usual port; reloading the windows for the new address', {
-          url,
-        });
-        for (const window of BrowserWindow.getAllWindows())
-          if (!window.isDestroyed()) window.webContents.reload();
-      },
+      // The page's CSP names the HQ it loaded with: hq-connection.ts reloads the
+      // windows whenever the HQ's origin changes, this move included.
+      onHqUrlMoved: (url) => context.logger.info('demo HQ: hqUrl moved', { url }),
     });
     registerInvokeHandlers(
       ipcMain,

@@ -18,6 +18,7 @@ const validArgs: Record<InvokeChannel, unknown[]> = {
   'print:printers': [],
   'lights:show': [{ slotIds: ['C2-07', 'A1-01'], color: 'green', durationMs: 8000 }],
   'lights:clear': [],
+  'hq:test': [{ hqUrl: 'https://hq.store.example', storeId: 'S001', terminalId: 'T1', apiKey: 'k' }],
 };
 const DEV = 'http://127.0.0.1:5173';
 
@@ -43,6 +44,7 @@ function setup(devServerUrl: string | null = null) {
     'print:printers': vi.fn(() => []),
     'lights:show': vi.fn(() => ({ ok: true, driver: 'simulated' as const, error: null, elapsedMs: 0 })),
     'lights:clear': vi.fn(() => ({ ok: true, driver: 'simulated' as const, error: null, elapsedMs: 0 })),
+    'hq:test': vi.fn(() => ({ stage: 'ok' as const, status: 200, detail: null })),
   } satisfies InvokeHandlers;
   registerInvokeHandlers(ipc as unknown as IpcMain, handlers as unknown as InvokeHandlers, {
     devServerUrl,
@@ -242,6 +244,21 @@ describe('IPC argument validation', () => {
     const { ipc, handlers } = setup();
     await expect(ipc.invoke('lights:show', APP, command)).rejects.toThrow(/lights:show: invalid arguments/);
     expect(handlers['lights:show']).not.toHaveBeenCalled();
+  });
+
+  it.each([
+    ['a javascript: URL', { hqUrl: 'javascript:alert(1)', storeId: 'S001', terminalId: 'T1', apiKey: 'k' }],
+    ['a file: URL', { hqUrl: 'file:///etc/passwd', storeId: 'S001', terminalId: 'T1', apiKey: 'k' }],
+    ['a malformed store', { hqUrl: 'https://hq.example', storeId: '../x', terminalId: 'T1', apiKey: 'k' }],
+    ['no key', { hqUrl: 'https://hq.example', storeId: 'S001', terminalId: 'T1', apiKey: '' }],
+    [
+      'an extra key',
+      { hqUrl: 'https://hq.example', storeId: 'S001', terminalId: 'T1', apiKey: 'k', method: 'DELETE' },
+    ],
+  ])('refuses hq:test with %s', async (_name, target) => {
+    const { ipc, handlers } = setup();
+    await expect(ipc.invoke('hq:test', APP, target)).rejects.toThrow(/hq:test: invalid arguments/);
+    expect(handlers['hq:test']).not.toHaveBeenCalled();
   });
 
   it.each(['demoHq:status', 'print:printers', 'lights:clear'] as const)(

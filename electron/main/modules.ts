@@ -8,6 +8,7 @@ import { guardWebContents, lockDownSession } from './security';
 import { createMainWindow, focusWindow } from './window';
 import { APP_SCHEME } from './config';
 import { demoHqModule } from './demo-hq';
+import { hqConnectionModule } from './hq-connection';
 import { printingModule } from './printing';
 import { shelfLightsModule } from './shelf-lights';
 
@@ -116,6 +117,7 @@ export const defaultModules: readonly AppModule[] = [
   protocolModule,
   ipcModule,
   demoHqModule,
+  hqConnectionModule,
   printingModule,
   shelfLightsModule,
   crashRecoveryModule,

@@ -44,5 +44,6 @@ export function createLinliApi(ipc: PreloadIpc) {
     showLights: (command) => invoke('lights:show', command),
     clearLights: () => invoke('lights:clear'),
     onLightsChanged: (listener) => subscribe('lights:changed', listener),
+    testHqConnection: (target) => invoke('hq:test', target),
   } satisfies LinliApi;
 }

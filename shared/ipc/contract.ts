@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { hqTargetSchema, type HqTarget, type HqTestResult } from '../hq/testConnection';
 import { settingsPatchSchema, type Settings, type SettingsPatch } from '../settings';
 import {
   lightsShowCommandSchema,
@@ -96,6 +97,7 @@ export interface InvokeContract {
   'print:printers': { args: []; result: PrinterInfo[] };
   'lights:show': { args: [command: LightsShowCommand]; result: LightsResult };
   'lights:clear': { args: []; result: LightsResult };
+  'hq:test': { args: [target: HqTarget]; result: HqTestResult };
 }
 export type InvokeChannel = keyof InvokeContract;
 
@@ -120,6 +122,7 @@ export const invokeArgs = {
   'print:printers': z.tuple([]),
   'lights:show': z.tuple([lightsShowCommandSchema]),
   'lights:clear': z.tuple([]),
+  'hq:test': z.tuple([hqTargetSchema]),
 } as const satisfies { [C in InvokeChannel]: z.ZodType<InvokeContract[C]['args']> };
 
 /** What the preload exposes as `window.linli`: one named function per action. */
@@ -140,6 +143,11 @@ export interface LinliApi {
   showLights(command: LightsShowCommand): Promise<LightsResult>;
   clearLights(): Promise<LightsResult>;
   onLightsChanged(listener: (state: LightsState) => void): () => void;
+  /**
+   * Tests an HQ from the main process: the page's CSP names only the HQ it was
+   * loaded with, so a new HQ is reachable from the page only after Save reloads it.
+   */
+  testHqConnection(target: HqTarget): Promise<HqTestResult>;
 }
 
 export const apiChannels = {
@@ -154,4 +162,5 @@ export const apiChannels = {
   showLights: 'lights:show',
   clearLights: 'lights:clear',
   onLightsChanged: 'lights:changed',
+  testHqConnection: 'hq:test',
 } as const satisfies Record<keyof LinliApi, InvokeChannel | EventChannel>;

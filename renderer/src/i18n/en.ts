@@ -51,6 +51,14 @@ export const en: Messages = {
       checking: 'Connecting to HQ…',
       reachable: 'HQ is reachable.',
       unreachable: 'HQ is unreachable ({{detail}}). This terminal keeps working and syncs when it is back.',
+      stage: {
+        ok: 'HQ is reachable and accepts this terminal’s key. Save to use it.',
+        unreachable: 'HQ is unreachable ({{detail}}). This terminal keeps working and syncs when it is back.',
+        notHq: 'This address is not an HQ ({{detail}}). Check the address.',
+        unauthorized: 'HQ does not accept this terminal key ({{detail}}).',
+        forbidden: 'This key may not reach store {{store}} ({{detail}}).',
+        error: 'HQ answered with an error ({{detail}}); try again later.',
+      },
       invalid: 'Enter a valid HQ address (http or https), store, terminal and key.',
       pendingBlocks:
         '{{count}} records have not been uploaded. Sync or export them before changing store or terminal.',

@@ -1,6 +1,7 @@
-import { defaultSettings, settingsSchema, type Settings } from '@shared/settings';
 import { createStoredPlatform } from './memory';
 import { createPageLights, printInFrame } from './page-services';
+import { testHqConnection } from '@shared/hq/testConnection';
+import { defaultSettings, settingsSchema, type Settings } from '@shared/settings';
 import type { Platform } from './types';
 
 const SETTINGS_KEY = 'linli.settings';
@@ -45,5 +46,9 @@ export function createBrowserPlatform(storage: Storage = window.localStorage): P
     // A page cannot list printers; the dialog offers them.
     listPrinters: () => Promise.resolve([]),
     ...createPageLights(() => loadSettings(storage)),
+    // The web build's CSP is fixed when `npm run web` starts (LINLI_CONNECT_ORIGINS):
+    // an HQ it does not name reads as unreachable here.
+    testHqConnection: (target) =>
+      testHqConnection(target, (url, init) => fetch(url, { ...init, signal: AbortSignal.timeout(5000) })),
   };
 }

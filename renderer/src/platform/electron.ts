@@ -16,5 +16,6 @@ export function createElectronPlatform(api: LinliApi): Platform {
     showLights: (command) => api.showLights(command),
     clearLights: () => api.clearLights(),
     onLightsChanged: (listener) => api.onLightsChanged(listener),
+    testHqConnection: (target) => api.testHqConnection(target),
   };
 }

@@ -1,3 +1,4 @@
+import type { HqTarget, HqTestResult } from '@shared/hq/testConnection';
 import type { AppInfo, PrintJob, PrintResult } from '@shared/ipc/contract';
 import { applySettingsPatch, defaultSettings, type Settings } from '@shared/settings';
 import type { LightsShowCommand } from '@shared/shelf/lights';
@@ -54,6 +55,9 @@ export interface TestingPlatform extends Platform {
   readonly lightCommands: (LightsShowCommand | 'clear')[];
   /** What `printHtml` answers (default: printed). */
   printResult: PrintResult;
+  readonly hqTests: HqTarget[];
+  /** What `testHqConnection` answers (default: ok). */
+  hqTestResult: HqTestResult;
 }
 
 /** In-memory platform for component tests: records print jobs and light commands; lights are simulated. */
@@ -92,6 +96,12 @@ export function createTestingPlatform(initial: Partial<Settings> = {}): TestingP
       return lights.clearLights();
     },
     onLightsChanged: lights.onLightsChanged,
+    hqTests: [],
+    hqTestResult: { stage: 'ok', status: 200, detail: null },
+    testHqConnection: (target) => {
+      platform.hqTests.push(target);
+      return Promise.resolve(platform.hqTestResult);
+    },
   };
   return platform;
 }

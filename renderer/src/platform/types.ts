@@ -6,6 +6,7 @@ import type {
   PrintResult,
   RendererLogEntry,
 } from '@shared/ipc/contract';
+import type { HqTarget, HqTestResult } from '@shared/hq/testConnection';
 import type { Settings, SettingsPatch } from '@shared/settings';
 import type { LightsResult, LightsShowCommand, LightsState } from '@shared/shelf/lights';
 
@@ -40,4 +41,9 @@ export interface Platform {
   clearLights(): Promise<LightsResult>;
   /** Lights to show on screen (the `simulated` driver); `<SimulatedLights>` listens. */
   onLightsChanged(listener: (state: LightsState) => void): () => void;
+  /**
+   * Settings → HQ connection → Test. Electron runs it in the main process (the
+   * page's CSP names only the HQ it loaded with); the web build from the page.
+   */
+  testHqConnection(target: HqTarget): Promise<HqTestResult>;
 }

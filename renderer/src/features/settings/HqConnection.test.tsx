@@ -2,6 +2,7 @@ import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { I18nextProvider } from 'react-i18next';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { registerHoldBeforeReload } from '../../app/holdBeforeReload';
 import { PlatformContext } from '../../app/PlatformContext';
 import { ServicesContext, type Services } from '../../app/services';
 import type { LinliDb } from '../../db/database';
@@ -84,15 +85,50 @@ describe('HQ connection (terminal setup)', () => {
     expect((await platform.getSettings()).hqUrl).toBe('http://127.0.0.1:8787');
   });
 
-  it('tests the connection against HQ health', async () => {
-    const fetchMock = vi.spyOn(globalThis, 'fetch').mockResolvedValue(new Response('{"status":"ok"}'));
-    renderForm(createTestingPlatform(), await openTestDb());
+  it('tests the connection through the platform (Electron: the main process) and says what is wrong', async () => {
+    const platform = createTestingPlatform();
+    renderForm(platform, await openTestDb());
     await userEvent.click(await screen.findByRole('button', { name: '测试连接' }));
-    expect(await screen.findByText('总部可以连接。')).toBeInTheDocument();
-    expect(String(fetchMock.mock.calls[0]?.[0])).toBe('http://127.0.0.1:8787/v1/health');
-    fetchMock.mockRejectedValue(new TypeError('Failed to fetch'));
+    expect(await screen.findByText('总部可以连接，本机密钥有效。保存后生效。')).toBeInTheDocument();
+    expect(platform.hqTests).toEqual([
+      { hqUrl: 'http://127.0.0.1:8787', storeId: 'S001', terminalId: 'T1', apiKey: 'demo-key-T1' },
+    ]);
+    platform.hqTestResult = { stage: 'unreachable', status: null, detail: 'Failed to fetch' };
     await userEvent.click(screen.getByRole('button', { name: '测试连接' }));
-    expect(await screen.findByText(/连不上总部/)).toBeInTheDocument();
-    fetchMock.mockRestore();
+    expect(
+      await screen.findByText('连不上总部（Failed to fetch）。本机照常工作，恢复后自动同步。'),
+    ).toBeInTheDocument();
+    platform.hqTestResult = { stage: 'unauthorized', status: 401, detail: null };
+    await userEvent.click(screen.getByRole('button', { name: '测试连接' }));
+    expect(await screen.findByText('总部不认这个本机密钥（HTTP 401）。')).toBeInTheDocument();
+  });
+
+  it('puts away work on screen before a save that moves to another HQ origin (the window reloads)', async () => {
+    const platform = createTestingPlatform();
+    const held: string[] = [];
+    const off = registerHoldBeforeReload(async () => {
+      // The hold finishes before the settings change that triggers the reload.
+      held.push(`held with hqUrl ${(await platform.getSettings()).hqUrl}`);
+    });
+    try {
+      renderForm(platform, await openTestDb());
+      const url = await screen.findByLabelText('总部地址');
+      await userEvent.clear(url);
+      await userEvent.type(url, 'https://hq.store.example');
+      await userEvent.click(screen.getByRole('button', { name: '保存' }));
+      expect(await screen.findByText('已保存')).toBeInTheDocument();
+      expect(held).toEqual(['held with hqUrl http://127.0.0.1:8787']);
+      expect((await platform.getSettings()).hqUrl).toBe('https://hq.store.example');
+      // Same origin: nothing reloads, nothing is held.
+      await userEvent.clear(url);
+      await userEvent.type(url, 'https://hq.store.example/v1');
+      await userEvent.click(screen.getByRole('button', { name: '保存' }));
+      await vi.waitFor(async () =>
+        expect((await platform.getSettings()).hqUrl).toBe('https://hq.store.example/v1'),
+      );
+      expect(held).toHaveLength(1);
+    } finally {
+      off();
+    }
   });
 });

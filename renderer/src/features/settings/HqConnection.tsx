@@ -1,22 +1,22 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { hqTargetSchema, type HqTestResult } from '@shared/hq/testConnection';
 import { DEMO_HQ_URL, settingsPatchSchema, type Settings } from '@shared/settings';
+import { holdWorkBeforeReload } from '../../app/holdBeforeReload';
 import { usePlatform } from '../../app/PlatformContext';
 import { useServices } from '../../app/services';
 import { pendingSummary } from '../../db/repositories/outbox';
 
 type Draft = Pick<Settings, 'hqUrl' | 'storeId' | 'terminalId' | 'apiKey'>;
-type Check = { state: 'idle' | 'checking' } | { state: 'ok' } | { state: 'failed'; detail: string };
+type Check = { state: 'idle' | 'checking' } | { state: 'done'; result: HqTestResult };
 
-/** Pings HQ's health endpoint; the terminal key is not needed for it. */
-async function checkHealth(hqUrl: string, signal: AbortSignal): Promise<Check> {
+const originOf = (url: string) => {
   try {
-    const response = await fetch(new URL('/v1/health', hqUrl), { signal });
-    return response.ok ? { state: 'ok' } : { state: 'failed', detail: `HTTP ${response.status}` };
-  } catch (error) {
-    return { state: 'failed', detail: error instanceof Error ? error.message : String(error) };
+    return new URL(url).origin;
+  } catch {
+    return null;
   }
-}
+};
 
 /**
  * Terminal setup: which HQ, store and terminal this is, and its key. The app
@@ -72,18 +72,28 @@ export function HqConnection() {
         return;
       }
     }
+    // A new HQ origin reloads the window (its CSP names the HQ): put away a sale in progress first.
+    if (originOf(draft.hqUrl) !== originOf(saved.hqUrl)) await holdWorkBeforeReload();
     await platform.updateSettings(patch.data);
     setSaved(draft);
     setMessage({ kind: 'ok', text: t('settings.saved') });
   };
 
   const test = async () => {
+    const target = hqTargetSchema.safeParse(draft);
+    if (!target.success) {
+      setMessage({ kind: 'error', text: t('settings.hq.invalid') });
+      return;
+    }
     setCheck({ state: 'checking' });
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), 5000);
-    setCheck(await checkHealth(draft.hqUrl, controller.signal));
-    clearTimeout(timer);
+    try {
+      setCheck({ state: 'done', result: await platform.testHqConnection(target.data) });
+    } catch (error) {
+      const detail = error instanceof Error ? error.message : String(error);
+      setCheck({ state: 'done', result: { stage: 'error', status: null, detail } });
+    }
   };
+  const result = check.state === 'done' ? check.result : null;
 
   return (
     <form className="card form-grid" aria-labelledby={`${formId}-title`} onSubmit={(e) => void save(e)}>
@@ -113,10 +123,13 @@ export function HqConnection() {
           {t('settings.hq.useDemo')}
         </button>
       </div>
-      <p role="status" className={check.state === 'failed' ? 'error' : 'muted'}>
+      <p role="status" className={result && result.stage !== 'ok' ? 'error' : 'muted'}>
         {check.state === 'checking' && t('settings.hq.checking')}
-        {check.state === 'ok' && t('settings.hq.reachable')}
-        {check.state === 'failed' && t('settings.hq.unreachable', { detail: check.detail })}
+        {result &&
+          t(`settings.hq.stage.${result.stage}`, {
+            detail: result.detail ?? (result.status ? `HTTP ${result.status}` : ''),
+            store: draft.storeId,
+          })}
       </p>
       {message && (
         <p
