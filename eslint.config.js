@@ -66,6 +66,8 @@ export default tseslint.config(
       'test-results/',
       'playwright-report/',
       'test-reports/',
+      'reports/',
+      '.stryker-tmp*/',
     ],
   },
   js.configs.recommended,

@@ -40,10 +40,15 @@ const MAX_TOKEN_LENGTH = 1024;
 
 /**
  * Verifies tokens against a set of public keys, caching the imported keys by
- * kid. Construct again (or call `setKeys`) when HQ publishes new keys.
+ * their material. Construct again (or call `setKeys`) when HQ publishes new keys.
  */
 export class PickupTokenVerifier {
   private keys = new Map<string, PickupKey>();
+  /**
+   * Keyed by the public key itself, not its kid: a re-provisioned HQ publishes
+   * new material under a kid the terminal already knows, and a cache by kid
+   * would keep verifying with the old key.
+   */
   private imported = new Map<string, Promise<CryptoKey | null>>();
 
   constructor(keys: readonly PickupKey[] = []) {
@@ -52,20 +57,22 @@ export class PickupTokenVerifier {
 
   setKeys(keys: readonly PickupKey[]): void {
     this.keys = new Map(keys.map((k) => [k.kid, k]));
-    for (const kid of [...this.imported.keys()]) if (!this.keys.has(kid)) this.imported.delete(kid);
+    const material = new Set(keys.map((k) => k.publicKey));
+    for (const publicKey of [...this.imported.keys()])
+      if (!material.has(publicKey)) this.imported.delete(publicKey);
   }
 
   private cryptoKey(kid: string): Promise<CryptoKey | null> | null {
     const key = this.keys.get(kid);
     if (!key) return null;
-    let cached = this.imported.get(kid);
+    let cached = this.imported.get(key.publicKey);
     if (!cached) {
       const raw = base64UrlToBytes(key.publicKey);
       cached =
         raw && raw.length === 32
           ? crypto.subtle.importKey('raw', raw, ED25519, false, ['verify']).catch(() => null)
           : Promise.resolve(null);
-      this.imported.set(kid, cached);
+      this.imported.set(key.publicKey, cached);
     }
     return cached;
   }

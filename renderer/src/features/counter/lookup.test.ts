@@ -6,7 +6,10 @@ import { pickupTiming } from '@shared/orders/state';
 import { lookupScan, lookupTyped } from './lookup';
 import { parseCode } from '@shared/codes/parse';
 import { weeklyProducts } from './suggestions';
-import { NOW, seededCounterDb, tokenFor } from './testing';
+import { KID, NOW, seededCounterDb, tokenFor } from './testing';
+import { pickupKeyPairFromSeed, signPickupToken } from '@shared/token';
+import { applyPullPage } from '../../sync/apply';
+import { TEST_STORE } from '../../sync/testing/fixtures';
 
 afterEach(async () => {
   await deleteTestDbs();
@@ -34,6 +37,44 @@ describe('lookupScan', () => {
     expect(await at(await tokenFor('O000001', { kid: 'nobody' }))).toMatchObject({
       kind: 'invalidToken',
       reason: 'unknown_key',
+    });
+  });
+
+  // A re-provisioned HQ publishes new key material under the same kid: the next
+  // genuine token must verify at once, not fail as invalid_signature until a restart.
+  it('verifies a token signed with new key material published under the same kid', async () => {
+    const db = await seededCounterDb();
+    expect((await lookupScan(db, parseCode(await tokenFor('O000001')), { now: NOW })).kind).toBe('order');
+    const renewed = await pickupKeyPairFromSeed(new Uint8Array(32).fill(9));
+    const key = {
+      kid: KID,
+      alg: 'Ed25519' as const,
+      publicKey: renewed.publicKey,
+      status: 'active' as const,
+    };
+    await applyPullPage(
+      db,
+      [
+        {
+          entity: 'pickupKey',
+          op: 'upsert',
+          key: KID,
+          data: { ...key, createdAt: '2026-11-24T00:00:00.000Z' },
+          version: 99,
+        },
+      ],
+      'c2',
+    );
+    const iat = Math.floor(NOW / 1000) - 60;
+    const token = await signPickupToken(
+      { orderId: 'O000001', storeId: TEST_STORE, iat, exp: iat + 3600, kid: KID },
+      renewed.privateKey,
+    );
+    expect((await lookupScan(db, parseCode(token), { now: NOW })).kind).toBe('order');
+    // A token still signed with the old key now fails.
+    expect(await lookupScan(db, parseCode(await tokenFor('O000001')), { now: NOW })).toMatchObject({
+      kind: 'invalidToken',
+      reason: 'invalid_signature',
     });
   });
 

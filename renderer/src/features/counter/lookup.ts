@@ -156,7 +156,9 @@ async function lookupToken(
     ...(options.now !== undefined ? { now: options.now } : {}),
   };
   let result = await (await verifierFor(db)).verify(token, verifyOptions);
-  if (result.status === 'unknown_key')
+  // Keys cached up to CACHE_MS may be stale: a new kid, or new material under a
+  // known kid (a re-provisioned HQ). Read them again before refusing the token.
+  if (result.status === 'unknown_key' || result.status === 'invalid_signature')
     result = await (await verifierFor(db, true)).verify(token, verifyOptions);
   switch (result.status) {
     case 'invalid_signature':
