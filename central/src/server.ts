@@ -6,6 +6,7 @@ import { registerDayTotals } from './dayTotals';
 import type { Db } from './db';
 import { sendError, validationError } from './errors';
 import { listPickupKeys, sha256Hex } from './keys';
+import { firstSyncPage } from './firstSync';
 import { buildOpenApi } from './openapi';
 import { registerPayments } from './payments';
 import { applyPush } from './push';
@@ -127,6 +128,8 @@ export function createCentral(options: CentralOptions): FastifyInstance {
     if (!terminal) return reply;
     const query = pullQuerySchema.safeParse(request.query);
     if (!query.success) return validationError(reply, query.error);
+    const first = await firstSyncPage(db, terminal.storeId, query.data, now());
+    if (first !== null) return reply.type('application/json').send(first);
     const after = decodeCursor(query.data.cursor);
     if (after === null)
       return sendError(reply, 400, 'bad_request', '游标无效 / invalid cursor', [

@@ -306,8 +306,13 @@ export const storePolicySchema = z.object({
       code18Prefix: z.string().regex(/^\d{2}$/),
     })
     .optional(),
+  /** Closed orders older than this many days are not pulled and are pruned locally (HQ default 30). */
+  historyDays: z.number().int().min(1).max(3650).optional(),
 });
 export type StorePolicy = z.infer<typeof storePolicySchema>;
+
+/** `storePolicy.historyDays` when HQ does not say. */
+export const DEFAULT_HISTORY_DAYS = 30;
 
 export const pickupKeySchema = z.object({
   kid: z.string().min(1).max(64),

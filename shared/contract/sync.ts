@@ -82,8 +82,41 @@ export const pullQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(PULL_LIMIT_MAX).default(PULL_LIMIT_DEFAULT),
   /** `remaining`: also count the changes still to come after this page (a first pull's progress bar). */
   count: z.literal('remaining').optional(),
+  /**
+   * `priority` with no cursor: a new terminal's first sync, served in the order
+   * the store needs it (see `FIRST_SYNC_STAGES`); the feed then continues from
+   * where that snapshot started. An HQ that ignores it serves the feed as usual.
+   */
+  first: z.literal('priority').optional(),
 });
 export type PullQuery = z.infer<typeof pullQuerySchema>;
+
+/**
+ * A first sync's stages, in the order HQ serves them: terminal config, policy,
+ * staff and layout; open orders; products and stock; closed orders within the
+ * store's `historyDays`, newest first.
+ */
+export const FIRST_SYNC_STAGES = ['config', 'open', 'catalog', 'history'] as const;
+export const firstSyncStageSchema = z.enum(FIRST_SYNC_STAGES);
+export type FirstSyncStage = z.infer<typeof firstSyncStageSchema>;
+
+const stageCountsSchema = z.object({
+  config: z.number().int().min(0),
+  open: z.number().int().min(0),
+  catalog: z.number().int().min(0),
+  history: z.number().int().min(0),
+});
+export type FirstSyncCounts = z.infer<typeof stageCountsSchema>;
+
+/** Where a first sync stands after a page: a page holds changes of one stage only. */
+export const firstSyncProgressSchema = z.object({
+  stage: firstSyncStageSchema,
+  /** Records of each stage when the first sync started. */
+  totals: stageCountsSchema,
+  /** Records of each stage served so far, this page included (a finished stage counts as its total). */
+  served: stageCountsSchema,
+});
+export type FirstSyncProgress = z.infer<typeof firstSyncProgressSchema>;
 
 /** Changes in feed order (ascending version); pass `cursor` back for the next page. */
 export const changesPageSchema = z.object({
@@ -92,6 +125,8 @@ export const changesPageSchema = z.object({
   hasMore: z.boolean(),
   /** Changes after this page, when the query asked `count=remaining`. */
   remaining: z.number().int().min(0).optional(),
+  /** Present on the pages of a prioritised first sync (`first=priority`), absent on the feed. */
+  firstSync: firstSyncProgressSchema.optional(),
 });
 export type ChangesPage = z.infer<typeof changesPageSchema>;
 

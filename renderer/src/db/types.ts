@@ -5,6 +5,7 @@
  */
 import type {
   EntityName,
+  FirstSyncProgress,
   GroupBatch,
   GroupLeader,
   MutationPayload,
@@ -190,6 +191,8 @@ export interface TerminalIdentity {
 export interface MetaValues {
   /** Opaque pull cursor from HQ; absent before the first pull. */
   pullCursor: string;
+  /** A prioritised first sync's stages as of the last page applied (written with `pullCursor`). */
+  firstSync: FirstSyncProgress;
   /** Last sequence handed out to an outbox row. */
   terminalSeq: number;
   terminal: TerminalIdentity;

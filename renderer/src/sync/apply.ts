@@ -4,7 +4,7 @@
  * restoring HQ's version of entities whose mutation HQ refused).
  */
 import type { Table, Transaction } from 'dexie';
-import type { Change, EntityName, MutationResult, ShelfLayout } from '@shared/contract';
+import type { Change, EntityName, FirstSyncProgress, MutationResult, ShelfLayout } from '@shared/contract';
 import { type Clock, isoAt } from '../db/clock';
 import type { LinliDb } from '../db/database';
 import { slotIdsOf } from '../db/repositories/orders';
@@ -210,7 +210,7 @@ export async function applyPullPage(
   db: LinliDb,
   changes: readonly Change[],
   cursor: string,
-  options: { writeSlice?: number } = {},
+  options: { writeSlice?: number; firstSync?: FirstSyncProgress } = {},
 ): Promise<void> {
   await db.transaction(
     'rw',
@@ -239,6 +239,8 @@ export async function applyPullPage(
       await writeStates(tx, states, options.writeSlice);
       if (shadows.length > 0) await tx.table('shadows').bulkPut(shadows);
       await tx.table('meta').put({ key: 'pullCursor', value: cursor });
+      // With its cursor: a terminal restarted mid-way knows what it already holds.
+      if (options.firstSync) await tx.table('meta').put({ key: 'firstSync', value: options.firstSync });
     },
   );
 }

@@ -11,7 +11,7 @@ import { deleteTestDbs, openTestDb } from '../db/testing/test-db';
 import type { LinliDb } from '../db/database';
 import { startTestCentral, type TestCentral } from './chaos/referenceHq';
 import { createSyncEngine, type SyncEngine } from './engine';
-import { createSyncStatusStore } from './status';
+import { createSyncStatusStore, readinessOf, type SyncReadiness } from './status';
 
 let hq: TestCentral;
 let hqUrl: string;
@@ -33,7 +33,7 @@ const hqOrder = async (id: string) =>
     (o) => o.id === id,
   );
 
-function engineFor(db: LinliDb): SyncEngine {
+function engineFor(db: LinliDb, extra: Partial<Parameters<typeof createSyncEngine>[0]> = {}): SyncEngine {
   return createSyncEngine({
     db,
     hqUrl,
@@ -45,6 +45,7 @@ function engineFor(db: LinliDb): SyncEngine {
     connectivity: null,
     storage: null,
     logger: { warn: () => undefined, error: () => undefined },
+    ...extra,
   });
 }
 
@@ -133,5 +134,58 @@ describe('sync engine ↔ reference central', () => {
     expect((await db.orders.get(first!.id))?.status).toBe('cancelled');
     expect((await hqOrder(second!.id))?.status).toBe('collected');
     expect(await db.outbox.count()).toBe(0);
+  });
+
+  it('a first sync comes in priority order, says what is ready, and misses nothing HQ writes meanwhile', async () => {
+    const db = await openTestDb();
+    const status = createSyncStatusStore();
+    const arrivals = new Map<string, number>();
+    const created: string[] = [];
+    let pages = 0;
+    // HQ takes new orders while the terminal pulls: two after each page it serves.
+    const fetchDuring: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      if (!String(input).includes('/changes')) return response;
+      const body = (await response.clone().json()) as { changes: { entity: string; key: string }[] };
+      for (const c of body.changes)
+        if (c.entity === 'order') arrivals.set(c.key, (arrivals.get(c.key) ?? 0) + 1);
+      if (++pages <= 6) created.push(...(await hq.createArrivedOrders('S001', 2)).map((o) => o.id));
+      return response;
+    };
+    const seen: SyncReadiness[] = [];
+    status.subscribe((s) => {
+      if (typeof s.firstSync === 'object' && s.firstSync !== null) seen.push(readinessOf(s.firstSync));
+    });
+    const engine = engineFor(db, { fetch: fetchDuring, pullPageSize: 40, status });
+    expect((await engine.syncNow()).ok).toBe(true);
+    // The feed went on after the snapshot: a second sync brings what the last page's writes added.
+    expect((await engine.syncNow()).ok).toBe(true);
+
+    expect(created).toHaveLength(12);
+    for (const id of created) {
+      expect(arrivals.get(id), id).toBe(1);
+      expect(await db.orders.get(id)).toBeDefined();
+    }
+    // Everything HQ holds for the store is here, in HQ's version.
+    const atHq = (await admin<{ orders: AdminOrder[] }>('GET', API_PATHS.adminOrders('S001'))).orders;
+    for (const order of atHq) expect((await db.orders.get(order.id))?.version, order.id).toBe(order.version);
+    // Pickup was ready before the catalog, the catalog before history; all of it in the end.
+    const firstPickup = seen.findIndex((r) => r.pickupReady);
+    const firstCatalog = seen.findIndex((r) => r.catalogPercent === 100);
+    const firstComplete = seen.findIndex((r) => r.complete);
+    expect(seen[0]).toMatchObject({ pickupReady: false, catalogPercent: 0, historyPercent: 0 });
+    expect(firstPickup).toBeGreaterThan(0);
+    expect(seen[firstPickup]!.catalogPercent).toBeLessThan(100);
+    expect(firstCatalog).toBeGreaterThan(firstPickup);
+    expect(seen[firstCatalog]!.historyPercent).toBeLessThan(100);
+    expect(firstComplete).toBeGreaterThanOrEqual(firstCatalog);
+    expect(readinessOf(status.getState().firstSync)).toMatchObject({ complete: true });
+    // A restarted terminal knows it from its own database.
+    const again = createSyncStatusStore();
+    const restarted = engineFor(db, { status: again });
+    restarted.start();
+    await expect.poll(() => again.getState().firstSync).not.toBeNull();
+    expect(readinessOf(again.getState().firstSync).complete).toBe(true);
+    await restarted.stop();
   });
 });

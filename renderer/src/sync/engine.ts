@@ -7,6 +7,7 @@ import { liveQuery } from 'dexie';
 import { API_PATHS, healthResponseSchema } from '@shared/contract';
 import { type Clock, systemClock } from '../db/clock';
 import type { LinliDb } from '../db/database';
+import { getMeta } from '../db/meta';
 import { pendingSummary } from '../db/repositories/outbox';
 import { type BackoffPolicy, DEFAULT_BACKOFF } from './backoff';
 import { hqRequest, SyncFailure } from './http';
@@ -202,11 +203,31 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     });
   }
 
+  /** A page has been applied since start: the first sync's stages are known from it, not from meta. */
+  let pulledSinceStart = false;
+
   function pullAll(): Promise<number> {
     return pullRunner(
       { hqUrl: options.hqUrl, apiKey, storeId, pageSize: pullPageSize, requestTimeoutMs },
-      (progress) => emit({ type: 'pull-progress', ...progress }),
+      (progress) => {
+        pulledSinceStart = true;
+        emit({ type: 'pull-progress', ...progress });
+      },
     );
+  }
+
+  /** What this terminal holds of its first sync, for the badge and the screens that wait on it. */
+  async function announceFirstSync(): Promise<void> {
+    try {
+      const [cursor, progress] = await Promise.all([
+        getMeta(db.meta, 'pullCursor'),
+        getMeta(db.meta, 'firstSync'),
+      ]);
+      if (pulledSinceStart) return;
+      emit({ type: 'first-sync', progress: progress ?? (cursor === undefined ? 'not-started' : null) });
+    } catch (error) {
+      logger.warn('[sync] could not read the first sync’s progress', error);
+    }
   }
 
   async function cycle(): Promise<SyncOutcome> {
@@ -318,6 +339,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       watchLocalState();
       watchConnectivity();
       void requestPersistence();
+      pulledSinceStart = false;
+      void announceFirstSync();
       leadership.start(() => stopped);
     },
     async stop() {

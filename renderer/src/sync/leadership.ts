@@ -18,6 +18,7 @@ const LOCAL_EVENTS: ReadonlySet<SyncEvent['type']> = new Set([
   'outbox-changed',
   'exceptions-changed',
   'leadership',
+  'first-sync',
 ]);
 
 export interface LeadershipOptions {

@@ -1,3 +1,4 @@
+import { FIRST_SYNC_STAGES, type FirstSyncProgress, type FirstSyncStage } from '@shared/contract';
 import { createStore, type StoreApi, useStore } from 'zustand';
 
 /**
@@ -64,7 +65,11 @@ export type SyncEvent =
       /** Waiting for HQ's answer, and checking it against the contract. */
       fetchMs?: number;
       validateMs?: number;
+      /** The first sync's stages, on its pages (a prioritised first sync). */
+      firstSync?: FirstSyncProgress;
     }
+  /** What the terminal holds of its first sync, read at start: not begun, in progress, or nothing to say. */
+  | { type: 'first-sync'; progress: FirstSyncProgress | 'not-started' | null }
   | { type: 'sync-succeeded'; at: number; pushed: number; pulled: number }
   | { type: 'sync-failed'; error: SyncError; retryAt: number | null }
   | { type: 'unauthorised'; at: number; httpStatus: number }
@@ -98,6 +103,12 @@ export interface SyncStatus {
   /** null until asked; false: eviction possible (show it on the Sync screen). */
   storagePersisted: boolean | null;
   pull: PullProgress | null;
+  /**
+   * A first sync's stages: 'not-started' before its first page; its progress
+   * while it runs and once done; null when there is nothing to say (an
+   * existing terminal, or an HQ that serves the plain feed): all ready.
+   */
+  firstSync: FirstSyncProgress | 'not-started' | null;
   /** Running totals of the current/last sync's push. */
   push: { pushed: number; applied: number; duplicate: number; rejected: number; conflict: number } | null;
 }
@@ -116,6 +127,7 @@ export const initialSyncStatus: SyncStatus = {
   openExceptions: 0,
   storagePersisted: null,
   pull: null,
+  firstSync: null,
   push: null,
 };
 
@@ -143,6 +155,8 @@ export function reduceSyncStatus(state: SyncStatus, event: SyncEvent): SyncStatu
     case 'pull-progress':
       return {
         ...state,
+        // A feed page after 'not-started': this HQ serves no stages, so nothing is held back.
+        firstSync: event.firstSync ?? (state.firstSync === 'not-started' ? null : state.firstSync),
         pull: {
           active: event.hasMore,
           pages: event.pages,
@@ -198,6 +212,8 @@ export function reduceSyncStatus(state: SyncStatus, event: SyncEvent): SyncStatu
       return { ...state, role: event.role };
     case 'storage-persistence':
       return { ...state, storagePersisted: event.persisted };
+    case 'first-sync':
+      return { ...state, firstSync: event.progress };
   }
 }
 
@@ -232,3 +248,66 @@ export const syncSelectors = {
   storageFull: (s: SyncStatus) => s.storageFull,
   pull: (s: SyncStatus) => s.pull,
 };
+
+/** What a new terminal can already do while its first sync runs. Percentages 0–100, floored. */
+export interface SyncReadiness {
+  /** Config, policy, staff, layout and every open order are here: the counter can serve pickups. */
+  pickupReady: boolean;
+  catalogPercent: number;
+  historyPercent: number;
+  /** Every stage is in. */
+  complete: boolean;
+}
+
+const READY: SyncReadiness = { pickupReady: true, catalogPercent: 100, historyPercent: 100, complete: true };
+const NOTHING: SyncReadiness = { pickupReady: false, catalogPercent: 0, historyPercent: 0, complete: false };
+
+/** How far one stage is, given where the first sync stands (a page holds one stage; empty stages are skipped). */
+export function stagePercent(progress: FirstSyncProgress, stage: FirstSyncStage): number {
+  const at = FIRST_SYNC_STAGES.indexOf(progress.stage);
+  const of = FIRST_SYNC_STAGES.indexOf(stage);
+  if (of < at) return 100;
+  if (of > at) return 0;
+  const total = progress.totals[stage];
+  return total === 0 ? 100 : Math.min(100, Math.floor((progress.served[stage] / total) * 100));
+}
+
+export function readinessOf(firstSync: SyncStatus['firstSync']): SyncReadiness {
+  if (firstSync === null) return READY;
+  if (firstSync === 'not-started') return NOTHING;
+  const catalogPercent = stagePercent(firstSync, 'catalog');
+  const historyPercent = stagePercent(firstSync, 'history');
+  return {
+    pickupReady: stagePercent(firstSync, 'open') === 100,
+    catalogPercent,
+    historyPercent,
+    complete: historyPercent === 100,
+  };
+}
+
+/** The first sync's stages for the badge, the Sync screen and the screens that wait on one. */
+export function useSyncReadiness(): SyncReadiness {
+  const firstSync = useSyncStatus((s) => s.firstSync);
+  return readinessOf(firstSync);
+}
+
+/** For the till's search: whether every product has arrived, and how far the catalog is. */
+export function useCatalogReady(): { ready: boolean; percent: number } {
+  const percent = useSyncStatus((s) => readinessOf(s.firstSync).catalogPercent);
+  return { ready: percent === 100, percent };
+}
+
+/**
+ * For a lookup that found nothing locally: while closed history is still
+ * arriving, how far it is (the order may simply not be here yet); null once
+ * it is all here.
+ */
+export function historyArrivingPercent(status: Pick<SyncStatus, 'firstSync'>): number | null {
+  const { historyPercent } = readinessOf(status.firstSync);
+  return historyPercent === 100 ? null : historyPercent;
+}
+
+/** `historyArrivingPercent` of the app's sync status, as a hook. */
+export function useHistoryArriving(): number | null {
+  return useSyncStatus(historyArrivingPercent);
+}

@@ -9,7 +9,13 @@
  * no single task runs long. Accepts and rejects the same inputs as
  * `changesPageSchema` (see validate.test.ts).
  */
-import { type ChangesPage, ENTITY_NAMES, type EntityName, entitySchemas } from '@shared/contract';
+import {
+  type ChangesPage,
+  ENTITY_NAMES,
+  type EntityName,
+  entitySchemas,
+  firstSyncProgressSchema,
+} from '@shared/contract';
 import { z } from 'zod';
 
 const pageEnvelopeSchema = z.object({
@@ -17,6 +23,7 @@ const pageEnvelopeSchema = z.object({
   cursor: z.string(),
   hasMore: z.boolean(),
   remaining: z.number().int().min(0).optional(),
+  firstSync: firstSyncProgressSchema.optional(),
 });
 
 const changeEnvelopeSchema = z.object({
@@ -65,6 +72,15 @@ export async function validateChangesPage(
     if (!data.success) return { ok: false, message: describe(`changes.${i}.data (${entity})`, data.error) };
     changes.push({ entity, op, key, data: data.data, version } as ChangesPage['changes'][number]);
   }
-  const { cursor, hasMore, remaining } = envelope.data;
-  return { ok: true, value: { changes, cursor, hasMore, ...(remaining === undefined ? {} : { remaining }) } };
+  const { cursor, hasMore, remaining, firstSync } = envelope.data;
+  return {
+    ok: true,
+    value: {
+      changes,
+      cursor,
+      hasMore,
+      ...(remaining === undefined ? {} : { remaining }),
+      ...(firstSync === undefined ? {} : { firstSync }),
+    },
+  };
 }

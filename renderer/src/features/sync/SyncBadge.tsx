@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { useSyncStatus } from '../../sync';
+import { useSyncReadiness, useSyncStatus } from '../../sync';
 import { formatAge } from './formatAge';
 import { pullPercent } from './pullPercent';
 import { useNow } from './useNow';
@@ -19,9 +19,19 @@ export function SyncBadge() {
   const openExceptions = useSyncStatus((s) => s.openExceptions);
   // A long pull (a new terminal's first) shows how far it is, on every screen.
   const pulling = useSyncStatus((s) => (s.pull?.active && s.pull.total ? pullPercent(s.pull) : null));
+  // A new terminal's first sync says what already works instead of one percentage.
+  const ready = useSyncReadiness();
+  const stages = ready.complete
+    ? []
+    : [
+        ready.pickupReady ? t('sync.stages.pickupReady') : t('sync.stages.pickupPending'),
+        t('sync.stages.catalog', { percent: ready.catalogPercent }),
+        t('sync.stages.history', { percent: ready.historyPercent }),
+      ];
 
   const parts = [
-    pulling === null ? null : t('sync.pullPercent', { percent: pulling }),
+    ...stages,
+    pulling === null || stages.length > 0 ? null : t('sync.pullPercent', { percent: pulling }),
     pending > 0 ? t('sync.pending', { count: pending }) : t('sync.nothingPending'),
     oldestAt ? t('sync.oldest', { age: formatAge(t, now - Date.parse(oldestAt)) }) : null,
     lastSuccessAt ? t('sync.lastSync', { age: formatAge(t, now - lastSuccessAt) }) : t('sync.neverSynced'),

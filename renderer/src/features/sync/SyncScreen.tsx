@@ -1,7 +1,7 @@
 import { useState, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useServices } from '../../app/services';
-import { useSyncStatus } from '../../sync';
+import { readinessOf, useSyncStatus } from '../../sync';
 import { ScreenFrame } from '../../ui/ScreenFrame';
 import { ExceptionsInbox } from './ExceptionsInbox';
 import { RecoveryPanel } from './RecoveryPanel';
@@ -61,6 +61,7 @@ export function SyncScreen() {
           <dt>{t('sync.terminal')}</dt>
           <dd>{t(`sync.role.${status.role}`)}</dd>
         </dl>
+        {status.firstSync !== null && <FirstSyncStages firstSync={status.firstSync} />}
         {status.pull?.active && (
           <div className="progress-block">
             <label htmlFor="pull-progress">
@@ -94,5 +95,22 @@ export function SyncScreen() {
       {services && <ExceptionsInbox db={services.db} />}
       {services && <RecoveryPanel db={services.db} />}
     </ScreenFrame>
+  );
+}
+
+/** A new terminal's first sync, stage by stage: what already works and how far the rest is. */
+function FirstSyncStages({ firstSync }: { firstSync: Parameters<typeof readinessOf>[0] }) {
+  const { t } = useTranslation();
+  const ready = readinessOf(firstSync);
+  if (ready.complete) return null;
+  return (
+    <div className="progress-block" data-testid="first-sync-stages">
+      <h3>{t('sync.stages.title')}</h3>
+      <p role="status">{ready.pickupReady ? t('sync.stages.pickupReady') : t('sync.stages.pickupPending')}</p>
+      <label htmlFor="stage-catalog">{t('sync.stages.catalog', { percent: ready.catalogPercent })}</label>
+      <progress id="stage-catalog" value={ready.catalogPercent} max={100} />
+      <label htmlFor="stage-history">{t('sync.stages.history', { percent: ready.historyPercent })}</label>
+      <progress id="stage-history" value={ready.historyPercent} max={100} />
+    </div>
   );
 }

@@ -27,6 +27,14 @@ export const syncMessages = defineMessages({
     pullProgress: '正在下载总部数据：已收到 {{changes}} 条（{{pages}} 页）',
     pullProgressOf: '正在下载总部数据：{{changes}} / {{total}} 条（{{percent}}%）',
     pullPercent: '下载中 {{percent}}%',
+    stages: {
+      title: '首次同步',
+      pickupReady: '可接待取货',
+      pickupPending: '取货数据下载中',
+      catalog: '商品目录 {{percent}}%',
+      history: '历史订单 {{percent}}%',
+      historyArriving: '历史订单下载中 — {{percent}}%',
+    },
     lastError: '最近的问题',
     errorKind: {
       network: '连不上总部，工作照常进行，恢复后自动上传。',
@@ -108,6 +116,14 @@ export const syncMessages = defineMessages({
     pullProgress: 'Downloading from HQ: {{changes}} changes received ({{pages}} pages)',
     pullProgressOf: 'Downloading from HQ: {{changes}} of {{total}} changes ({{percent}}%)',
     pullPercent: 'downloading {{percent}}%',
+    stages: {
+      title: 'First sync',
+      pickupReady: 'Ready for pickups',
+      pickupPending: 'Pickup data arriving',
+      catalog: 'Catalog {{percent}}%',
+      history: 'Order history {{percent}}%',
+      historyArriving: 'Order history arriving — {{percent}}%',
+    },
     lastError: 'Latest problem',
     errorKind: {
       network: 'HQ is unreachable. Work goes on; everything uploads when it is back.',

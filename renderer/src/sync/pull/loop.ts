@@ -9,7 +9,7 @@
  * own connection to the same database (`uiSide.ts` starts it, `workerSide.ts` runs it: the app), where a
  * first pull of 70k changes does not hold up a single keystroke.
  */
-import { API_PATHS, type ChangesPage } from '@shared/contract';
+import { API_PATHS, type ChangesPage, type FirstSyncProgress } from '@shared/contract';
 import type { LinliDb } from '../../db/database';
 import { isQuotaError } from '../../db/errors';
 import { getMeta } from '../../db/meta';
@@ -37,6 +37,8 @@ export interface PullProgress {
   pageMs: number;
   fetchMs: number;
   validateMs: number;
+  /** On a prioritised first sync's pages: its stages so far. */
+  firstSync?: FirstSyncProgress;
 }
 
 /** Runs a whole pull and resolves with the number of changes applied; rejects with a `SyncFailure`. */
@@ -84,6 +86,8 @@ export async function runPull(
   ): Promise<{ page: ChangesPage; fetchMs: number; validateMs: number }> {
     const query = new URLSearchParams({ limit: String(request.pageSize) });
     if (cursor) query.set('cursor', cursor);
+    // A terminal's first pull: HQ serves what the counter needs first (an HQ without it ignores this).
+    else query.set('first', 'priority');
     if (countRemaining) query.set('count', 'remaining');
     const started = performance.now();
     const body = await hqRequest(client, 'GET', `${API_PATHS.changes(request.storeId)}?${query.toString()}`);
@@ -106,13 +110,25 @@ export async function runPull(
     const prefetch = page.hasMore ? fetchPage(page.cursor) : null;
     prefetch?.catch(() => undefined);
     const started = performance.now();
-    await applyPullPage(db, page.changes, page.cursor, { writeSlice });
+    await applyPullPage(db, page.changes, page.cursor, {
+      writeSlice,
+      ...(page.firstSync ? { firstSync: page.firstSync } : {}),
+    });
     const pageMs = performance.now() - started;
     pages++;
     changes += page.changes.length;
     // Changes HQ wrote meanwhile come on top of its count: the total never falls below what arrived.
     if (total !== null) total = page.hasMore ? Math.max(total, changes + 1) : changes;
-    onProgress({ pages, changes, total, hasMore: page.hasMore, pageMs, fetchMs, validateMs });
+    onProgress({
+      pages,
+      changes,
+      total,
+      hasMore: page.hasMore,
+      pageMs,
+      fetchMs,
+      validateMs,
+      ...(page.firstSync ? { firstSync: page.firstSync } : {}),
+    });
     if (!prefetch) return changes;
     await yieldToUi();
     next = prefetch;
