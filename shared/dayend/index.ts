@@ -7,3 +7,4 @@ export * from './zReport';
 export * from './reportLines';
 export * from './dayClose';
 export * from './shelfAudit';
+export * from './policy';

@@ -281,7 +281,10 @@ export function buildZReport(input: ZReportInput): ZReport {
       floatFen: sum(shifts, (s) => s.floatFen),
       countedFen: closed.length ? sum(closed, (s) => s.countedFen) : null,
       expectedFen: closed.length ? sum(closed, (s) => s.expectedFen) : null,
-      differenceFen: closed.length ? sum(closed, (s) => s.differenceFen) : null,
+      // a handover's count is the next shift's float, not the day's cash; its difference is the day's
+      differenceFen: shifts.some((s) => s.differenceFen !== undefined)
+        ? sum(shifts, (s) => s.differenceFen)
+        : null,
       shifts: shifts.length,
     },
     stock: {

@@ -1,8 +1,10 @@
 import { Dexie, type EntityTable, type Table } from 'dexie';
-import { DB_NAME, SCHEMA_V1, SCHEMA_V2 } from './schema';
+import { DB_NAME, SCHEMA_V1, SCHEMA_V2, SCHEMA_V3 } from './schema';
 import type {
   AuditRow,
   BatchRow,
+  CashMovementRow,
+  DayCloseRow,
   ExceptionRow,
   HeldCartRow,
   LayoutRow,
@@ -16,10 +18,13 @@ import type {
   RefundRow,
   SaleRow,
   ShadowRow,
+  ShelfAuditRow,
   ShiftRow,
   SlotOccupancyRow,
   SlotRow,
   StaffRow,
+  StockCountLineRow,
+  StockCountRow,
   StockRow,
 } from './types';
 
@@ -43,6 +48,11 @@ export class LinliDb extends Dexie {
   heldCarts!: EntityTable<HeldCartRow, 'id'>;
   receiptCounters!: EntityTable<ReceiptCounterRow, 'key'>;
   shifts!: EntityTable<ShiftRow, 'id'>;
+  cashMovements!: EntityTable<CashMovementRow, 'id'>;
+  stockCounts!: EntityTable<StockCountRow, 'id'>;
+  stockCountLines!: Table<StockCountLineRow, [string, string]>;
+  dayCloses!: EntityTable<DayCloseRow, 'businessDate'>;
+  shelfAudits!: EntityTable<ShelfAuditRow, 'id'>;
   outbox!: EntityTable<OutboxRow, 'seq'>;
   outboxBases!: EntityTable<OutboxBaseRow, 'seq'>;
   shadows!: EntityTable<ShadowRow, 'ref'>;
@@ -64,6 +74,22 @@ export class LinliDb extends Dexie {
           .modify((row: Record<string, unknown>) => {
             row['refundedQty'] ??= {};
             row['shiftId'] ??= null;
+          });
+      });
+    this.version(3)
+      .stores(SCHEMA_V3)
+      .upgrade(async (tx) => {
+        // v1/v2 had a placeholder shifts table nothing wrote to; a row there (if
+        // any) is closed with an empty drawer, so it can never count as the open shift.
+        await tx
+          .table('shifts')
+          .toCollection()
+          .modify((row: Record<string, unknown>) => {
+            row['terminalId'] ??= '';
+            row['staffId'] ??= '';
+            row['floatFen'] ??= 0;
+            row['floatCount'] ??= {};
+            row['state'] = 'closed';
           });
       });
   }

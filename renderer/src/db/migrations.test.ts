@@ -108,7 +108,7 @@ describe('schema versions', () => {
     };
     await seedVersion(name, 1, v1Seed);
     const db = await openCurrent(name);
-    expect(db.verno).toBe(2);
+    expect(db.verno).toBe(DB_VERSION);
     expect(await db.orders.toArray()).toEqual(v1Seed.orders);
     expect(await db.products.toArray()).toEqual(v1Seed.products);
     expect(await db.outbox.orderBy('seq').toArray()).toEqual(pending);
@@ -132,6 +132,50 @@ describe('schema versions', () => {
       ['&receiptNo', 'businessDate', 'createdAt', 'orderId', 'shiftId'].sort(),
     );
     db.close();
+  });
+
+  it('v2 → v3 (closing the day): sales, held carts and the outbox survive; a placeholder shift is closed; day-end tables are new', async () => {
+    const name = fresh('v2-v3');
+    const sale = {
+      id: 'sale-1',
+      receiptNo: 'T1-20261130-0001',
+      businessDate: '2026-11-30',
+      createdAt: '2026-11-30T02:00:00.000Z',
+      terminalId: 'T1',
+      staffId: 'C01',
+      shiftId: null,
+      refundedQty: {},
+      sale: { saleId: 'sale-1', receiptNo: 'T1-20261130-0001', lines: [], totalFen: 100, tenders: [] },
+    };
+    const held = { id: 'h1', heldAt: '2026-11-30T03:00:00.000Z', staffId: 'C01', cart: { lines: [] } };
+    await seedVersion(name, 2, {
+      sales: [sale],
+      heldCarts: [held],
+      shifts: [{ id: 'legacy-shift', openedAt: '2026-11-29T01:00:00.000Z', state: 'open' }],
+      meta: [{ key: 'terminalSeq', value: 9 }],
+    });
+    const db = await openCurrent(name);
+    expect(db.verno).toBe(DB_VERSION);
+    expect(await db.sales.where('businessDate').equals('2026-11-30').toArray()).toEqual([sale]);
+    expect(await db.heldCarts.toArray()).toEqual([held]);
+    expect((await db.meta.get('terminalSeq'))?.value).toBe(9);
+    // the placeholder can never be taken for this terminal's open shift
+    expect(await db.shifts.where('[terminalId+state]').equals(['', 'open']).count()).toBe(0);
+    expect(await db.shifts.get('legacy-shift')).toMatchObject({ state: 'closed', floatFen: 0 });
+    for (const table of [
+      'cashMovements',
+      'stockCounts',
+      'stockCountLines',
+      'dayCloses',
+      'shelfAudits',
+    ] as const)
+      expect(await db[table].count()).toBe(0);
+    await db.stockCountLines.put({ countId: 'c1', sku: 'P1', countedQty: 2, expectedQty: 3, updatedAt: 'x' });
+    expect(await db.stockCountLines.where('countId').equals('c1').count()).toBe(1);
+    const clean = await openCurrent(fresh('clean3'));
+    expect(describeSchema(db)).toEqual(describeSchema(clean));
+    db.close();
+    clean.close();
   });
 
   it('the harness really builds the old version (a table missing from it is missing)', async () => {

@@ -67,13 +67,33 @@ export const SCHEMA_V2 = {
   receiptCounters: 'key',
 } as const;
 
-export const DB_VERSION = 2;
+/**
+ * v3 — 2026-11-30: closing the day (日结).
+ * - shifts: one open shift per terminal (`[terminalId+state]`); the v1 table was
+ *   a placeholder nothing wrote to (`ShiftRow`).
+ * - cashMovements: pay-ins and pay-outs, by shift and time.
+ * - stockCounts / stockCountLines: scan-and-count sessions, written scan by scan
+ *   so a count resumes after a restart; a line per counted product.
+ * - dayCloses: one row per business day that was closed (or reopened).
+ * - shelfAudits: shelf audit sessions with their scans, result and resolutions.
+ */
+export const SCHEMA_V3 = {
+  ...SCHEMA_V2,
+  shifts: 'id, openedAt, state, [terminalId+state]',
+  cashMovements: 'id, shiftId, createdAt',
+  stockCounts: 'id, state, startedAt',
+  stockCountLines: '[countId+sku], countId',
+  dayCloses: 'businessDate, state',
+  shelfAudits: 'id, state, startedAt',
+} as const;
+
+export const DB_VERSION = 3;
 export const DB_NAME = 'linli-counter';
 
 /** Every version in order, for the migration harness. */
-export const SCHEMA_HISTORY = { 1: SCHEMA_V1, 2: SCHEMA_V2 } as const satisfies Record<
+export const SCHEMA_HISTORY = { 1: SCHEMA_V1, 2: SCHEMA_V2, 3: SCHEMA_V3 } as const satisfies Record<
   number,
   Record<string, string>
 >;
 
-export type TableName = keyof typeof SCHEMA_V2;
+export type TableName = keyof typeof SCHEMA_V3;

@@ -109,11 +109,118 @@ export interface ReceiptCounterRow {
   last: number;
 }
 
+/** A till shift: the drawer from its float to its count. */
 export interface ShiftRow {
   id: string;
+  terminalId: string;
+  /** Who opened it (the clerk at the drawer). */
+  staffId: string;
   openedAt: string;
   state: 'open' | 'closed';
-  [field: string]: unknown;
+  floatFen: number;
+  /** The float as counted, denomination id → pieces. */
+  floatCount: Record<string, number>;
+  /** 交班: the shift whose count became this float. */
+  handedOverFrom?: string;
+  closedAt?: string;
+  closedBy?: string;
+  countedFen?: number;
+  expectedFen?: number;
+  differenceFen?: number;
+  count?: Record<string, number>;
+  note?: string;
+  approvedBy?: string;
+  handedOverTo?: string;
+}
+
+export interface CashMovementRow {
+  id: string;
+  shiftId: string;
+  createdAt: string;
+  staffId: string;
+  terminalId: string;
+  kind: 'payIn' | 'payOut';
+  amountFen: number;
+  reason: string;
+  approvedBy?: string;
+}
+
+/** A scan-and-count session (full store or one category). */
+export interface StockCountRow {
+  id: string;
+  scope: 'full' | 'category';
+  category?: string;
+  state: 'counting' | 'submitted' | 'cancelled';
+  startedAt: string;
+  startedBy: string;
+  terminalId: string;
+  submittedAt?: string;
+  submittedBy?: string;
+  /** Set on submit: the variance as submitted. */
+  summary?: { lines: number; differing: number; unitsOver: number; unitsShort: number; valueFen: number };
+}
+
+export interface StockCountLineRow {
+  countId: string;
+  sku: string;
+  countedQty: number;
+  /** The book quantity when the product was first counted. */
+  expectedQty: number;
+  updatedAt: string;
+}
+
+/** A business day's close. Reopened days keep their row, state 'reopened', until closed again. */
+export interface DayCloseRow {
+  businessDate: string;
+  state: 'closed' | 'reopened';
+  closedAt: string;
+  closedBy: string;
+  approvedBy?: string;
+  provisional: boolean;
+  /** Mutations waiting to upload when the day was closed. */
+  unsyncedAtClose: number;
+  note?: string;
+  /** The close became final: everything synced and HQ's totals matched. */
+  finalAt?: string;
+  reopenedAt?: string;
+  reopenedBy?: string;
+  reopenReason?: string;
+}
+
+export interface ShelfAuditScan {
+  slotId: string;
+  bagLabel: string;
+  at: string;
+}
+
+export interface ShelfAuditRow {
+  id: string;
+  state: 'auditing' | 'submitted';
+  startedAt: string;
+  staffId: string;
+  /** What the shelf should hold when the audit began. */
+  expected: { slotId: string; orderId: string; bagLabel: string }[];
+  scans: ShelfAuditScan[];
+  /** Slots the clerk has scanned (their bags follow). */
+  auditedSlots: string[];
+  submittedAt?: string;
+  result?: {
+    confirmed: number;
+    exceptions: {
+      kind: 'missing' | 'wrongSlot' | 'unexpected';
+      slotId: string;
+      bagLabel: string;
+      orderId?: string;
+      expectedSlotId?: string;
+    }[];
+  };
+  resolutions: {
+    bagLabel: string;
+    resolution: 'found' | 'moved' | 'lost';
+    note: string;
+    by: string;
+    at: string;
+  }[];
 }
 
 /** Who did it: every repository action takes one (audit + `staffId` of the mutation). */

@@ -5,6 +5,7 @@ import { cashTender } from '@shared/sale/settle';
 import { PermissionDeniedError } from '@shared/staff/roles';
 import type { LinliDb } from '../database';
 import { manualClock, seededDb, STORE } from '../../features/staff/testing';
+import { openShift } from './shifts';
 import { grantApproval } from './staff';
 import {
   completeSale,
@@ -67,6 +68,10 @@ async function tillDb(policy: Partial<StorePolicy> = {}): Promise<LinliDb> {
     { storeId: STORE, sku: 'S00001', qty: 10, updatedAt: '2026-11-30T00:00:00.000Z' },
     { storeId: STORE, sku: 'P10001', qty: 20_000, updatedAt: '2026-11-30T00:00:00.000Z' },
   ]);
+  // a sale needs an open shift (./shifts.ts); its own mutation is not the till's to count
+  await openShift(d, { count: { 'note-100': 5 } }, { staffId: 'C01' });
+  await d.outbox.clear();
+  await d.audit.clear();
   return d;
 }
 
@@ -85,6 +90,20 @@ async function counts(d: LinliDb) {
 // 2026-11-30 23:30 in Shanghai is 15:30 UTC: the business day is the store's, not UTC's.
 const lateEvening = () => manualClock(Date.parse('2026-11-30T15:30:00Z'));
 
+it('refuses a sale without an open shift and writes nothing', async () => {
+  db = await tillDb();
+  await db.shifts.clear();
+  const before = await db.outbox.count();
+  await expect(
+    completeSale(db, { cart: cartOf(milk), tenders: [cashTender('t1', 700, 700)] }, { staffId: 'C01' }),
+  ).rejects.toMatchObject({ refusal: { reason: 'no-open-shift' } });
+  expect([await db.sales.count(), await db.outbox.count(), (await db.stock.get('S00001'))?.qty]).toEqual([
+    0,
+    before,
+    10,
+  ]);
+});
+
 describe('completeSale', () => {
   it('writes the sale, receipt number, stock, mutation and audit in one go', async () => {
     db = await tillDb();
@@ -101,7 +120,7 @@ describe('completeSale', () => {
       businessDate: '2026-11-30',
       terminalId: 'T1',
       staffId: 'C01',
-      shiftId: null,
+      shiftId: (await db.shifts.toCollection().first())!.id,
       refundedQty: {},
     });
     expect(sale.sale.totalFen).toBe(1049);

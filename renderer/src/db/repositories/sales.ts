@@ -23,6 +23,7 @@ import type {
 } from '../types';
 import { logAuditEvent } from './audit';
 import { type AffectedEntity, recordMutation, writeAction } from './outbox';
+import { requireOpenShift } from './shifts';
 import { approvalDetailOf, approvedByOf, authorize, type PrivilegedActor } from './staff';
 
 /**
@@ -57,6 +58,7 @@ const SALE_TABLES = [
   'products',
   'staff',
   'heldCarts',
+  'shifts',
 ] as const;
 
 interface TillContext {
@@ -88,13 +90,12 @@ export function readTillContext(db: LinliDb): Promise<TillContext> {
 }
 
 /**
- * The shift a sale or refund belongs to. The one place the till asks: shifts
- * are helper `dayend`'s (`currentOpenShift` in ./shifts.ts); until that exists
- * every sale is recorded without a shift. The "a sale needs an open shift"
- * guard goes here.
+ * The shift a sale or refund belongs to: a sale needs this terminal's open
+ * shift (./shifts.ts); without one it is refused (DayEndRefusedError
+ * `no-open-shift`) and nothing is written.
  */
-async function shiftForSale(_tx: Transaction): Promise<string | null> {
-  return null;
+async function shiftForSale(tx: Transaction): Promise<string | null> {
+  return (await requireOpenShift(tx)).id;
 }
 
 /** Stock moves in the stock table's unit: pieces, or grams for weighed goods. */
