@@ -47,6 +47,26 @@ export const settingsSchema = z.object({
       url: z.union([httpUrl, z.literal('')]).default(''),
     })
     .prefault({}),
+  /** The receipt printer and the cash drawer on its kick connector. */
+  receiptPrinter: z
+    .object({
+      /** `system`: the OS printer `printerName` (HTML through its driver); `network`: raw ESC/POS to host:port. */
+      connection: z.enum(['system', 'network']).default('system'),
+      host: z
+        .string()
+        .trim()
+        .max(255)
+        .regex(/^[A-Za-z0-9.:[\]-]*$/, 'a host name or IP address')
+        .default(''),
+      port: z.number().int().min(1).max(65_535).default(9100),
+      paperWidthMm: z.union([z.literal(58), z.literal(80)]).default(80),
+      /**
+       * How the drawer opens: `none` (no drawer); `driver` (the printer driver's
+       * "open drawer" option kicks it on a print job); `pulse` (the ESC/POS pulse, network printers).
+       */
+      drawer: z.enum(['none', 'driver', 'pulse']).default('none'),
+    })
+    .prefault({}),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -66,9 +86,10 @@ function patchObject(object: z.ZodObject): z.ZodObject {
   return z.object(shape).strict();
 }
 
-export type SettingsPatch = Partial<Omit<Settings, 'scanner' | 'shelfLights'>> & {
+export type SettingsPatch = Partial<Omit<Settings, 'scanner' | 'shelfLights' | 'receiptPrinter'>> & {
   scanner?: Partial<Settings['scanner']>;
   shelfLights?: Partial<Settings['shelfLights']>;
+  receiptPrinter?: Partial<Settings['receiptPrinter']>;
 };
 
 /**
@@ -88,5 +109,6 @@ export function applySettingsPatch(current: Settings, patch: SettingsPatch): Set
     ...patch,
     scanner: { ...current.scanner, ...patch.scanner },
     shelfLights: { ...current.shelfLights, ...patch.shelfLights },
+    receiptPrinter: { ...current.receiptPrinter, ...patch.receiptPrinter },
   });
 }

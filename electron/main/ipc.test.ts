@@ -19,6 +19,7 @@ const validArgs: Record<InvokeChannel, unknown[]> = {
   'lights:show': [{ slotIds: ['C2-07', 'A1-01'], color: 'green', durationMs: 8000 }],
   'lights:clear': [],
   'hq:test': [{ hqUrl: 'https://hq.store.example', storeId: 'S001', terminalId: 'T1', apiKey: 'k' }],
+  'drawer:open': [{ reason: '找零备用金' }],
 };
 const DEV = 'http://127.0.0.1:5173';
 
@@ -45,6 +46,7 @@ function setup(devServerUrl: string | null = null) {
     'lights:show': vi.fn(() => ({ ok: true, driver: 'simulated' as const, error: null, elapsedMs: 0 })),
     'lights:clear': vi.fn(() => ({ ok: true, driver: 'simulated' as const, error: null, elapsedMs: 0 })),
     'hq:test': vi.fn(() => ({ stage: 'ok' as const, status: 200, detail: null })),
+    'drawer:open': vi.fn(() => ({ ok: true as const, method: 'pulse' as const })),
   } satisfies InvokeHandlers;
   registerInvokeHandlers(ipc as unknown as IpcMain, handlers as unknown as InvokeHandlers, {
     devServerUrl,
@@ -269,6 +271,28 @@ describe('IPC argument validation', () => {
       expect(handlers[channel]).not.toHaveBeenCalled();
     },
   );
+
+  it.each([
+    ['no argument', []],
+    ['a bare string', ['找零']],
+    ['an empty reason', [{ reason: '   ' }]],
+    ['a huge reason', [{ reason: 'x'.repeat(201) }]],
+    ['an extra key', [{ reason: '换零钱', pulseMs: 5000 }]],
+    ['an extra argument', [{}, 'again']],
+  ])('refuses drawer:open with %s', async (_name, args) => {
+    const { ipc, handlers } = setup();
+    await expect(ipc.invoke('drawer:open', APP, ...(args as unknown[]))).rejects.toThrow(
+      /drawer:open: invalid arguments/,
+    );
+    expect(handlers['drawer:open']).not.toHaveBeenCalled();
+  });
+
+  it('passes drawer:open a trimmed reason, or none for a cash tender', async () => {
+    const { ipc, handlers } = setup();
+    await ipc.invoke('drawer:open', APP, { reason: '  换零钱 ' });
+    await ipc.invoke('drawer:open', APP, {});
+    expect(handlers['drawer:open'].mock.calls).toEqual([[{ reason: '换零钱' }], [{}]]);
+  });
 
   it('refuses arguments to channels that take none', async () => {
     const { ipc, handlers } = setup();

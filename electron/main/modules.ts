@@ -10,6 +10,7 @@ import { APP_SCHEME } from './config';
 import { demoHqModule } from './demo-hq';
 import { hqConnectionModule } from './hq-connection';
 import { printingModule } from './printing';
+import { receiptPrinterModule } from './receipt-printer';
 import { shelfLightsModule } from './shelf-lights';
 
 /** A second launch focuses the running till and exits. */
@@ -119,6 +120,7 @@ export const defaultModules: readonly AppModule[] = [
   demoHqModule,
   hqConnectionModule,
   printingModule,
+  receiptPrinterModule,
   shelfLightsModule,
   crashRecoveryModule,
   windowModule,

@@ -76,6 +76,17 @@ describe('preload bridge', () => {
     ]);
   });
 
+  it('openCashDrawer sends its reason on drawer:open, or none for a cash tender', async () => {
+    const { ipc, invoked } = fakeIpcRenderer();
+    const api = createLinliApi(ipc);
+    await api.openCashDrawer('换零钱');
+    await api.openCashDrawer();
+    expect(invoked).toEqual([
+      { channel: 'drawer:open', args: [{ reason: '换零钱' }] },
+      { channel: 'drawer:open', args: [{}] },
+    ]);
+  });
+
   it('lights:changed listeners get only the lit slots and can unsubscribe', () => {
     const { ipc, emitter } = fakeIpcRenderer();
     const api = createLinliApi(ipc);

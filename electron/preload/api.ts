@@ -45,5 +45,6 @@ export function createLinliApi(ipc: PreloadIpc) {
     clearLights: () => invoke('lights:clear'),
     onLightsChanged: (listener) => subscribe('lights:changed', listener),
     testHqConnection: (target) => invoke('hq:test', target),
+    openCashDrawer: (reason?: string) => invoke('drawer:open', reason === undefined ? {} : { reason }),
   } satisfies LinliApi;
 }

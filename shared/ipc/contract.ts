@@ -87,6 +87,24 @@ export interface PrinterInfo {
   description: string;
 }
 
+/** Why the cash drawer is opened without a sale (audited by the renderer); absent for a cash tender. */
+export const drawerOpenRequestSchema = z
+  .object({
+    reason: z.string().trim().min(1).max(200).optional(),
+  })
+  .strict();
+export type DrawerOpenRequest = z.infer<typeof drawerOpenRequestSchema>;
+
+/** The cash drawer's answer: never a rejection for a printer that is off. */
+export type DrawerResult =
+  | { ok: true; method: 'driver' | 'pulse' }
+  | {
+      ok: false;
+      /** `noDrawer`: none configured (or a browser); `unreachable`: the printer did not take the kick. */
+      reason: 'noDrawer' | 'unreachable';
+      message: string;
+    };
+
 export interface InvokeContract {
   'app:info': { args: []; result: AppInfo };
   'settings:get': { args: []; result: Settings };
@@ -98,6 +116,7 @@ export interface InvokeContract {
   'lights:show': { args: [command: LightsShowCommand]; result: LightsResult };
   'lights:clear': { args: []; result: LightsResult };
   'hq:test': { args: [target: HqTarget]; result: HqTestResult };
+  'drawer:open': { args: [request: DrawerOpenRequest]; result: DrawerResult };
 }
 export type InvokeChannel = keyof InvokeContract;
 
@@ -123,6 +142,7 @@ export const invokeArgs = {
   'lights:show': z.tuple([lightsShowCommandSchema]),
   'lights:clear': z.tuple([]),
   'hq:test': z.tuple([hqTargetSchema]),
+  'drawer:open': z.tuple([drawerOpenRequestSchema]),
 } as const satisfies { [C in InvokeChannel]: z.ZodType<InvokeContract[C]['args']> };
 
 /** What the preload exposes as `window.linli`: one named function per action. */
@@ -148,6 +168,8 @@ export interface LinliApi {
    * loaded with, so a new HQ is reachable from the page only after Save reloads it.
    */
   testHqConnection(target: HqTarget): Promise<HqTestResult>;
+  /** Kicks the cash drawer through the receipt printer (driver option or ESC/POS pulse). */
+  openCashDrawer(reason?: string): Promise<DrawerResult>;
 }
 
 export const apiChannels = {
@@ -163,4 +185,5 @@ export const apiChannels = {
   clearLights: 'lights:clear',
   onLightsChanged: 'lights:changed',
   testHqConnection: 'hq:test',
+  openCashDrawer: 'drawer:open',
 } as const satisfies Record<keyof LinliApi, InvokeChannel | EventChannel>;

@@ -27,4 +27,27 @@ describe('browser platform', () => {
     const platform = createBrowserPlatform(window.localStorage);
     await expect(platform.updateSettings({ hqUrl: 'javascript:alert(1)' })).rejects.toThrow();
   });
+
+  it('has no cash drawer: it says so instead of failing', async () => {
+    const platform = createBrowserPlatform(window.localStorage);
+    await expect(platform.openCashDrawer('换零钱')).resolves.toEqual({
+      ok: false,
+      reason: 'noDrawer',
+      message: expect.any(String),
+    });
+  });
+
+  it('keeps the receipt printer settings, merged one level deep', async () => {
+    const platform = createBrowserPlatform(window.localStorage);
+    await platform.updateSettings({ receiptPrinter: { connection: 'network', host: '192.168.1.50' } });
+    await platform.updateSettings({ receiptPrinter: { drawer: 'pulse' } });
+    expect((await createBrowserPlatform(window.localStorage).getSettings()).receiptPrinter).toEqual({
+      connection: 'network',
+      host: '192.168.1.50',
+      port: 9100,
+      paperWidthMm: 80,
+      drawer: 'pulse',
+    });
+    await expect(platform.updateSettings({ receiptPrinter: { host: 'evil host/x' } })).rejects.toThrow();
+  });
 });

@@ -17,5 +17,6 @@ export function createElectronPlatform(api: LinliApi): Platform {
     clearLights: () => api.clearLights(),
     onLightsChanged: (listener) => api.onLightsChanged(listener),
     testHqConnection: (target) => api.testHqConnection(target),
+    openCashDrawer: (reason) => api.openCashDrawer(reason),
   };
 }

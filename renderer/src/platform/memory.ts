@@ -1,5 +1,5 @@
 import type { HqTarget, HqTestResult } from '@shared/hq/testConnection';
-import type { AppInfo, PrintJob, PrintResult } from '@shared/ipc/contract';
+import type { AppInfo, DrawerResult, PrintJob, PrintResult } from '@shared/ipc/contract';
 import { applySettingsPatch, defaultSettings, type Settings } from '@shared/settings';
 import type { LightsShowCommand } from '@shared/shelf/lights';
 import { createPageLights } from './page-services';
@@ -49,9 +49,20 @@ export function createStoredPlatform(
   };
 }
 
+/** What a host without a cash drawer answers (the browser build; the testing platform by default). */
+export const NO_DRAWER: DrawerResult = {
+  ok: false,
+  reason: 'noDrawer',
+  message: 'no cash drawer on this terminal',
+};
+
 /** The testing platform: what a component asked of the host, for assertions. */
 export interface TestingPlatform extends Platform {
   readonly printJobs: PrintJob[];
+  /** Every drawer kick asked for, with its reason (undefined for a cash tender). */
+  readonly drawerOpens: (string | undefined)[];
+  /** What `openCashDrawer` answers (default: no drawer). */
+  drawerResult: DrawerResult;
   readonly lightCommands: (LightsShowCommand | 'clear')[];
   /** What `printHtml` answers (default: printed). */
   printResult: PrintResult;
@@ -101,6 +112,12 @@ export function createTestingPlatform(initial: Partial<Settings> = {}): TestingP
     testHqConnection: (target) => {
       platform.hqTests.push(target);
       return Promise.resolve(platform.hqTestResult);
+    },
+    drawerOpens: [],
+    drawerResult: NO_DRAWER,
+    openCashDrawer: (reason) => {
+      platform.drawerOpens.push(reason);
+      return Promise.resolve(platform.drawerResult);
     },
   };
   return platform;

@@ -1,6 +1,7 @@
 import type {
   AppInfo,
   DemoHqStatus,
+  DrawerResult,
   PrinterInfo,
   PrintJob,
   PrintResult,
@@ -46,4 +47,10 @@ export interface Platform {
    * page's CSP names only the HQ it loaded with); the web build from the page.
    */
   testHqConnection(target: HqTarget): Promise<HqTestResult>;
+  /**
+   * Kicks the cash drawer through the receipt printer (Electron: the driver's
+   * option or the ESC/POS pulse, per Settings). Resolves, never rejects, when
+   * there is no drawer or the printer is off; a browser has no drawer.
+   */
+  openCashDrawer(reason?: string): Promise<DrawerResult>;
 }

@@ -27,7 +27,11 @@ export type StaffAuditAction = (typeof STAFF_AUDIT_ACTIONS)[number];
 
 /** Every audit event written through `recordAuditEvent`: the staff feature's, the counter's, recovery's. */
 export type AuditEventAction =
-  StaffAuditAction | 'counter.invalidToken' | 'counter.expiredOverride' | 'recovery.imported';
+  | StaffAuditAction
+  | 'counter.invalidToken'
+  | 'counter.expiredOverride'
+  | 'recovery.imported'
+  | 'drawer.openedWithoutSale';
 
 export interface AuditEventOptions {
   /** What the event is about, e.g. the approved action or an order ref. */
