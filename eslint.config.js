@@ -35,6 +35,16 @@ const boundaries = {
     ],
     ['Only types may be imported from the preload.', zone('electron\\/preload'), true],
   ],
+  // Renderer tests and their harness may start the reference central in-process (never the app itself).
+  rendererTests: [
+    ['The renderer must not import Electron: use the platform interface.', '^electron(\\/.*)?$'],
+    ['The renderer must not import Node built-ins: use the platform interface.', nodeBuiltinRegex],
+    [
+      'Renderer tests must not import the main process.',
+      `${zone('electron\\/main')}|^(fastify|pg)(\\/.*)?$|^@electric-sql\\/`,
+    ],
+    ['Only types may be imported from the preload.', zone('electron\\/preload'), true],
+  ],
   electron: [['Electron code must not import the renderer.', zone('renderer')]],
   central: [
     [
@@ -43,6 +53,9 @@ const boundaries = {
     ],
   ],
 };
+
+/** Test files of the renderer and the reference-HQ harness they share (compiled with the tests only). */
+const RENDERER_TEST_HARNESS = ['renderer/src/**/*.test.{ts,tsx}', 'renderer/src/sync/chaos/referenceHq.ts'];
 
 const boundaryRule = (entries) => [
   'error',
@@ -104,6 +117,10 @@ export default tseslint.config(
   {
     files: ['renderer/src/**/*.{ts,tsx}'],
     rules: { '@typescript-eslint/no-restricted-imports': boundaryRule(boundaries.renderer) },
+  },
+  {
+    files: RENDERER_TEST_HARNESS,
+    rules: { '@typescript-eslint/no-restricted-imports': boundaryRule(boundaries.rendererTests) },
   },
   {
     files: ['electron/**/*.ts'],

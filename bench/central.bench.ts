@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { AdminOrder, Mutation, Product } from '../shared/contract';
-import { seedDemo } from '../central/src/demo';
-import { createCentral } from '../central/src/server';
+import { createCentral } from '../central/src/central';
 import { testBackends } from '../central/src/testing';
 import { median, result, type Benchmark, type BenchResult } from './harness';
 
@@ -29,9 +28,12 @@ async function runOn(backend: ReturnType<typeof testBackends>[number]): Promise<
   const budgeted = backend.name === 'PGlite';
   const { db, dispose } = await backend.open();
   const out: BenchResult[] = [];
-  const app = createCentral({ db, enableAdmin: true });
+  const { app } = await createCentral({
+    db,
+    enableAdmin: true,
+    demo: { seed: 1, pinIterations: 1000, ordersS001: 200, ordersS002: 20 },
+  });
   try {
-    await seedDemo(db, { seed: 1, now: new Date(), pinIterations: 1000, ordersS001: 200, ordersS002: 20 });
     await app.listen({ port: 0, host: '127.0.0.1' });
     const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
     let seq = 0;

@@ -35,6 +35,10 @@ const centralCli = `${root}central/src/cli.ts`;
 if (!args.has('--no-central') && existsSync(centralCli)) {
   const central = run(bin('tsx'), [
     centralCli,
+    // demo data and the demo terminal keys (demo-key-T1 …): a real HQ is provisioned with `init`
+    '--demo',
+    '--log-level',
+    'warn',
     '--memory',
     '--enable-admin',
     '--port',

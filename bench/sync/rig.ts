@@ -2,10 +2,9 @@ import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import type { Order, Product } from '../../shared/contract';
 import { ean13CheckDigit } from '../../central/src/catalog';
-import { openPglite, type Db } from '../../central/src/db';
-import { seedDemo } from '../../central/src/demo';
+import type { Db } from '../../central/src/db';
 import { lockStore, loadEntities, writeEntities, type EntityWrite } from '../../central/src/repo';
-import { createCentral } from '../../central/src/server';
+import { createCentral } from '../../central/src/central';
 import { acquireRunLock } from '../../e2e/runLock';
 import type { Page } from '@playwright/test';
 import '../../e2e/syncHelpers';
@@ -50,11 +49,14 @@ async function waitForFreePorts(ports: readonly number[], timeoutMs = 15 * 60_00
 export async function startRig(seed?: (db: Db) => Promise<void>): Promise<Rig> {
   acquireRunLock();
   await waitForFreePorts([HQ_PORT, 5173]);
-  const db = await openPglite();
-  await seedDemo(db, { seed: 1, now: new Date(), pinIterations: 1000, ordersS001: 60, ordersS002: 5 });
+  const central = await createCentral({
+    memory: true,
+    enableAdmin: true,
+    demo: { seed: 1, pinIterations: 1000, ordersS001: 60, ordersS002: 5 },
+  });
+  const { db } = central;
   if (seed) await seed(db);
-  const central = createCentral({ db, enableAdmin: true });
-  await central.listen({ port: HQ_PORT, host: '127.0.0.1' });
+  await central.app.listen({ port: HQ_PORT, host: '127.0.0.1' });
   const web = spawn('node', ['scripts/web.mjs', '--no-central'], { stdio: 'ignore', detached: true });
   try {
     await waitForServer('http://127.0.0.1:5173/', web);
@@ -69,7 +71,6 @@ export async function startRig(seed?: (db: Db) => Promise<void>): Promise<Rig> {
     async close() {
       if (web.pid) process.kill(-web.pid, 'SIGTERM');
       await central.close();
-      await db.close();
     },
   };
 }

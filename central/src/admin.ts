@@ -5,6 +5,10 @@ import {
   adminCancelRequestSchema,
   adminCreateOrdersRequestSchema,
   faultsSchema,
+  orderIdSchema,
+  orderStatusSchema,
+  storableProblem,
+  storeIdSchema,
   type AdminOrder,
   type Faults,
   type Order,
@@ -20,26 +24,51 @@ import { localDay } from './time';
 import { sendError, validationError } from './errors';
 
 export const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+/** Host names a loopback request may carry: another name is a browser tricked by DNS rebinding. */
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
+
+/** The host name of a Host header, without its port. */
+function hostName(host: string | undefined): string {
+  if (!host) return '';
+  if (host.startsWith('[')) return host.slice(0, host.indexOf(']') + 1);
+  return host.split(':')[0] ?? '';
+}
 
 export const NO_FAULTS: Faults = { latencyMs: 0, errorRate: 0, dropResponseRate: 0, down: false };
 
-/** Demo/test endpoints under /v1/_admin: registered only with --enable-admin, answered only on loopback. */
+/**
+ * Demo/test endpoints under /v1/_admin: registered only with --enable-admin,
+ * answered only to a loopback client that names a loopback Host, rate limited.
+ */
 export function registerAdmin(
   app: FastifyInstance,
   db: Db,
   faults: { current: Faults },
   now: () => Date,
+  limits: { requestsPerMinute: number },
 ): void {
   app.register(
     async (admin) => {
       admin.addHook('onRequest', async (request, reply) => {
         if (!LOOPBACK.has(request.ip))
           return sendError(reply, 403, 'forbidden', '仅限本机访问 / loopback only');
+        if (!LOOPBACK_HOSTS.has(hostName(request.headers.host).toLowerCase()))
+          return sendError(reply, 403, 'forbidden', '仅限本机地址 / loopback Host only');
+        const { store, orderId } = request.params as { store?: string; orderId?: string };
+        if (store !== undefined && !storeIdSchema.safeParse(store).success)
+          return sendError(reply, 404, 'not_found', '未知门店 / unknown store');
+        if (orderId !== undefined && !orderIdSchema.safeParse(orderId).success)
+          return sendError(reply, 404, 'not_found', '未知订单 / unknown order');
       });
+      admin.addHook('onRequest', admin.rateLimit({ max: limits.requestsPerMinute, timeWindow: 60_000 }));
 
       admin.get('/stores/:store/orders', async (request, reply) => {
         const { store } = request.params as { store: string };
         const status = (request.query as { status?: string }).status;
+        if (status !== undefined && !orderStatusSchema.safeParse(status).success)
+          return sendError(reply, 400, 'bad_request', `未知状态 / unknown status`, [
+            { path: 'status', message: 'not an order status' },
+          ]);
         return reply.send({ orders: await adminOrders(db, store, { status }) });
       });
 
@@ -120,6 +149,14 @@ function parse<S extends z.ZodType>(
   request: FastifyRequest,
   reply: FastifyReply,
 ): z.infer<S> | null {
+  // what the database cannot store is refused here, not by PostgreSQL with a 500
+  const problem = storableProblem(request.body, 64);
+  if (problem) {
+    sendError(reply, 400, 'bad_request', '请求格式错误 / malformed request', [
+      { path: problem.path.join('.'), message: problem.message },
+    ]);
+    return null;
+  }
   const res = schema.safeParse(request.body ?? {});
   if (res.success) return res.data;
   validationError(reply, res.error);
@@ -164,7 +201,7 @@ export async function createOrders(
   inputs: readonly z.infer<typeof adminCreateOrdersRequestSchema>['orders'][number][],
   at: Date,
 ): Promise<string[] | { error: string }> {
-  const key = await activeSigningKey(db);
+  const key = await activeSigningKey(db, at);
   if (!key) return { error: '没有签名密钥 / no signing key' };
   return db.transaction(async (tx) => {
     await lockStore(tx, storeId);

@@ -20,7 +20,7 @@ import { ean13CheckDigit } from './catalog';
 import type { Db } from './db';
 import { seedDemo } from './demo';
 import { docSql } from './repo';
-import { createCentral } from './server';
+import { buildApp } from './server';
 import { testBackends } from './testing';
 
 const NOW = new Date('2026-11-24T04:00:00.000Z'); // 12:00 in Asia/Shanghai
@@ -44,7 +44,7 @@ describe.each(backends)('central on $name', (backend) => {
   beforeAll(async () => {
     ({ db, dispose } = await backend.open());
     await seedDemo(db, { seed: 7, now: NOW, pinIterations: 1000 });
-    app = createCentral({ db, enableAdmin: true, now: () => NOW });
+    app = buildApp({ db, enableAdmin: true, now: () => NOW });
     await app.ready();
   }, 120_000);
   afterAll(async () => {
@@ -679,7 +679,7 @@ describe.each(backends)('central on $name', (backend) => {
   });
 
   it('admin endpoints do not exist without enableAdmin', async () => {
-    const plain = createCentral({ db });
+    const plain = buildApp({ db });
     expect((await plain.inject({ url: '/v1/_admin/stores/S001/orders' })).statusCode).toBe(404);
     expect(
       (await plain.inject({ method: 'POST', url: '/v1/_admin/faults', payload: { down: true } })).statusCode,

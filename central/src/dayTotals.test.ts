@@ -9,7 +9,7 @@ import {
 } from '../../shared/contract';
 import type { Db } from './db';
 import { seedDemo } from './demo';
-import { createCentral } from './server';
+import { buildApp } from './server';
 import { testBackends } from './testing';
 
 const NOW = new Date('2026-11-30T13:00:00.000Z'); // 21:00 in Asia/Shanghai
@@ -24,7 +24,7 @@ describe.each(testBackends())('day totals on $name', (backend) => {
   beforeAll(async () => {
     ({ db, dispose } = await backend.open());
     await seedDemo(db, { seed: 3, now: NOW, pinIterations: 1000 });
-    app = createCentral({ db, now: () => NOW });
+    app = buildApp({ db, now: () => NOW });
     await app.ready();
   }, 120_000);
   afterAll(async () => {

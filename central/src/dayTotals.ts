@@ -37,7 +37,7 @@ export async function computeDayTotals(
     terminal_id: string;
   }>(
     `SELECT d.business_date, d.provisional, m.created_at, m.terminal_id
-     FROM day_closes d JOIN mutations m ON m.id = d.mutation_id
+     FROM day_closes d JOIN mutations m ON m.store_id = d.store_id AND m.id = d.mutation_id
      WHERE d.store_id = $1`,
     [storeId],
   );

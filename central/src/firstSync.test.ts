@@ -14,7 +14,7 @@ import { type Db, openPglite } from './db';
 import { seedDemo } from './demo';
 import { decodeSnapshotCursor } from './firstSync';
 import { decodeCursor, loadEntities, lockStore, writeEntities } from './repo';
-import { createCentral } from './server';
+import { buildApp } from './server';
 
 const NOW = new Date('2026-11-24T04:00:00.000Z');
 const DAY = 86_400_000;
@@ -45,7 +45,7 @@ beforeAll(async () => {
       { entity: 'order', key: 'OLD-P003', data: old('OLD-P003', 'pending') as never },
     ]);
   });
-  app = createCentral({ db, enableAdmin: true, now: () => NOW });
+  app = buildApp({ db, enableAdmin: true, now: () => NOW });
   await app.ready();
 }, 120_000);
 

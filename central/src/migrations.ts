@@ -120,4 +120,25 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE entities RENAME COLUMN body TO body_open;
   UPDATE entities SET body_open = left(body_open, -1) WHERE body_open IS NOT NULL
   `,
+  `
+  -- Store-scoped identities (issue #15): ids a terminal makes are unique within its
+  -- store only, so another store reusing one can neither see nor change this store's
+  -- rows. Pickup keys: a key is published (in the feed) before it signs, from signs_from.
+  ALTER TABLE mutations DROP CONSTRAINT mutations_pkey;
+  ALTER TABLE mutations ADD PRIMARY KEY (store_id, id);
+  DROP INDEX mutations_by_terminal;
+  CREATE INDEX mutations_by_terminal ON mutations (store_id, terminal_id, seq);
+  ALTER TABLE sales DROP CONSTRAINT sales_pkey;
+  ALTER TABLE sales ADD PRIMARY KEY (store_id, id);
+  DROP INDEX sales_refunds;
+  CREATE INDEX sales_refunds ON sales (store_id, sale_id);
+  ALTER TABLE shifts DROP CONSTRAINT shifts_pkey;
+  ALTER TABLE shifts ADD PRIMARY KEY (store_id, id);
+  ALTER TABLE terminals DROP CONSTRAINT terminals_pkey;
+  ALTER TABLE terminals ADD PRIMARY KEY (store_id, id);
+  ALTER TABLE terminals ADD COLUMN revoked_at timestamptz;
+  ALTER TABLE pickup_keys ADD COLUMN signs_from timestamptz;
+  UPDATE pickup_keys SET signs_from = created_at;
+  ALTER TABLE pickup_keys ALTER COLUMN signs_from SET NOT NULL
+  `,
 ];

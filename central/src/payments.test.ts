@@ -10,7 +10,7 @@ import {
 } from '../../shared/contract';
 import type { Db } from './db';
 import { seedDemo } from './demo';
-import { createCentral } from './server';
+import { buildApp } from './server';
 import { testBackends } from './testing';
 
 const NOW = new Date('2026-11-30T04:00:00.000Z');
@@ -30,7 +30,7 @@ describe.each(testBackends())('demo payment gateway on $name', (backend) => {
   beforeAll(async () => {
     ({ db, dispose } = await backend.open());
     await seedDemo(db, { seed: 7, now: NOW, pinIterations: 1000 });
-    app = createCentral({ db, enableAdmin: true, now: () => NOW });
+    app = buildApp({ db, enableAdmin: true, now: () => NOW });
     await app.ready();
   }, 120_000);
   afterAll(async () => {

@@ -26,6 +26,15 @@ describe('import boundaries', () => {
     ['renderer/src/x.ts', "import fs from 'node:fs';\nexport const f = fs;"],
     ['renderer/src/x.ts', "import { initApp } from '../../electron/main/app';\nexport const i = initApp;"],
     ['renderer/src/x.ts', "import { api } from '../../electron/preload/index';\nexport const a = api;"],
+    [
+      'renderer/src/x.ts',
+      "import { createCentral } from '../../central/src/central';\nexport const c = createCentral;",
+    ],
+    [
+      'renderer/src/sync/x.test.ts',
+      "import { initApp } from '../../../electron/main/app';\nexport const i = initApp;",
+    ],
+    ['renderer/src/sync/x.test.ts', "import fs from 'node:fs';\nexport const f = fs;"],
     ['electron/main/x.ts', "import { App } from '../../renderer/src/app/App';\nexport const a = App;"],
     ['central/src/x.ts', "import { app } from 'electron';\nexport const a = app;"],
   ])('%s: forbidden import is reported', async (file, code) => {
@@ -45,6 +54,15 @@ describe('import boundaries', () => {
     [
       'electron/main/x.ts',
       "import { app } from 'electron';\nimport fs from 'node:fs';\nexport const a = [app, fs];",
+    ],
+    // the renderer tests' reference HQ starts central in-process, like any module
+    [
+      'renderer/src/sync/chaos/referenceHq.ts',
+      "import { createCentral } from '../../../../central/src/central';\nexport const c = createCentral;",
+    ],
+    [
+      'renderer/src/sync/x.test.ts',
+      "import { createCentral } from '../../../central/src/central';\nexport const c = createCentral;",
     ],
   ])('%s: allowed import passes', async (file, code) => {
     expect(await boundaryErrors(file, code)).toEqual([]);

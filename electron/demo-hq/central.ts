@@ -41,24 +41,19 @@ export async function listenWithFallback(
  * only, and it listens on loopback only).
  */
 export const startReferenceCentral: CentralStarter = async ({ dataDir, host, port }) => {
-  const [{ openPglite }, { isSeeded, seedDemo }, { createCentral }] = await Promise.all([
-    import('../../central/src/db'),
-    import('../../central/src/demo'),
-    import('../../central/src/server'),
-  ]);
-  const db = await openPglite(dataDir);
+  const { createCentral } = await import('../../central/src/central');
+  const central = await createCentral({ dataDir, demo: true, enableAdmin: true });
   try {
-    if (!(await isSeeded(db))) await seedDemo(db, { seed: 1, now: new Date() });
-    const { app, url } = await listenWithFallback(() => createCentral({ db, enableAdmin: true }), host, port);
+    const { app, url } = await listenWithFallback(() => central.newApp(), host, port);
     return {
       url,
       close: async () => {
         await app.close();
-        await db.close();
+        await central.close();
       },
     };
   } catch (error) {
-    await db.close().catch(() => undefined);
+    await central.close().catch(() => undefined);
     throw error;
   }
 };

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { applySettingsPatch, defaultSettings, type Settings, type SettingsPatch } from '@shared/settings';
 import type { Db } from '../../central/src/db';
-import { createCentral } from '../../central/src/server';
+import { buildApp } from '../../central/src/server';
 import { listenWithFallback } from '../demo-hq/central';
 import { createDemoHqHost, type CentralStarter } from './demo-hq';
 import { createMemoryLogger } from './test-support';
@@ -148,7 +148,7 @@ describe('listenWithFallback (the real central app)', () => {
     await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
     const port = (probe.address() as net.AddressInfo).port;
     await new Promise((resolve) => probe.close(resolve));
-    const { app, url } = await listenWithFallback(() => createCentral({ db: idleDb }), '127.0.0.1', port);
+    const { app, url } = await listenWithFallback(() => buildApp({ db: idleDb }), '127.0.0.1', port);
     expect(url).toBe(`http://127.0.0.1:${port}`);
     await app.close();
   });
@@ -158,7 +158,7 @@ describe('listenWithFallback (the real central app)', () => {
     await new Promise<void>((resolve) => squatter.listen(0, '127.0.0.1', resolve));
     const taken = (squatter.address() as net.AddressInfo).port;
     try {
-      const { app, url } = await listenWithFallback(() => createCentral({ db: idleDb }), '127.0.0.1', taken);
+      const { app, url } = await listenWithFallback(() => buildApp({ db: idleDb }), '127.0.0.1', taken);
       const port = Number(new URL(url).port);
       expect(new URL(url).hostname).toBe('127.0.0.1');
       expect(port).not.toBe(taken);
@@ -172,6 +172,6 @@ describe('listenWithFallback (the real central app)', () => {
   });
 
   it('passes on other errors (no silent fallback)', async () => {
-    await expect(listenWithFallback(() => createCentral({ db: idleDb }), '203.0.113.1', 0)).rejects.toThrow();
+    await expect(listenWithFallback(() => buildApp({ db: idleDb }), '203.0.113.1', 0)).rejects.toThrow();
   });
 });

@@ -44,6 +44,12 @@ export const errorCodeSchema = z.enum([
   'conflict',
   'unavailable',
   'internal',
+  /** 413: the body is larger than the largest legal request. */
+  'too_large',
+  /** 415: not application/json. */
+  'unsupported_media_type',
+  /** 429: too many failed sign-ins or admin calls from one address; retry later. */
+  'rate_limited',
 ]);
 export type ErrorCode = z.infer<typeof errorCodeSchema>;
 

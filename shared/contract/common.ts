@@ -1,11 +1,17 @@
 import { z } from 'zod';
+import { MAX_FEN } from './bounds';
 
 /**
  * Building blocks shared by every schema of the central commerce API contract.
  * Money is always integer fen (分); timestamps are ISO 8601 strings in UTC.
  */
 
-export const fenSchema = z.number().int().describe('Amount in fen (1/100 yuan), integer');
+export const fenSchema = z
+  .number()
+  .int()
+  .min(-MAX_FEN)
+  .max(MAX_FEN)
+  .describe('Amount in fen (1/100 yuan), integer');
 export const nonNegativeFenSchema = fenSchema.min(0);
 export const isoDateTimeSchema = z.iso.datetime({ offset: true }).describe('ISO 8601 date-time');
 export const businessDateSchema = z

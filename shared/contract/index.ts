@@ -12,3 +12,4 @@ export * from './pickup-code';
 export * from './payments';
 export { hashPin, verifyPin, PIN_HASH_ITERATIONS } from '../staff/pin';
 export * from './dayTotals';
+export * from './bounds';

@@ -2,13 +2,13 @@ import { z } from 'zod';
 import {
   businessDateSchema,
   fenSchema,
-  isoDateTimeSchema,
   nonNegativeFenSchema,
   orderIdSchema,
   skuSchema,
   staffIdSchema,
   uuidSchema,
 } from './common';
+import { boundedDateTimeSchema, MAX_DETAIL_DEPTH, MAX_QTY, MAX_STOCK_QTY, refineStorable } from './bounds';
 import { handOverVerificationSchema, missingItemSchema, proxyPickupSchema } from './entities';
 
 /**
@@ -55,7 +55,7 @@ export const orderRemindPayloadSchema = z.object({
 
 export const orderExtendPayloadSchema = z.object({
   orderId: orderIdSchema,
-  until: isoDateTimeSchema,
+  until: boundedDateTimeSchema,
   reason: z.string().max(500).optional(),
   approvedBy,
 });
@@ -84,8 +84,8 @@ export const saleLineSchema = z.object({
   sku: skuSchema,
   name: z.string().min(1),
   /** Units, or for weighed goods kilograms (weightGrams is authoritative). */
-  qty: z.number().positive(),
-  weightGrams: z.number().int().positive().optional(),
+  qty: z.number().positive().max(MAX_QTY),
+  weightGrams: z.number().int().positive().max(MAX_QTY).optional(),
   unitPriceFen: nonNegativeFenSchema,
   /** The catalogue price when the clerk overrode it (manager action). */
   listPriceFen: nonNegativeFenSchema.optional(),
@@ -117,7 +117,7 @@ export const saleRefundedPayloadSchema = z.object({
     .array(
       z.object({
         sku: skuSchema,
-        qty: z.number().positive(),
+        qty: z.number().positive().max(MAX_QTY),
         amountFen: nonNegativeFenSchema,
         /** Index of the refunded line in the sale (the till sends it; refund limits are per line). */
         line: z.number().int().min(0).optional(),
@@ -137,7 +137,13 @@ export const stockCountedPayloadSchema = z.object({
   scope: z.enum(['full', 'category']),
   category: z.string().optional(),
   lines: z
-    .array(z.object({ sku: skuSchema, countedQty: z.number().int(), expectedQty: z.number().int() }))
+    .array(
+      z.object({
+        sku: skuSchema,
+        countedQty: z.number().int().min(-MAX_STOCK_QTY).max(MAX_STOCK_QTY),
+        expectedQty: z.number().int().min(-MAX_STOCK_QTY).max(MAX_STOCK_QTY),
+      }),
+    )
     .min(1),
 });
 
@@ -145,13 +151,19 @@ export const stockAdjustedPayloadSchema = z.object({
   adjustmentId: uuidSchema,
   countId: uuidSchema.optional(),
   lines: z
-    .array(z.object({ sku: skuSchema, deltaQty: z.number().int(), reason: z.string().min(1).max(200) }))
+    .array(
+      z.object({
+        sku: skuSchema,
+        deltaQty: z.number().int().min(-MAX_QTY).max(MAX_QTY),
+        reason: z.string().min(1).max(200),
+      }),
+    )
     .min(1),
   approvedBy,
 });
 
 /** Count by denomination in fen → pieces, e.g. { "10000": 3 }. */
-const denominationsSchema = z.record(z.string().regex(/^\d+$/), z.number().int().min(0));
+const denominationsSchema = z.record(z.string().regex(/^\d+$/), z.number().int().min(0).max(MAX_QTY));
 
 export const shiftOpenedPayloadSchema = z.object({
   shiftId: z.string().min(1).max(64),
@@ -230,8 +242,9 @@ export const auditRecordedPayloadSchema = z.object({
   entryId: uuidSchema,
   action: z.string().min(1).max(64),
   subject: z.string().max(128).optional(),
-  detail: z.record(z.string(), z.unknown()).optional(),
-  at: isoDateTimeSchema,
+  /** Free-form; nested at most MAX_DETAIL_DEPTH deep. */
+  detail: z.record(z.string(), z.unknown()).superRefine(refineStorable(MAX_DETAIL_DEPTH)).optional(),
+  at: boundedDateTimeSchema,
 });
 
 const envelope = {
@@ -241,11 +254,12 @@ const envelope = {
   seq: z.number().int().min(1),
   /** The logged-in staff member who acted. */
   staffId: staffIdSchema,
-  createdAt: isoDateTimeSchema,
+  createdAt: boundedDateTimeSchema,
 };
 
+/** Every string of a mutation must be storable as text (no U+0000, no lone surrogate). */
 const mutation = <T extends string, P extends z.ZodType>(type: T, payload: P) =>
-  z.object({ ...envelope, type: z.literal(type), payload });
+  z.object({ ...envelope, type: z.literal(type), payload }).superRefine(refineStorable());
 
 export const mutationSchema = z.discriminatedUnion('type', [
   mutation('order.putAway', orderPutAwayPayloadSchema),

@@ -131,6 +131,12 @@ export const changesPageSchema = z.object({
 export type ChangesPage = z.infer<typeof changesPageSchema>;
 
 export const PUSH_BATCH_MAX = 5000;
+/**
+ * HQ refuses larger request bodies unread (413): room for PUSH_BATCH_MAX
+ * mutations of about 3 kB each (a handover is ~250 bytes, a sale of a dozen
+ * lines ~2 kB); the app sends batches of 1000.
+ */
+export const PUSH_BODY_LIMIT_BYTES = 16 * 1024 * 1024;
 
 /** `POST /v1/stores/:store/mutations` body. */
 export const pushRequestSchema = z.object({
@@ -159,6 +165,8 @@ export const rejectionCodeSchema = z.enum([
   'invalid_amounts',
   'unknown_sale',
   'invalid_state',
+  /** HQ could not process this one mutation (an unexpected failure, logged at HQ); the rest of the batch applied. */
+  'unprocessable',
 ]);
 export type RejectionCode = z.infer<typeof rejectionCodeSchema>;
 

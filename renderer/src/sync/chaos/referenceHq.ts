@@ -1,29 +1,18 @@
 /**
  * The reference central in-process for renderer tests (fastify + PGlite in
- * memory, listening on 127.0.0.1:0, admin endpoints on). Renderer code must
- * never import central/ (lint boundary): it is loaded by path at run time,
- * as a test fixture standing in for HQ.
+ * memory, listening on 127.0.0.1:0, admin endpoints on), through the same
+ * `createCentral()` as the CLI and the in-app demo HQ. A test harness: the
+ * lint boundary lets test files and this file (compiled with the tests only,
+ * see tsconfig.test.json) import central/; the app itself never does.
  */
 import type { AdminCreateOrder, AdminOrder, Faults } from '@shared/contract';
 import { API_PATHS } from '@shared/contract';
+import { createCentral } from '../../../../central/src/central';
 
 export interface CentralDb {
   query<T>(sql: string, params?: unknown[]): Promise<{ rows: T[] }>;
   close(): Promise<void>;
 }
-interface CentralApp {
-  listen(options: { port: number; host: string }): Promise<string>;
-  close(): Promise<void>;
-}
-interface CentralModules {
-  db: { openPglite(): Promise<CentralDb> };
-  demo: { seedDemo(db: CentralDb, options: Record<string, unknown>): Promise<unknown> };
-  server: {
-    createCentral(options: { db: CentralDb; enableAdmin: boolean; random?: () => number }): CentralApp;
-  };
-}
-
-const centralSrc = '../../../../central/src/';
 
 export interface TestCentral {
   url: string;
@@ -39,25 +28,14 @@ export interface TestCentral {
 export async function startTestCentral(
   options: { ordersS001?: number; random?: () => number } = {},
 ): Promise<TestCentral> {
-  const central: CentralModules = {
-    db: (await import(/* @vite-ignore */ `${centralSrc}db`)) as CentralModules['db'],
-    demo: (await import(/* @vite-ignore */ `${centralSrc}demo`)) as CentralModules['demo'],
-    server: (await import(/* @vite-ignore */ `${centralSrc}server`)) as CentralModules['server'],
-  };
-  const db = await central.db.openPglite();
-  await central.demo.seedDemo(db, {
-    seed: 1,
-    now: new Date(),
-    pinIterations: 1_000,
-    ordersS001: options.ordersS001 ?? 20,
-    ordersS002: 2,
-  });
-  const app = central.server.createCentral({
-    db,
+  const central = await createCentral({
+    memory: true,
     enableAdmin: true,
+    demo: { seed: 1, pinIterations: 1_000, ordersS001: options.ordersS001 ?? 20, ordersS002: 2 },
     ...(options.random ? { random: options.random } : {}),
   });
-  const url = await app.listen({ port: 0, host: '127.0.0.1' });
+  const { db } = central;
+  const url = await central.app.listen({ port: 0, host: '127.0.0.1' });
 
   async function admin<T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> {
     const response = await fetch(new URL(path, url), {
@@ -85,8 +63,7 @@ export async function startTestCentral(
         .orders;
     },
     async close() {
-      await app.close();
-      await db.close();
+      await central.close();
     },
   };
 }
