@@ -2,6 +2,7 @@ import { en } from './en';
 import { zhCN } from './zh-CN';
 import { counterMessages } from '../features/counter/messages';
 import { receiptsMessages } from '../features/receipts/messages';
+import { saleMessages } from '../features/sale/messages';
 import { shelfMessages } from '../features/shelf/messages';
 import { staffMessages } from '../features/staff/messages';
 import { syncMessages } from '../features/sync/messages';
@@ -14,6 +15,7 @@ import { syncMessages } from '../features/sync/messages';
 export const featureMessages = {
   counter: counterMessages,
   receipts: receiptsMessages,
+  sale: saleMessages,
   shelf: shelfMessages,
   staff: staffMessages,
   sync: syncMessages,

@@ -31,7 +31,9 @@ export type AuditEventAction =
   | 'counter.invalidToken'
   | 'counter.expiredOverride'
   | 'recovery.imported'
-  | 'drawer.openedWithoutSale';
+  | 'drawer.openedWithoutSale'
+  /** A barcode scanned at the till that the catalogue does not know (for HQ to add). */
+  | 'till.unknownBarcode';
 
 export interface AuditEventOptions {
   /** What the event is about, e.g. the approved action or an order ref. */

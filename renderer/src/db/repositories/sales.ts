@@ -21,7 +21,7 @@ import type {
   StockRow,
   TerminalIdentity,
 } from '../types';
-import { logAuditEvent } from './audit';
+import { logAuditEvent, recordAuditEvent } from './audit';
 import { type AffectedEntity, recordMutation, writeAction } from './outbox';
 import { requireOpenShift } from './shifts';
 import { approvalDetailOf, approvedByOf, authorize, type PrivilegedActor } from './staff';
@@ -449,3 +449,13 @@ export const getHeldCart = (db: LinliDb, id: string): Promise<HeldCartRow | unde
   db.heldCarts.get(id);
 
 export const dropHeldCart = (db: LinliDb, id: string): Promise<void> => db.heldCarts.delete(id);
+
+/** A barcode the catalogue does not know, scanned at the till: on record for HQ to add. */
+export function recordUnknownBarcode(db: LinliDb, staffId: string, code: string): Promise<OutboxRow> {
+  return writeAction(db, [], (tx) =>
+    recordAuditEvent(tx, 'till.unknownBarcode', staffId, {
+      subject: code.slice(0, 64),
+      detail: { code: code.slice(0, 64) },
+    }),
+  );
+}

@@ -1,0 +1,252 @@
+import { type FormEvent, useEffect, useEffectEvent, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { parseCode } from '@shared/codes/parse';
+import { formatFen, parseYuan } from '@shared/money';
+import type { TillPolicy } from '@shared/sale/policy';
+import { planRefund, refundable } from '@shared/sale/refund';
+import { PermissionDeniedError } from '@shared/staff/roles';
+import { businessDateOf } from '@shared/time/storeTime';
+import type { LinliDb } from '../../db/database';
+import {
+  findSaleByReceipt,
+  findSales,
+  refundsOf,
+  refundSale,
+  SaleRefusedError,
+} from '../../db/repositories/sales';
+import type { PrivilegedActor } from '../../db/repositories/staff';
+import type { RefundRow, SaleRow } from '../../db/types';
+import { refusalMessage } from './refusals';
+
+export interface RefundPanelProps {
+  db: LinliDb;
+  policy: TillPolicy;
+  timeZone: string;
+  /** A receipt scanned anywhere on the till (seq: a new scan each time). */
+  scanned: { receiptNo: string; seq: number } | null;
+  /** Runs the refund as the signed-in member, asking a manager when `privileged`. */
+  run<T>(privileged: boolean, action: (actor: PrivilegedActor) => Promise<T>): Promise<T | null>;
+  onDone(message: string): void;
+  onCancel(): void;
+}
+
+/**
+ * Refunds: find the sale by its receipt code (scanned or typed) or by day and
+ * amount, choose lines and quantities (no more than is left after earlier
+ * refunds), the reason, and refund to the original tenders. Above the store's
+ * threshold a manager approves.
+ */
+export function RefundPanel({ db, policy, timeZone, scanned, run, onDone, onCancel }: RefundPanelProps) {
+  const { t } = useTranslation();
+  const [text, setText] = useState('');
+  const [date, setDate] = useState(() => businessDateOf(Date.now(), timeZone));
+  const [amount, setAmount] = useState('');
+  const [matches, setMatches] = useState<SaleRow[] | null>(null);
+  const [sale, setSale] = useState<SaleRow | null>(null);
+  const [previous, setPrevious] = useState<RefundRow[]>([]);
+  const [qty, setQty] = useState<Record<number, string>>({});
+  const [reason, setReason] = useState<string>(t('sale.refund.defaultReason'));
+  const [restock, setRestock] = useState(true);
+  const [message, setMessage] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const findRef = useRef<HTMLInputElement>(null);
+  const firstQtyRef = useRef<HTMLInputElement>(null);
+
+  useEffect(() => findRef.current?.focus(), []);
+
+  const show = async (found: SaleRow | undefined, receiptNo: string) => {
+    setMessage(null);
+    if (!found) {
+      setSale(null);
+      setMessage(t('sale.refund.notFound', { text: receiptNo }));
+      return;
+    }
+    setSale(found);
+    setMatches(null);
+    setPrevious(await refundsOf(db, found.id));
+    setQty({});
+    setTimeout(() => firstQtyRef.current?.focus(), 0);
+  };
+  const open = (receiptNo: string) =>
+    findSaleByReceipt(db, receiptNo).then((found) => show(found, receiptNo));
+  const showScanned = useEffectEvent(
+    (found: SaleRow | undefined, receiptNo: string) => void show(found, receiptNo),
+  );
+
+  useEffect(() => {
+    if (!scanned) return;
+    void findSaleByReceipt(db, scanned.receiptNo).then((found) => showScanned(found, scanned.receiptNo));
+  }, [db, scanned]);
+
+  const onFind = (e: FormEvent) => {
+    e.preventDefault();
+    const parsed = parseCode(text, { context: 'till' });
+    void open(parsed.kind === 'receiptNumber' ? parsed.receiptNo : text.trim());
+  };
+
+  const onFindByDay = async (e: FormEvent) => {
+    e.preventDefault();
+    const fen = amount.trim() ? parseYuan(amount) : null;
+    setMatches(await findSales(db, { businessDate: date, ...(fen !== null ? { totalFen: fen } : {}) }));
+  };
+
+  const rows = sale
+    ? refundable(
+        sale.sale,
+        previous.map((r) => r.refund),
+      )
+    : [];
+  const request = rows
+    .map((r) => ({ line: r.line, qty: Number(qty[r.line] ?? '0') }))
+    .filter((r) => r.qty !== 0 || Number.isNaN(r.qty));
+  const plan =
+    sale && request.length > 0
+      ? planRefund(
+          sale.sale,
+          previous.map((r) => r.refund),
+          request,
+        )
+      : null;
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!sale) return;
+    if (!plan || !plan.ok) {
+      setMessage(refusalMessage(t, plan ?? { reason: 'empty' }));
+      return;
+    }
+    setBusy(true);
+    setMessage(null);
+    try {
+      const done = await run(plan.totalFen > policy.refundApprovalThresholdFen, (actor) =>
+        refundSale(
+          db,
+          {
+            saleId: sale.id,
+            lines: request,
+            reason: reason.trim() || t('sale.refund.defaultReason'),
+            restock,
+          },
+          actor,
+        ),
+      );
+      if (!done) {
+        setMessage(t('sale.errors.denied'));
+        return;
+      }
+      const methods = done.refund.refund.tenders.map((x) => t(`sale.tender.method.${x.method}`)).join(' + ');
+      const wallet = done.refund.refund.tenders.some((x) => x.method === 'wechat' || x.method === 'alipay');
+      onDone(
+        `${t('sale.refund.done', { amount: formatFen(done.refund.refund.totalFen), method: methods })}${wallet ? ` ${t('sale.refund.walletQueued')}` : ''}`,
+      );
+    } catch (error) {
+      if (error instanceof SaleRefusedError) setMessage(refusalMessage(t, error.refusal));
+      else if (error instanceof PermissionDeniedError) setMessage(t('sale.errors.denied'));
+      else throw error;
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className="card till-refund" aria-labelledby="refund-title">
+      <h2 id="refund-title">{t('sale.refund.title')}</h2>
+      <form onSubmit={onFind} className="till-row">
+        <label htmlFor="refund-find">{t('sale.refund.find')}</label>
+        <input
+          id="refund-find"
+          ref={findRef}
+          autoComplete="off"
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          onKeyDown={(e) => e.key === 'Escape' && onCancel()}
+        />
+        <button type="submit">{t('sale.refund.search')}</button>
+      </form>
+      <form
+        onSubmit={(e) => void onFindByDay(e)}
+        className="till-row"
+        aria-label={t('sale.refund.findByDay')}
+      >
+        <label htmlFor="refund-date">{t('sale.refund.date')}</label>
+        <input id="refund-date" type="date" value={date} onChange={(e) => setDate(e.target.value)} />
+        <label htmlFor="refund-amount">{t('sale.refund.amount')}</label>
+        <input
+          id="refund-amount"
+          inputMode="decimal"
+          value={amount}
+          onChange={(e) => setAmount(e.target.value)}
+        />
+        <button type="submit">{t('sale.refund.search')}</button>
+      </form>
+      {matches && (
+        <ul className="till-matches">
+          {matches.map((m) => (
+            <li key={m.id}>
+              <button type="button" onClick={() => void open(m.receiptNo)}>
+                {m.receiptNo} · {formatFen(m.sale.totalFen)}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {sale && (
+        <form onSubmit={(e) => void submit(e)}>
+          <p>
+            {t('sale.paid.receipt', { receiptNo: sale.receiptNo })} · {formatFen(sale.sale.totalFen)}
+          </p>
+          <p className="muted">{t('sale.refund.choose')}</p>
+          <table className="table">
+            <tbody>
+              {rows.map((r, i) => (
+                <tr key={r.line}>
+                  <td>{r.name}</td>
+                  <td>
+                    {t('sale.refund.sold', { qty: r.soldQty })}
+                    {r.refundedQty > 0 && <> · {t('sale.refund.refunded', { qty: r.refundedQty })}</>}
+                  </td>
+                  <td>
+                    <input
+                      ref={i === 0 ? firstQtyRef : undefined}
+                      aria-label={t('sale.refund.refundQty', { name: r.name })}
+                      inputMode="decimal"
+                      className="till-qty-input"
+                      value={qty[r.line] ?? ''}
+                      placeholder="0"
+                      onChange={(e) => setQty({ ...qty, [r.line]: e.target.value })}
+                    />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <label htmlFor="refund-reason">{t('sale.refund.reason')}</label>
+          <input
+            id="refund-reason"
+            value={reason}
+            maxLength={500}
+            onChange={(e) => setReason(e.target.value)}
+          />
+          <label className="till-check">
+            <input type="checkbox" checked={restock} onChange={(e) => setRestock(e.target.checked)} />
+            {t('sale.refund.restock')}
+          </label>
+          {plan?.ok && plan.totalFen > policy.refundApprovalThresholdFen && (
+            <p className="muted">{t('sale.refund.needsManager')}</p>
+          )}
+          <button type="submit" className="primary" disabled={busy}>
+            {t('sale.refund.submit', { amount: formatFen(plan?.ok ? plan.totalFen : 0) })}
+          </button>
+        </form>
+      )}
+      {message && (
+        <p role="alert" className="error">
+          {message}
+        </p>
+      )}
+      <button type="button" onClick={onCancel}>
+        {t('sale.actions.back')}
+      </button>
+    </section>
+  );
+}

@@ -1,0 +1,1089 @@
+import {
+  type KeyboardEvent,
+  useCallback,
+  useContext,
+  useEffect,
+  useEffectEvent,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useTranslation } from 'react-i18next';
+import { parseCode, type ParsedCode } from '@shared/codes/parse';
+import { formatFen, parseYuan } from '@shared/money';
+import { type Cart, cartTotals, lineAmountFen, lineGrossFen } from '@shared/sale/cart';
+import { saleApprovalNeed } from '@shared/sale/approval';
+import { DEFAULT_TILL_POLICY, type TillPolicy } from '@shared/sale/policy';
+import { lineFromScale } from '@shared/sale/scale';
+import { amountDue, settle, type TenderInput } from '@shared/sale/settle';
+import type { PaymentGateway } from '@shared/payments/gateway';
+import { PermissionDeniedError } from '@shared/staff/roles';
+import { PlatformContext } from '../../app/PlatformContext';
+import { useServices } from '../../app/services';
+import type { LinliDb } from '../../db/database';
+import { StorageFullError } from '../../db/errors';
+import {
+  completeSale,
+  dropHeldCart,
+  holdCart,
+  listHeldCarts,
+  readTillContext,
+  recordUnknownBarcode,
+  SaleRefusedError,
+} from '../../db/repositories/sales';
+import type { PrivilegedActor } from '../../db/repositories/staff';
+import type { HeldCartRow, ProductRow, SaleRow } from '../../db/types';
+import { useSessionStore } from '../../session/sessionStore';
+import { useSyncStatus } from '../../sync';
+import { ScreenFrame } from '../../ui/ScreenFrame';
+import { playSound } from '../counter/sounds';
+import { useWedgeScanner } from '../scanning/useWedgeScanner';
+import { usePrivileged } from '../staff/usePrivileged';
+import { createHqPaymentGateway } from './payments/hqGateway';
+import { cartOf, useCartStore } from './cartStore';
+import { useTillHandoff } from './handoff';
+import { productByBarcode, type ProductIndex, productIndex, searchIndex } from './productIndex';
+import { ReceiptView } from './ReceiptView';
+import { RefundPanel } from './RefundPanel';
+import { refusalMessage } from './refusals';
+import { TenderPanel } from './TenderPanel';
+import './sale.css';
+
+export interface SaleScreenProps {
+  db?: LinliDb;
+  /** E-wallet gateway; defaults to HQ's (from the terminal's settings). */
+  gateway?: PaymentGateway | null;
+  /** Whether HQ is reachable; defaults to the sync engine's view. */
+  online?: boolean;
+}
+
+export function SaleScreen(props: SaleScreenProps) {
+  const services = useServices();
+  const db = props.db ?? services?.db;
+  const { t } = useTranslation();
+  if (!db) {
+    return (
+      <ScreenFrame title={t('screen.sale.title')} intro={t('screen.sale.intro')}>
+        <p>{t('sale.emptyCart')}</p>
+      </ScreenFrame>
+    );
+  }
+  return <Till {...props} db={db} />;
+}
+
+/** HQ's payment gateway for this terminal, from its settings (null until they are read). */
+function useHqGateway(online: boolean): PaymentGateway | null {
+  const platform = useContext(PlatformContext);
+  const [gateway, setGateway] = useState<PaymentGateway | null>(null);
+  const onlineRef = useRef(online);
+  onlineRef.current = online;
+  useEffect(() => {
+    if (!platform) return;
+    let live = true;
+    const build = (s: { hqUrl: string; storeId: string; apiKey: string }) =>
+      createHqPaymentGateway({
+        baseUrl: s.hqUrl,
+        storeId: s.storeId,
+        apiKey: s.apiKey,
+        fetch: (...args) => fetch(...args),
+        timeoutMs: 10_000,
+        isOnline: () => onlineRef.current,
+      });
+    void platform.getSettings().then((s) => live && setGateway(build(s)));
+    const off = platform.onSettingsChanged((s) => setGateway(build(s)));
+    return () => {
+      live = false;
+      off();
+    };
+  }, [platform]);
+  return gateway;
+}
+
+type Mode =
+  | { kind: 'cart' }
+  | { kind: 'tender'; actor: PrivilegedActor }
+  | { kind: 'paid'; sale: SaleRow; changeFen: number }
+  | { kind: 'refund' }
+  | { kind: 'held' };
+
+type Dialog = { kind: 'override' | 'discount'; lineId: string } | { kind: 'saleDiscount' } | null;
+
+const QTY_PREFIX = /^(\d{1,4})$/;
+
+function Till({ db, gateway: gatewayProp, online: onlineProp }: SaleScreenProps & { db: LinliDb }) {
+  const { t, i18n } = useTranslation();
+  const member = useSessionStore((s) => s.member);
+  const runPrivileged = usePrivileged();
+  const syncOnline = useSyncStatus((s) => s.online);
+  const online = onlineProp ?? syncOnline;
+  const hqGateway = useHqGateway(online);
+  const gateway = gatewayProp === undefined ? hqGateway : gatewayProp;
+  const cart = useCartStore();
+  const [mode, setMode] = useState<Mode>({ kind: 'cart' });
+  const [dialog, setDialog] = useState<Dialog>(null);
+  const [text, setText] = useState('');
+  const [active, setActive] = useState(0);
+  const [pendingQty, setPendingQty] = useState<number | null>(null);
+  const [message, setMessage] = useState<{ tone: 'error' | 'info'; text: string } | null>(null);
+  const [context, setContext] = useState<{
+    policy: TillPolicy;
+    timeZone: string;
+    storeName?: string;
+  }>({ policy: DEFAULT_TILL_POLICY, timeZone: 'Asia/Shanghai' });
+  const [index, setIndex] = useState<ProductIndex | null>(null);
+  const [receiptScan, setReceiptScan] = useState<{ receiptNo: string; seq: number } | null>(null);
+  const [phone, setPhone] = useState('');
+  const [quickCategory, setQuickCategory] = useState<string | null>(null);
+  const inputRef = useRef<HTMLInputElement>(null);
+  const seq = useRef(0);
+
+  const focusScan = () => setTimeout(() => inputRef.current?.focus(), 0);
+  // An add-on sale from a pickup card: customer attached, order linked, the suggestion in the cart.
+  const takeHandoff = useEffectEvent((ix: ProductIndex) => {
+    const handoff = useTillHandoff.getState().take();
+    if (!handoff) return;
+    const store = useCartStore.getState();
+    if (store.lines.length > 0 && store.customer?.orderId !== handoff.customer.orderId) {
+      // Someone else's basket is parked, not lost.
+      void holdCart(db, cartOf(store), { staffId: useSessionStore.getState().member?.id ?? 'unknown' });
+      store.clear();
+    }
+    useCartStore.getState().setCustomer(handoff.customer);
+    const product = handoff.sku ? ix.bySku.get(handoff.sku) : undefined;
+    if (product && !product.weighed) useCartStore.getState().addProduct(product);
+    setMode({ kind: 'cart' });
+    focusScan();
+  });
+
+  const catalogVersion = useLiveQuery(async () => String(await db.products.count()), [db]);
+  useEffect(() => {
+    if (catalogVersion === undefined) return;
+    let live = true;
+    void productIndex(db, catalogVersion).then((ix) => {
+      if (!live) return;
+      setIndex(ix);
+      takeHandoff(ix);
+    });
+    return () => {
+      live = false;
+    };
+  }, [db, catalogVersion]);
+
+  useEffect(() => {
+    void readTillContext(db)
+      .then(async (ctx) => {
+        const store = await db.meta.get(`entity:store:${ctx.terminal.storeId}`);
+        setContext({
+          policy: ctx.policy,
+          timeZone: ctx.timeZone,
+          storeName: (store?.value as { name?: string } | undefined)?.name,
+        });
+      })
+      .catch(() => undefined);
+  }, [db]);
+
+  const fail = useCallback((textOf: string) => {
+    setMessage({ tone: 'error', text: textOf });
+    playSound('error');
+  }, []);
+  const info = (textOf: string) => setMessage({ tone: 'info', text: textOf });
+
+  const hits = useMemo(() => (index && text.trim() ? searchIndex(index, text, 12) : []), [index, text]);
+  const hitSkus = hits.map((h) => h.product.sku).join(',');
+  const stock = useLiveQuery(
+    async () => {
+      const skus = hitSkus ? hitSkus.split(',') : [];
+      const rows = await db.stock.bulkGet(skus);
+      return new Map(rows.filter((r) => r !== undefined).map((r) => [r.sku, r.qty]));
+    },
+    [db, hitSkus],
+    new Map<string, number>(),
+  );
+
+  const addProduct = useCallback(
+    (product: ProductRow) => {
+      if (product.weighed) {
+        // Loose goods without a label: weigh them on the scale and scan its label.
+        fail(t('sale.errors.scaleBadWeight'));
+        return false;
+      }
+      const result = useCartStore.getState().addProduct(product, pendingQty ?? 1);
+      if (!result.ok) {
+        fail(t(`sale.errors.${result.field}.${result.reason}`));
+        return false;
+      }
+      setPendingQty(null);
+      setMessage(null);
+      playSound('success');
+      return true;
+    },
+    [fail, pendingQty, t],
+  );
+
+  const handleCode = useCallback(
+    async (parsed: ParsedCode): Promise<boolean> => {
+      switch (parsed.kind) {
+        case 'productBarcode': {
+          const product = await productByBarcode(db, parsed.text, parsed.gtin);
+          if (!product) {
+            fail(t('sale.errors.unknownBarcode', { text: parsed.text }));
+            // On record for HQ (an audit event, synced like every other).
+            if (member) await recordUnknownBarcode(db, member.id, parsed.text).catch(() => undefined);
+            return true;
+          }
+          addProduct(product);
+          return true;
+        }
+        case 'scaleBarcode': {
+          const product =
+            index?.byPlu.get(parsed.plu) ?? (await db.products.where('plu').equals(parsed.plu).first());
+          if (!product) {
+            fail(t('sale.errors.unknownPlu', { plu: parsed.plu }));
+            return true;
+          }
+          const line = lineFromScale(parsed, product);
+          if (!line.ok) {
+            fail(
+              line.reason === 'notWeighed'
+                ? t('sale.errors.scaleNotWeighed', { name: product.name })
+                : t('sale.errors.scaleBadWeight'),
+            );
+            return true;
+          }
+          useCartStore.getState().addLine(line.line);
+          setMessage(null);
+          playSound('success');
+          return true;
+        }
+        case 'receiptNumber':
+          setReceiptScan({ receiptNo: parsed.receiptNo, seq: ++seq.current });
+          setMode({ kind: 'refund' });
+          return true;
+        case 'paymentCode':
+          fail(t('sale.errors.paymentCodeHere'));
+          return true;
+        case 'unrecognised':
+          if (parsed.reason === 'badCheckDigit') {
+            fail(t('sale.errors.badCheckDigit', { text: parsed.text }));
+            return true;
+          }
+          return false;
+        default:
+          return false;
+      }
+    },
+    [db, fail, index, member, t, addProduct],
+  );
+
+  const onScan = useCallback(
+    (parsed: ParsedCode) => {
+      if (mode.kind === 'refund') {
+        if (parsed.kind === 'receiptNumber')
+          setReceiptScan({ receiptNo: parsed.receiptNo, seq: ++seq.current });
+        return;
+      }
+      if (mode.kind === 'paid') {
+        useCartStore.getState().clear();
+        setMode({ kind: 'cart' });
+      }
+      setText('');
+      void handleCode(parsed).then((handled) => {
+        if (!handled) fail(t('sale.errors.unrecognised', { text: parsed.text }));
+      });
+    },
+    [mode.kind, handleCode, fail, t],
+  );
+  useWedgeScanner({
+    onScan,
+    // While paying, the tender panel listens (payment context) instead.
+    enabled: mode.kind !== 'held' && mode.kind !== 'tender' && dialog === null,
+    parse: { context: 'till', scaleLayout: context.policy.scaleLayout },
+  });
+
+  const submitSearch = async () => {
+    const typed = text.trim();
+    if (!typed) {
+      if (cart.lines.length > 0) void startPayment();
+      return;
+    }
+    const parsed = parseCode(typed, { context: 'till', scaleLayout: context.policy.scaleLayout });
+    const hit = hits[Math.min(active, hits.length - 1)];
+    // A typed PLU or part of a barcode is a search; a whole code is a scan.
+    if (parsed.kind !== 'unrecognised' || parsed.reason === 'badCheckDigit') {
+      if (!(parsed.kind === 'unrecognised' && hit)) {
+        setText('');
+        if (await handleCode(parsed)) return;
+      }
+    }
+    if (hit) {
+      if (addProduct(hit.product)) {
+        setText('');
+        setActive(0);
+      }
+      return;
+    }
+    fail(t('sale.noResults', { text: typed }));
+  };
+
+  const selected = cart.lines.find((l) => l.id === cart.selectedId) ?? cart.lines.at(-1) ?? null;
+
+  const startPayment = async () => {
+    if (cart.lines.length === 0) {
+      fail(t('sale.errors.sale.emptyCart'));
+      return;
+    }
+    if (!member) return;
+    setMessage(null);
+    const probe = settle(cartOf(cart), [{ id: 'probe', method: 'card', amountFen: 1 }], context.policy);
+    const lines = probe.ok ? probe.payload : null;
+    const need = saleApprovalNeed(
+      lines ?? { lines: [], discountFen: cart.saleDiscountFen },
+      context.policy.discountApprovalThresholdFen,
+    );
+    if (need.needsManager || !lines) {
+      // The approval is asked before any money moves, so a refused override never leaves a paid e-wallet charge.
+      const actor = await runPrivileged('priceOverride', async (a) => a);
+      if (!actor) {
+        fail(t('sale.errors.denied'));
+        return;
+      }
+      setMode({ kind: 'tender', actor });
+    } else {
+      setMode({ kind: 'tender', actor: { staffId: member.id } });
+    }
+  };
+
+  const finishSale = async (tenders: TenderInput[], actor: PrivilegedActor) => {
+    try {
+      const store = useCartStore.getState();
+      const done = await completeSale(
+        db,
+        { cart: cartOf(store), tenders, ...(store.heldCartId ? { heldCartId: store.heldCartId } : {}) },
+        actor,
+      );
+      playSound('success');
+      store.clear();
+      setMode({ kind: 'paid', sale: done.sale, changeFen: done.changeFen });
+      focusScan();
+    } catch (error) {
+      if (error instanceof SaleRefusedError) fail(refusalMessage(t, error.refusal));
+      else if (error instanceof PermissionDeniedError) fail(t('sale.errors.denied'));
+      else if (error instanceof StorageFullError) fail(t('sale.errors.storageFull'));
+      else throw error;
+      setMode({ kind: 'cart' });
+    }
+  };
+
+  const hold = async () => {
+    if (cart.lines.length === 0 || !member) return;
+    const store = useCartStore.getState();
+    if (store.heldCartId) await dropHeldCart(db, store.heldCartId);
+    await holdCart(db, cartOf(store), { staffId: member.id });
+    store.clear();
+    info(t('sale.held.parked'));
+    focusScan();
+  };
+
+  const resume = async (row: HeldCartRow) => {
+    if (useCartStore.getState().lines.length > 0) {
+      fail(t('sale.held.replaceCart'));
+      return;
+    }
+    useCartStore.getState().load(row.cart, row.id);
+    setMode({ kind: 'cart' });
+    setMessage(null);
+    focusScan();
+  };
+
+  const voidSale = () => {
+    const store = useCartStore.getState();
+    if (store.heldCartId) void dropHeldCart(db, store.heldCartId);
+    store.clear();
+    setPendingQty(null);
+    setMessage(null);
+    focusScan();
+  };
+
+  const attachCustomer = async () => {
+    const last4 = phone.trim();
+    if (!/^\d{4}$/.test(last4)) {
+      fail(t('sale.errors.qty.notANumber'));
+      return;
+    }
+    const orders = await db.orders.where('customer.phoneLast4').equals(last4).toArray();
+    const people = new Map(orders.map((o) => [o.customer.customerRef ?? o.customer.maskedName, o.customer]));
+    const only = people.size === 1 ? [...people.values()][0] : undefined;
+    cart.setCustomer({
+      phoneLast4: last4,
+      ...(only?.maskedName ? { name: only.maskedName } : {}),
+      ...(only?.customerRef ? { ref: only.customerRef } : {}),
+    });
+    setPhone('');
+    focusScan();
+  };
+
+  const onSearchKey = (e: KeyboardEvent<HTMLInputElement>) => {
+    const empty = text.trim() === '';
+    if ((e.key === '*' || e.key === '×') && QTY_PREFIX.test(text.trim())) {
+      e.preventDefault();
+      const qty = Number(text.trim());
+      if (qty < 1 || qty > 999) {
+        fail(t(`sale.errors.qty.${qty < 1 ? 'zero' : 'tooLarge'}`));
+      } else {
+        setPendingQty(qty);
+        setText('');
+      }
+      return;
+    }
+    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      e.preventDefault();
+      const dir = e.key === 'ArrowDown' ? 1 : -1;
+      if (hits.length > 0) {
+        setActive((a) => (a + dir + hits.length) % hits.length);
+      } else if (cart.lines.length > 0) {
+        const i = cart.lines.findIndex((l) => l.id === selected?.id);
+        const next = cart.lines[Math.max(0, Math.min(cart.lines.length - 1, i + dir))];
+        if (next) cart.select(next.id);
+      }
+      return;
+    }
+    if (empty && selected && (e.key === '+' || e.key === '-')) {
+      e.preventDefault();
+      const r = cart.step(selected.id, e.key === '+' ? 1 : -1);
+      if (!r.ok) fail(t(`sale.errors.qty.${r.reason}`));
+      return;
+    }
+    if (empty && selected && e.key === 'Delete') {
+      e.preventDefault();
+      cart.remove(selected.id);
+      return;
+    }
+    if (e.key === 'Escape') {
+      setText('');
+      setPendingQty(null);
+      return;
+    }
+  };
+
+  const onRootKey = (e: KeyboardEvent) => {
+    if (dialog || mode.kind === 'tender') return;
+    const keys: Record<string, () => void> = {
+      F2: () => void hold(),
+      F3: () => setMode({ kind: 'held' }),
+      F4: () => setMode({ kind: 'refund' }),
+      F6: () => selected && setDialog({ kind: 'override', lineId: selected.id }),
+      F7: () => selected && setDialog({ kind: 'discount', lineId: selected.id }),
+      F8: voidSale,
+      F12: () => void startPayment(),
+    };
+    const run = keys[e.key];
+    if (run) {
+      e.preventDefault();
+      if (mode.kind === 'paid') setMode({ kind: 'cart' });
+      run();
+    }
+  };
+
+  const totals = cartTotals(cart);
+  const due = amountDue(cartOf(cart), context.policy, ['cash']);
+  const run = <T,>(
+    privileged: boolean,
+    action: (actor: PrivilegedActor) => Promise<T>,
+  ): Promise<T | null> => {
+    if (!member) return Promise.resolve(null);
+    return privileged ? runPrivileged('refundAboveThreshold', action) : action({ staffId: member.id });
+  };
+  const money = (fen: number) => formatFen(fen, i18n.language);
+
+  return (
+    <section className="screen till" aria-labelledby="screen-title" onKeyDown={onRootKey}>
+      <h1 id="screen-title" className="visually-hidden">
+        {t('screen.sale.title')}
+      </h1>
+      <div className="till-grid">
+        <div className="till-left">
+          <div className="till-search">
+            <label htmlFor="till-scan">{t('sale.scanLabel')}</label>
+            <input
+              id="till-scan"
+              ref={inputRef}
+              autoFocus
+              autoComplete="off"
+              role="combobox"
+              aria-expanded={hits.length > 0}
+              aria-controls="till-hits"
+              aria-activedescendant={
+                hits.length > 0 ? `till-hit-${Math.min(active, hits.length - 1)}` : undefined
+              }
+              aria-describedby="till-scan-hint"
+              value={text}
+              disabled={mode.kind === 'tender'}
+              onChange={(e) => {
+                setText(e.target.value);
+                setActive(0);
+                if (mode.kind === 'paid') setMode({ kind: 'cart' });
+              }}
+              onKeyDown={(e) => {
+                onSearchKey(e);
+                if (e.key === 'Enter' && !e.defaultPrevented) {
+                  e.preventDefault();
+                  if (mode.kind === 'paid' && !text.trim()) {
+                    setMode({ kind: 'cart' });
+                    return;
+                  }
+                  void submitSearch();
+                }
+              }}
+            />
+            <p id="till-scan-hint" className="muted till-hint">
+              {pendingQty !== null ? t('sale.qtyPending', { qty: pendingQty }) : t('sale.scanHint')}
+            </p>
+          </div>
+          {index === null && <p className="muted">{t('sale.catalogArriving')}</p>}
+          {hits.length > 0 ? (
+            <ul id="till-hits" role="listbox" aria-label={t('sale.results')} className="till-hits">
+              {hits.map((h, i) => {
+                const qty = stock.get(h.product.sku);
+                return (
+                  <li
+                    key={h.product.sku}
+                    id={`till-hit-${i}`}
+                    role="option"
+                    aria-selected={i === Math.min(active, hits.length - 1)}
+                    onMouseDown={(e) => e.preventDefault()}
+                    onClick={() => {
+                      if (addProduct(h.product)) setText('');
+                      focusScan();
+                    }}
+                  >
+                    <span className="till-hit-name">{h.product.name}</span>
+                    <span className="till-hit-price">
+                      {money(h.product.priceFen)}/{h.product.unit}
+                    </span>
+                    <span className="till-hit-stock muted">
+                      {qty === undefined
+                        ? ''
+                        : h.product.weighed
+                          ? t('sale.onHandWeight', { kg: (qty / 1000).toFixed(1) })
+                          : t('sale.onHand', { qty })}
+                    </span>
+                  </li>
+                );
+              })}
+            </ul>
+          ) : text.trim() && index ? (
+            <p className="muted">{t('sale.noResults', { text: text.trim() })}</p>
+          ) : (
+            index && (
+              <QuickKeys
+                index={index}
+                category={quickCategory}
+                onCategory={setQuickCategory}
+                onPick={(p) => {
+                  info(`${p.name} · ${money(p.priceFen)}/${p.unit} · PLU ${p.plu ?? '—'}`);
+                  focusScan();
+                }}
+              />
+            )
+          )}
+        </div>
+
+        <div className="till-middle">
+          {mode.kind === 'refund' ? (
+            <RefundPanel
+              db={db}
+              policy={context.policy}
+              timeZone={context.timeZone}
+              scanned={receiptScan}
+              run={run}
+              onDone={(m) => {
+                info(m);
+                playSound('success');
+                setMode({ kind: 'cart' });
+                focusScan();
+              }}
+              onCancel={() => {
+                setMode({ kind: 'cart' });
+                focusScan();
+              }}
+            />
+          ) : mode.kind === 'held' ? (
+            <HeldList
+              db={db}
+              onResume={(row) => void resume(row)}
+              onCancel={() => {
+                setMode({ kind: 'cart' });
+                focusScan();
+              }}
+            />
+          ) : mode.kind === 'paid' ? (
+            <section className="card" aria-labelledby="paid-title">
+              <h2 id="paid-title">{t('sale.paid.title')}</h2>
+              <ReceiptView
+                sale={mode.sale}
+                timeZone={context.timeZone}
+                storeName={context.storeName}
+                clerkName={member?.name}
+              />
+            </section>
+          ) : (
+            <CartTable
+              cart={cart}
+              selectedId={selected?.id ?? null}
+              onAction={focusScan}
+              failMessage={fail}
+            />
+          )}
+        </div>
+
+        <div className="till-right">
+          {mode.kind === 'tender' ? (
+            <TenderPanel
+              cart={cartOf(cart)}
+              policy={context.policy}
+              gateway={gateway}
+              online={online}
+              onPaid={(tenders) => finishSale(tenders, mode.actor)}
+              onCancel={() => {
+                setMode({ kind: 'cart' });
+                focusScan();
+              }}
+            />
+          ) : mode.kind === 'paid' ? (
+            <section className="card till-big" aria-live="polite">
+              <p className="till-big-label">{t('sale.totals.paid')}</p>
+              <p className="till-big-amount" data-testid="paid-total">
+                {money(mode.sale.sale.totalFen)}
+              </p>
+              <p className="till-big-label">{t('sale.paid.change')}</p>
+              <p className="till-big-amount till-change" data-testid="change">
+                {money(mode.changeFen)}
+              </p>
+              <p>{t('sale.paid.receipt', { receiptNo: mode.sale.receiptNo })}</p>
+              <button
+                type="button"
+                className="primary"
+                onClick={() => {
+                  setMode({ kind: 'cart' });
+                  focusScan();
+                }}
+              >
+                {t('sale.actions.newSale')}
+              </button>
+            </section>
+          ) : (
+            <section className="card till-big" aria-label={t('sale.totals.due')}>
+              <p className="till-big-label">
+                {t('sale.totals.due')} · {t('sale.totals.items', { count: totals.itemCount })}
+              </p>
+              <p className="till-big-amount" data-testid="due">
+                {money(due.dueFen)}
+              </p>
+              {totals.totalDiscountFen > 0 && (
+                <p>
+                  {t('sale.totals.discount')} -{money(totals.totalDiscountFen)}
+                </p>
+              )}
+              {due.roundingFen !== 0 && (
+                <p>
+                  {t('sale.totals.rounding')} {money(due.roundingFen)}
+                </p>
+              )}
+            </section>
+          )}
+          {message && (
+            <p
+              role={message.tone === 'error' ? 'alert' : 'status'}
+              className={message.tone === 'error' ? 'error' : ''}
+            >
+              {message.text}
+            </p>
+          )}
+          <CustomerBox
+            customer={cart.customer}
+            phone={phone}
+            onPhone={setPhone}
+            onAttach={() => void attachCustomer()}
+            onDetach={() => cart.setCustomer(undefined)}
+          />
+          {mode.kind !== 'tender' && (
+            <div className="till-actions">
+              <button
+                type="button"
+                className="primary"
+                onClick={() => void startPayment()}
+                disabled={cart.lines.length === 0}
+              >
+                {t('sale.actions.pay')}
+              </button>
+              <button type="button" onClick={() => void hold()} disabled={cart.lines.length === 0}>
+                {t('sale.actions.hold')}
+              </button>
+              <button type="button" onClick={() => setMode({ kind: 'held' })}>
+                {t('sale.actions.resume')}
+              </button>
+              <button type="button" onClick={() => setMode({ kind: 'refund' })}>
+                {t('sale.actions.refund')}
+              </button>
+              <button
+                type="button"
+                onClick={() => selected && setDialog({ kind: 'override', lineId: selected.id })}
+                disabled={!selected}
+              >
+                {t('sale.actions.override')}
+              </button>
+              <button
+                type="button"
+                onClick={() => selected && setDialog({ kind: 'discount', lineId: selected.id })}
+                disabled={!selected}
+              >
+                {t('sale.actions.discount')}
+              </button>
+              <button
+                type="button"
+                onClick={() => setDialog({ kind: 'saleDiscount' })}
+                disabled={cart.lines.length === 0}
+              >
+                {t('sale.actions.saleDiscount')}
+              </button>
+              <button type="button" onClick={voidSale} disabled={cart.lines.length === 0}>
+                {t('sale.actions.void')}
+              </button>
+            </div>
+          )}
+          <p className="muted till-hint">{t('sale.shortcuts')}</p>
+        </div>
+      </div>
+      {dialog && (
+        <PriceDialog
+          dialog={dialog}
+          onClose={() => {
+            setDialog(null);
+            focusScan();
+          }}
+          onError={fail}
+        />
+      )}
+    </section>
+  );
+}
+
+function CartTable({
+  cart,
+  selectedId,
+  onAction,
+  failMessage,
+}: {
+  cart: ReturnType<typeof useCartStore.getState>;
+  selectedId: string | null;
+  onAction: () => void;
+  failMessage: (m: string) => void;
+}) {
+  const { t, i18n } = useTranslation();
+  const money = (fen: number) => formatFen(fen, i18n.language);
+  if (cart.lines.length === 0) {
+    return (
+      <section className="card till-cart" aria-label={t('sale.cart')}>
+        {cart.customer?.orderNo && <p>{t('sale.customerFromOrder', { orderNo: cart.customer.orderNo })}</p>}
+        <p className="muted">{t('sale.emptyCart')}</p>
+      </section>
+    );
+  }
+  return (
+    <section className="card till-cart" aria-label={t('sale.cart')}>
+      {cart.customer?.orderNo && <p>{t('sale.customerFromOrder', { orderNo: cart.customer.orderNo })}</p>}
+      <table className="table">
+        <thead>
+          <tr>
+            <th>{t('sale.col.name')}</th>
+            <th>{t('sale.col.qty')}</th>
+            <th className="num">{t('sale.col.amount')}</th>
+            <th>
+              <span className="visually-hidden">{t('sale.remove')}</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {cart.lines.map((l) => (
+            <tr
+              key={l.id}
+              aria-selected={l.id === selectedId}
+              className={l.id === selectedId ? 'selected' : ''}
+            >
+              <td>
+                {l.name}
+                <div className="muted">
+                  {money(l.unitPriceFen)}/{l.unit}
+                  {l.unitPriceFen !== l.listPriceFen && (
+                    <> · {t('sale.listPrice', { price: money(l.listPriceFen) })}</>
+                  )}
+                  {l.discountFen > 0 && <> · {t('sale.lineDiscount', { amount: money(l.discountFen) })}</>}
+                </div>
+              </td>
+              <td>
+                {l.weighed ? (
+                  t('sale.weighed', { kg: ((l.weightGrams ?? 0) / 1000).toFixed(3) })
+                ) : (
+                  <span className="till-stepper">
+                    <button
+                      type="button"
+                      tabIndex={-1}
+                      aria-label={t('sale.lessOf', { name: l.name })}
+                      onClick={() => {
+                        cart.step(l.id, -1);
+                        onAction();
+                      }}
+                    >
+                      −
+                    </button>
+                    <span aria-label={t('sale.col.qty')}>{l.qty}</span>
+                    <button
+                      type="button"
+                      tabIndex={-1}
+                      aria-label={t('sale.moreOf', { name: l.name })}
+                      onClick={() => {
+                        const r = cart.step(l.id, 1);
+                        if (!r.ok) failMessage(t(`sale.errors.qty.${r.reason}`));
+                        onAction();
+                      }}
+                    >
+                      +
+                    </button>
+                  </span>
+                )}
+              </td>
+              <td className="num">{money(lineAmountFen(l))}</td>
+              <td>
+                <button
+                  type="button"
+                  tabIndex={-1}
+                  aria-label={t('sale.removeLine', { name: l.name })}
+                  onClick={() => {
+                    cart.remove(l.id);
+                    onAction();
+                  }}
+                >
+                  ×
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {cart.saleDiscountFen > 0 && (
+        <p>
+          {t('sale.actions.saleDiscount')} -{money(cart.saleDiscountFen)}
+        </p>
+      )}
+    </section>
+  );
+}
+
+function PriceDialog({
+  dialog,
+  onClose,
+  onError,
+}: {
+  dialog: NonNullable<Dialog>;
+  onClose: () => void;
+  onError: (m: string) => void;
+}) {
+  const { t } = useTranslation();
+  const cart = useCartStore();
+  const line = dialog.kind === 'saleDiscount' ? null : cart.lines.find((l) => l.id === dialog.lineId);
+  const [value, setValue] = useState(
+    dialog.kind === 'override' && line ? (line.unitPriceFen / 100).toFixed(2) : '',
+  );
+  const ref = useRef<HTMLInputElement>(null);
+  useEffect(() => ref.current?.focus(), []);
+  const title =
+    dialog.kind === 'override'
+      ? t('sale.price.title', { name: line?.name ?? '' })
+      : dialog.kind === 'discount'
+        ? t('sale.price.discountTitle', { name: line?.name ?? '' })
+        : t('sale.price.saleDiscountTitle');
+  const apply = () => {
+    const fen = parseYuan(value);
+    const result =
+      dialog.kind === 'override'
+        ? cart.overridePrice(dialog.lineId, fen)
+        : dialog.kind === 'discount'
+          ? cart.discountLine(dialog.lineId, fen)
+          : cart.discountSale(fen);
+    if (!result.ok) {
+      onError(t(`sale.errors.${result.field}.${result.reason}`));
+      return;
+    }
+    onClose();
+  };
+  return (
+    <div className="dialog-backdrop">
+      <div role="dialog" aria-modal="true" aria-labelledby="price-title" className="card till-dialog">
+        <h2 id="price-title">{title}</h2>
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            apply();
+          }}
+          onKeyDown={(e) => e.key === 'Escape' && onClose()}
+        >
+          <label htmlFor="price-value">
+            {dialog.kind === 'override' ? t('sale.price.label') : t('sale.price.discountLabel')}
+          </label>
+          <input
+            id="price-value"
+            ref={ref}
+            inputMode="decimal"
+            value={value}
+            onChange={(e) => setValue(e.target.value)}
+          />
+          {line && dialog.kind !== 'override' && <p className="muted">{formatFen(lineGrossFen(line))}</p>}
+          <p className="muted">{t('sale.price.needsManager')}</p>
+          <div className="till-actions">
+            <button type="submit" className="primary">
+              {t('sale.price.apply')}
+            </button>
+            <button type="button" onClick={onClose}>
+              {t('sale.price.cancel')}
+            </button>
+          </div>
+        </form>
+      </div>
+    </div>
+  );
+}
+
+function HeldList({
+  db,
+  onResume,
+  onCancel,
+}: {
+  db: LinliDb;
+  onResume: (row: HeldCartRow) => void;
+  onCancel: () => void;
+}) {
+  const { t, i18n } = useTranslation();
+  const held = useLiveQuery(() => listHeldCarts(db), [db]);
+  const first = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (held) (first.current ?? null)?.focus();
+  }, [held]);
+  return (
+    <section
+      className="card"
+      aria-labelledby="held-title"
+      onKeyDown={(e) => e.key === 'Escape' && onCancel()}
+    >
+      <h2 id="held-title">{t('sale.held.title')}</h2>
+      {held && held.length === 0 && <p className="muted">{t('sale.held.none')}</p>}
+      <ul className="till-held">
+        {held?.map((row, i) => (
+          <li key={row.id}>
+            <button type="button" ref={i === 0 ? first : undefined} onClick={() => onResume(row)}>
+              {t('sale.held.take')} ·{' '}
+              {t('sale.held.entry', {
+                time: new Date(row.heldAt).toLocaleTimeString(i18n.language, {
+                  hour: '2-digit',
+                  minute: '2-digit',
+                }),
+                count: row.cart.lines.length,
+                amount: formatFen(cartTotals(row.cart).subtotalFen),
+              })}
+              {' · '}
+              {row.cart.lines
+                .map((l) => l.name)
+                .join('、')
+                .slice(0, 40)}
+            </button>
+          </li>
+        ))}
+      </ul>
+      <button type="button" onClick={onCancel}>
+        {t('sale.actions.back')}
+      </button>
+    </section>
+  );
+}
+
+function QuickKeys({
+  index,
+  category,
+  onCategory,
+  onPick,
+}: {
+  index: ProductIndex;
+  category: string | null;
+  onCategory: (c: string) => void;
+  onPick: (p: ProductRow) => void;
+}) {
+  const { t } = useTranslation();
+  const categories = [...index.quickKeys.keys()];
+  const current = category ?? categories[0] ?? null;
+  if (!current) return null;
+  return (
+    <section aria-labelledby="quick-title" className="till-quickkeys">
+      <h2 id="quick-title">{t('sale.quickKeys')}</h2>
+      <div role="group" aria-label={t('sale.category')} className="till-row">
+        {categories.map((c) => (
+          <button key={c} type="button" aria-pressed={c === current} onClick={() => onCategory(c)}>
+            {c}
+          </button>
+        ))}
+      </div>
+      <div className="till-keys">
+        {(index.quickKeys.get(current) ?? []).slice(0, 24).map((p) => (
+          <button key={p.sku} type="button" onClick={() => onPick(p)}>
+            {p.name}
+          </button>
+        ))}
+      </div>
+    </section>
+  );
+}
+
+function CustomerBox({
+  customer,
+  phone,
+  onPhone,
+  onAttach,
+  onDetach,
+}: {
+  customer: Cart['customer'];
+  phone: string;
+  onPhone: (v: string) => void;
+  onAttach: () => void;
+  onDetach: () => void;
+}) {
+  const { t } = useTranslation();
+  if (customer) {
+    return (
+      <p className="till-customer">
+        {t('sale.customerAttached', { name: customer.name ?? '—', phone: customer.phoneLast4 ?? '—' })}{' '}
+        <button type="button" onClick={onDetach}>
+          {t('sale.detach')}
+        </button>
+      </p>
+    );
+  }
+  return (
+    <form
+      className="till-row till-customer"
+      onSubmit={(e) => {
+        e.preventDefault();
+        onAttach();
+      }}
+    >
+      <label htmlFor="till-phone">{t('sale.customerPhone')}</label>
+      <input
+        id="till-phone"
+        inputMode="numeric"
+        maxLength={4}
+        className="till-qty-input"
+        value={phone}
+        onChange={(e) => onPhone(e.target.value)}
+      />
+      <button type="submit">{t('sale.attach')}</button>
+    </form>
+  );
+}
