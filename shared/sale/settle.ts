@@ -42,6 +42,20 @@ export function cashTender(id: string, remainingFen: number, tenderedFen: number
   return { id, method: 'cash', amountFen: Math.min(tenderedFen, remainingFen), tenderedFen };
 }
 
+/** The cart's lines as `sale.completed` carries them. */
+export function saleLines(cart: Cart): MutationPayload<'sale.completed'>['lines'] {
+  return cart.lines.map((l) => ({
+    sku: l.sku,
+    name: l.name,
+    qty: l.qty,
+    ...(l.weightGrams !== undefined ? { weightGrams: l.weightGrams } : {}),
+    unitPriceFen: l.unitPriceFen,
+    ...(l.unitPriceFen !== l.listPriceFen ? { listPriceFen: l.listPriceFen } : {}),
+    ...(l.discountFen > 0 ? { discountFen: l.discountFen } : {}),
+    amountFen: lineAmountFen(l),
+  }));
+}
+
 export type SettleRefusal =
   | { reason: 'emptyCart' }
   | { reason: 'noTender' }
@@ -103,16 +117,7 @@ export function settle(cart: Cart, tenders: readonly TenderInput[], policy: Till
     dueFen,
     changeFen,
     payload: {
-      lines: cart.lines.map((l) => ({
-        sku: l.sku,
-        name: l.name,
-        qty: l.qty,
-        ...(l.weightGrams !== undefined ? { weightGrams: l.weightGrams } : {}),
-        unitPriceFen: l.unitPriceFen,
-        ...(l.unitPriceFen !== l.listPriceFen ? { listPriceFen: l.listPriceFen } : {}),
-        ...(l.discountFen > 0 ? { discountFen: l.discountFen } : {}),
-        amountFen: lineAmountFen(l),
-      })),
+      lines: saleLines(cart),
       totalFen: dueFen,
       ...(totals.saleDiscountFen > 0 ? { discountFen: totals.saleDiscountFen } : {}),
       ...(roundingFen !== 0 ? { roundingFen } : {}),

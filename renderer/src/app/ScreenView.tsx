@@ -24,6 +24,7 @@ const SCREEN_VIEWS: Partial<Record<Screen, ComponentType>> = {
   counter: CounterScreen,
   settings: SettingsScreen,
   shelf: lazyScreen(() => import('../features/shelf/ShelfScreen'), 'ShelfScreen'),
+  sale: lazyScreen(() => import('../features/sale/SaleScreen'), 'SaleScreen'),
   staff: lazyScreen(() => import('../features/staff/StaffScreen'), 'StaffScreen'),
   sync: lazyScreen(() => import('../features/sync/SyncScreen'), 'SyncScreen'),
 };

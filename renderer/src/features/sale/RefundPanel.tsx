@@ -96,10 +96,11 @@ export function RefundPanel({ db, policy, timeZone, scanned, run, onDone, onCanc
         previous.map((r) => r.refund),
       )
     : [];
-  const request = rows
-    .map((r) => ({ line: r.line, qty: Number(qty[r.line] ?? '0') }))
-    .filter((r) => r.qty !== 0 || Number.isNaN(r.qty));
-  const plan =
+  const requestOf = (qtyOf: (line: number) => string) =>
+    rows
+      .map((r) => ({ line: r.line, qty: Number(qtyOf(r.line) || '0') }))
+      .filter((r) => r.qty !== 0 || Number.isNaN(r.qty));
+  const planOf = (request: { line: number; qty: number }[]) =>
     sale && request.length > 0
       ? planRefund(
           sale.sale,
@@ -107,10 +108,17 @@ export function RefundPanel({ db, policy, timeZone, scanned, run, onDone, onCanc
           request,
         )
       : null;
+  const plan = planOf(requestOf((line) => qty[line] ?? ''));
 
-  const submit = async (e: FormEvent) => {
+  const submit = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     if (!sale) return;
+    // The fields themselves: a fast Enter can come before React has re-rendered what was typed.
+    const form = e.currentTarget;
+    const request = requestOf(
+      (line) => (form.elements.namedItem(`qty-${line}`) as HTMLInputElement | null)?.value ?? '',
+    );
+    const plan = planOf(request);
     if (!plan || !plan.ok) {
       setMessage(refusalMessage(t, plan ?? { reason: 'empty' }));
       return;
@@ -208,6 +216,7 @@ export function RefundPanel({ db, policy, timeZone, scanned, run, onDone, onCanc
                   <td>
                     <input
                       ref={i === 0 ? firstQtyRef : undefined}
+                      name={`qty-${r.line}`}
                       aria-label={t('sale.refund.refundQty', { name: r.name })}
                       inputMode="decimal"
                       className="till-qty-input"

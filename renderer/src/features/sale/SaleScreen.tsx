@@ -16,7 +16,7 @@ import { type Cart, cartTotals, lineAmountFen, lineGrossFen } from '@shared/sale
 import { saleApprovalNeed } from '@shared/sale/approval';
 import { DEFAULT_TILL_POLICY, type TillPolicy } from '@shared/sale/policy';
 import { lineFromScale } from '@shared/sale/scale';
-import { amountDue, settle, type TenderInput } from '@shared/sale/settle';
+import { amountDue, saleLines, type TenderInput } from '@shared/sale/settle';
 import type { PaymentGateway } from '@shared/payments/gateway';
 import { PermissionDeniedError } from '@shared/staff/roles';
 import { PlatformContext } from '../../app/PlatformContext';
@@ -28,6 +28,7 @@ import {
   dropHeldCart,
   holdCart,
   listHeldCarts,
+  markReceiptPrinted,
   readTillContext,
   recordUnknownBarcode,
   SaleRefusedError,
@@ -40,6 +41,7 @@ import { ScreenFrame } from '../../ui/ScreenFrame';
 import { playSound } from '../counter/sounds';
 import { useWedgeScanner } from '../scanning/useWedgeScanner';
 import { usePrivileged } from '../staff/usePrivileged';
+import { printReceipt } from '../receipts/print';
 import { createHqPaymentGateway } from './payments/hqGateway';
 import { cartOf, useCartStore } from './cartStore';
 import { useTillHandoff } from './handoff';
@@ -117,6 +119,7 @@ function Till({ db, gateway: gatewayProp, online: onlineProp }: SaleScreenProps 
   const runPrivileged = usePrivileged();
   const syncOnline = useSyncStatus((s) => s.online);
   const online = onlineProp ?? syncOnline;
+  const platform = useContext(PlatformContext);
   const hqGateway = useHqGateway(online);
   const gateway = gatewayProp === undefined ? hqGateway : gatewayProp;
   const cart = useCartStore();
@@ -139,6 +142,11 @@ function Till({ db, gateway: gatewayProp, online: onlineProp }: SaleScreenProps 
   const seq = useRef(0);
 
   const focusScan = () => setTimeout(() => inputRef.current?.focus(), 0);
+  /** The refund panel, empty (a receipt scanned earlier is not opened again). */
+  const openRefund = () => {
+    setReceiptScan(null);
+    setMode({ kind: 'refund' });
+  };
   // An add-on sale from a pickup card: customer attached, order linked, the suggestion in the cart.
   const takeHandoff = useEffectEvent((ix: ProductIndex) => {
     const handoff = useTillHandoff.getState().take();
@@ -190,6 +198,7 @@ function Till({ db, gateway: gatewayProp, online: onlineProp }: SaleScreenProps 
   const info = (textOf: string) => setMessage({ tone: 'info', text: textOf });
 
   const hits = useMemo(() => (index && text.trim() ? searchIndex(index, text, 12) : []), [index, text]);
+  const currentHits = hits;
   const hitSkus = hits.map((h) => h.product.sku).join(',');
   const stock = useLiveQuery(
     async () => {
@@ -289,10 +298,13 @@ function Till({ db, gateway: gatewayProp, online: onlineProp }: SaleScreenProps 
       }
       setText('');
       void handleCode(parsed).then((handled) => {
-        if (!handled) fail(t('sale.errors.unrecognised', { text: parsed.text }));
+        if (handled) return;
+        // A burst that is no code but finds products was typed fast: it is a search.
+        if (index && searchIndex(index, parsed.text, 1).length > 0) setText(parsed.text);
+        else fail(t('sale.errors.unrecognised', { text: parsed.text }));
       });
     },
-    [mode.kind, handleCode, fail, t],
+    [mode.kind, handleCode, fail, t, index],
   );
   useWedgeScanner({
     onScan,
@@ -302,7 +314,10 @@ function Till({ db, gateway: gatewayProp, online: onlineProp }: SaleScreenProps 
   });
 
   const submitSearch = async () => {
-    const typed = text.trim();
+    // The field itself: a fast Enter can come before React has re-rendered the typed text.
+    const raw = inputRef.current?.value ?? text;
+    const typed = raw.trim();
+    const hits = raw === text ? currentHits : index && typed ? searchIndex(index, typed, 12) : [];
     if (!typed) {
       if (cart.lines.length > 0) void startPayment();
       return;
@@ -335,13 +350,11 @@ function Till({ db, gateway: gatewayProp, online: onlineProp }: SaleScreenProps 
     }
     if (!member) return;
     setMessage(null);
-    const probe = settle(cartOf(cart), [{ id: 'probe', method: 'card', amountFen: 1 }], context.policy);
-    const lines = probe.ok ? probe.payload : null;
     const need = saleApprovalNeed(
-      lines ?? { lines: [], discountFen: cart.saleDiscountFen },
+      { lines: saleLines(cartOf(cart)), discountFen: cartTotals(cart).saleDiscountFen },
       context.policy.discountApprovalThresholdFen,
     );
-    if (need.needsManager || !lines) {
+    if (need.needsManager) {
       // The approval is asked before any money moves, so a refused override never leaves a paid e-wallet charge.
       const actor = await runPrivileged('priceOverride', async (a) => a);
       if (!actor) {
@@ -366,6 +379,8 @@ function Till({ db, gateway: gatewayProp, online: onlineProp }: SaleScreenProps 
       store.clear();
       setMode({ kind: 'paid', sale: done.sale, changeFen: done.changeFen });
       focusScan();
+      // The sale is complete: a printer that is off only leaves the receipt waiting for a reprint.
+      void print(done.sale, 'sale');
     } catch (error) {
       if (error instanceof SaleRefusedError) fail(refusalMessage(t, error.refusal));
       else if (error instanceof PermissionDeniedError) fail(t('sale.errors.denied'));
@@ -373,6 +388,26 @@ function Till({ db, gateway: gatewayProp, online: onlineProp }: SaleScreenProps 
       else throw error;
       setMode({ kind: 'cart' });
     }
+  };
+
+  const print = async (sale: SaleRow, kind: 'sale' | 'reprint') => {
+    if (!platform) return;
+    const result = await printReceipt(
+      platform,
+      {
+        kind,
+        storeName: context.storeName ?? '',
+        terminalId: sale.terminalId,
+        clerkName: member?.name ?? sale.staffId,
+        receiptNo: sale.receiptNo,
+        createdAt: sale.createdAt,
+        timeZone: context.timeZone,
+        sale: sale.sale,
+      },
+      { widthMm: 58 },
+    );
+    await markReceiptPrinted(db, sale.id, result.status === 'printed');
+    if (result.status === 'waitingForReprint') info(t('sale.paid.printFailed', { reason: result.reason }));
   };
 
   const hold = async () => {
@@ -471,7 +506,7 @@ function Till({ db, gateway: gatewayProp, online: onlineProp }: SaleScreenProps 
     const keys: Record<string, () => void> = {
       F2: () => void hold(),
       F3: () => setMode({ kind: 'held' }),
-      F4: () => setMode({ kind: 'refund' }),
+      F4: () => openRefund(),
       F6: () => selected && setDialog({ kind: 'override', lineId: selected.id }),
       F7: () => selected && setDialog({ kind: 'discount', lineId: selected.id }),
       F8: voidSale,
@@ -661,6 +696,9 @@ function Till({ db, gateway: gatewayProp, online: onlineProp }: SaleScreenProps 
                 {money(mode.changeFen)}
               </p>
               <p>{t('sale.paid.receipt', { receiptNo: mode.sale.receiptNo })}</p>
+              <button type="button" onClick={() => void print(mode.sale, 'reprint')}>
+                {t('sale.actions.reprint')}
+              </button>
               <button
                 type="button"
                 className="primary"
@@ -723,7 +761,7 @@ function Till({ db, gateway: gatewayProp, online: onlineProp }: SaleScreenProps 
               <button type="button" onClick={() => setMode({ kind: 'held' })}>
                 {t('sale.actions.resume')}
               </button>
-              <button type="button" onClick={() => setMode({ kind: 'refund' })}>
+              <button type="button" onClick={() => openRefund()}>
                 {t('sale.actions.refund')}
               </button>
               <button

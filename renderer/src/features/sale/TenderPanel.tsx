@@ -153,6 +153,12 @@ export function TenderPanel({ cart, policy, gateway, online, onPaid, onCancel }:
   useWedgeScanner({
     onScan: (parsed) => {
       if (busy) return;
+      // A short burst into the cash or card field is a fast typist (or a card slip scan), not a payment code.
+      if (parsed.kind !== 'paymentCode' && !/^\d{10,}$/.test(parsed.text) && tab !== 'wallet') {
+        if (tab === 'cash') void takeCash(parseYuan(parsed.text));
+        else setCardRef(parsed.text.slice(0, 64));
+        return;
+      }
       setTab('wallet');
       void charge(parsed.kind === 'paymentCode' ? parsed.code : parsed.text);
     },
@@ -194,7 +200,8 @@ export function TenderPanel({ cart, policy, gateway, online, onPaid, onCancel }:
         <form
           onSubmit={(e) => {
             e.preventDefault();
-            void takeCash(parseYuan(cashText));
+            // The field itself: a fast Enter can come before React has re-rendered the typed text.
+            void takeCash(parseYuan(fieldRef.current?.value ?? cashText));
           }}
         >
           <label htmlFor="cash-tendered">{t('sale.tender.cashTendered')}</label>

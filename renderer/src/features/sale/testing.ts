@@ -1,0 +1,102 @@
+/**
+ * Test data for the till: a small catalogue (piece goods with EAN-13s, weighed
+ * produce with PLUs), stock, the store, its policy, the demo staff and the
+ * terminal identity.
+ */
+import type { Product, StorePolicy } from '@shared/contract';
+import { gs1CheckDigit } from '@shared/codes/checkDigit';
+import type { LinliDb } from '../../db/database';
+import { seededDb, STORE } from '../staff/testing';
+
+export const ean = (body12: string) => `${body12}${gs1CheckDigit(body12)}`;
+
+export const MILK_EAN = ean('690123456789');
+export const BREAD_EAN = ean('690000000001');
+
+export const PRODUCTS: Product[] = [
+  {
+    sku: 'S00001',
+    barcodes: [MILK_EAN],
+    name: '牛奶',
+    pinyin: 'nn',
+    unit: '盒',
+    priceFen: 350,
+    weighed: false,
+    zone: 'chilled',
+    category: '乳品',
+    active: true,
+  },
+  {
+    sku: 'S00002',
+    barcodes: [BREAD_EAN],
+    name: '全麦面包',
+    pinyin: 'qmmb',
+    unit: '袋',
+    priceFen: 1290,
+    weighed: false,
+    zone: 'ambient',
+    category: '烘焙',
+    active: true,
+  },
+  {
+    sku: 'S00003',
+    barcodes: [ean('690000000002')],
+    name: '蒙牛纯牛奶 250ml',
+    pinyin: 'mncnn',
+    unit: '盒',
+    priceFen: 400,
+    weighed: false,
+    zone: 'chilled',
+    category: '乳品',
+    active: true,
+  },
+  {
+    sku: 'P10001',
+    barcodes: [],
+    name: '西红柿',
+    pinyin: 'xhs',
+    unit: 'kg',
+    priceFen: 698,
+    weighed: true,
+    plu: '10001',
+    zone: 'ambient',
+    category: '生鲜果蔬',
+    active: true,
+  },
+];
+
+/** An 18-digit scale label: 26, PLU, amount in fen, grams, check digit. */
+export const scaleLabel = (plu: string, fen: number, grams: number) => {
+  const body = `26${plu}${String(fen).padStart(5, '0')}${String(grams).padStart(5, '0')}`;
+  return `${body}${gs1CheckDigit(body)}`;
+};
+
+export async function seededTillDb(policy: Partial<StorePolicy> = {}): Promise<LinliDb> {
+  const db = await seededDb();
+  await db.products.bulkPut(PRODUCTS);
+  await db.stock.bulkPut(
+    PRODUCTS.map((p) => ({
+      storeId: STORE,
+      sku: p.sku,
+      qty: p.weighed ? 20_000 : 24,
+      updatedAt: '2026-11-30T00:00:00.000Z',
+    })),
+  );
+  await db.meta.put({
+    key: `entity:store:${STORE}`,
+    value: { id: STORE, name: '邻里便利店', timeZone: 'Asia/Shanghai' },
+  });
+  await db.meta.put({
+    key: `entity:storePolicy:${STORE}`,
+    value: {
+      storeId: STORE,
+      pickupGraceHours: 24,
+      dueSoonMinutes: 30,
+      cashDifferenceThresholdFen: 1000,
+      refundApprovalThresholdFen: 5000,
+      rounding: 'none',
+      ...policy,
+    },
+  });
+  return db;
+}
