@@ -14,6 +14,7 @@ import {
   refundSale,
   SaleRefusedError,
 } from '../../db/repositories/sales';
+import { DayEndRefusedError } from '../../db/repositories/dayendContext';
 import type { PrivilegedActor } from '../../db/repositories/staff';
 import type { RefundRow, SaleRow } from '../../db/types';
 import { refusalMessage } from './refusals';
@@ -150,6 +151,8 @@ export function RefundPanel({ db, policy, timeZone, scanned, run, onDone, onCanc
     } catch (error) {
       if (error instanceof SaleRefusedError) setMessage(refusalMessage(t, error.refusal));
       else if (error instanceof PermissionDeniedError) setMessage(t('sale.errors.denied'));
+      else if (error instanceof DayEndRefusedError && error.refusal.reason === 'no-open-shift')
+        setMessage(t('sale.errors.noOpenShift'));
       else throw error;
     } finally {
       setBusy(false);

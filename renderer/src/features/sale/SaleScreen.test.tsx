@@ -172,6 +172,19 @@ describe('the till with the keyboard only', () => {
     expect(await db.refunds.count()).toBe(1);
   });
 
+  it('without an open shift the sale is refused with the reason; nothing is written', async () => {
+    db.close();
+    db = await seededTillDb({}, { shift: false });
+    await ready();
+    await enterCode(MILK_EAN);
+    await userEvent.keyboard('{F12}');
+    await screen.findByRole('textbox', { name: '实收现金（元）' });
+    await userEvent.keyboard('5{Enter}');
+    expect(await screen.findByRole('alert')).toHaveTextContent('本机还没有开班');
+    expect(await db.sales.count()).toBe(0);
+    expect(within(cart()).getByText('牛奶')).toBeInTheDocument();
+  });
+
   it('offline: the e-wallet tab says why and offers cash; nothing is charged', async () => {
     renderTill({ online: false });
     await waitFor(() => expect(scanField()).toHaveFocus());

@@ -33,6 +33,7 @@ import {
   recordUnknownBarcode,
   SaleRefusedError,
 } from '../../db/repositories/sales';
+import { DayEndRefusedError } from '../../db/repositories/dayendContext';
 import type { PrivilegedActor } from '../../db/repositories/staff';
 import type { HeldCartRow, ProductRow, SaleRow } from '../../db/types';
 import { useSessionStore } from '../../session/sessionStore';
@@ -385,6 +386,8 @@ function Till({ db, gateway: gatewayProp, online: onlineProp }: SaleScreenProps 
       if (error instanceof SaleRefusedError) fail(refusalMessage(t, error.refusal));
       else if (error instanceof PermissionDeniedError) fail(t('sale.errors.denied'));
       else if (error instanceof StorageFullError) fail(t('sale.errors.storageFull'));
+      else if (error instanceof DayEndRefusedError && error.refusal.reason === 'no-open-shift')
+        fail(t('sale.errors.noOpenShift'));
       else throw error;
       setMode({ kind: 'cart' });
     }

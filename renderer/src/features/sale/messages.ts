@@ -193,6 +193,7 @@ export const saleMessages = defineMessages({
       denied: '需要店长批准，未完成。',
       storageFull: '存储空间已满：销售未保存。请同步或导出后重试。',
       heldNotFound: '该挂单已被取走',
+      noOpenShift: '本机还没有开班：请先在“日结”里开班（点钞备用金），再收银。',
     },
   },
   en: {
@@ -388,6 +389,7 @@ export const saleMessages = defineMessages({
       denied: 'A manager’s approval is needed; nothing was done.',
       storageFull: 'Storage is full: the sale was not saved. Sync or export, then try again.',
       heldNotFound: 'That held sale was already taken',
+      noOpenShift: 'No shift is open on this till: open one under Day end (count the float), then sell.',
     },
   },
 });

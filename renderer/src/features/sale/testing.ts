@@ -6,6 +6,7 @@
 import type { Product, StorePolicy } from '@shared/contract';
 import { gs1CheckDigit } from '@shared/codes/checkDigit';
 import type { LinliDb } from '../../db/database';
+import { openShift } from '../../db/repositories/shifts';
 import { seededDb, STORE } from '../staff/testing';
 
 export const ean = (body12: string) => `${body12}${gs1CheckDigit(body12)}`;
@@ -71,7 +72,10 @@ export const scaleLabel = (plu: string, fen: number, grams: number) => {
   return `${body}${gs1CheckDigit(body)}`;
 };
 
-export async function seededTillDb(policy: Partial<StorePolicy> = {}): Promise<LinliDb> {
+export async function seededTillDb(
+  policy: Partial<StorePolicy> = {},
+  options: { shift?: boolean } = {},
+): Promise<LinliDb> {
   const db = await seededDb();
   await db.products.bulkPut(PRODUCTS);
   await db.stock.bulkPut(
@@ -98,5 +102,7 @@ export async function seededTillDb(policy: Partial<StorePolicy> = {}): Promise<L
       ...policy,
     },
   });
+  // A sale needs an open shift (helper dayend's guard in completeSale).
+  if (options.shift !== false) await openShift(db, { count: { 'note-100': 5 } }, { staffId: 'C01' });
   return db;
 }
