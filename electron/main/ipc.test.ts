@@ -20,6 +20,7 @@ const validArgs: Record<InvokeChannel, unknown[]> = {
   'lights:clear': [],
   'hq:test': [{ hqUrl: 'https://hq.store.example', storeId: 'S001', terminalId: 'T1', apiKey: 'k' }],
   'drawer:open': [{ reason: '找零备用金' }],
+  'print:receipt': [{ widthMm: 58, language: 'zh-CN', blocks: [{ kind: 'title', text: '邻里柜台' }] }],
 };
 const DEV = 'http://127.0.0.1:5173';
 
@@ -47,6 +48,7 @@ function setup(devServerUrl: string | null = null) {
     'lights:clear': vi.fn(() => ({ ok: true, driver: 'simulated' as const, error: null, elapsedMs: 0 })),
     'hq:test': vi.fn(() => ({ stage: 'ok' as const, status: 200, detail: null })),
     'drawer:open': vi.fn(() => ({ ok: true as const, method: 'pulse' as const })),
+    'print:receipt': vi.fn(() => ({ ok: true, error: null })),
   } satisfies InvokeHandlers;
   registerInvokeHandlers(ipc as unknown as IpcMain, handlers as unknown as InvokeHandlers, {
     devServerUrl,
@@ -285,6 +287,22 @@ describe('IPC argument validation', () => {
       /drawer:open: invalid arguments/,
     );
     expect(handlers['drawer:open']).not.toHaveBeenCalled();
+  });
+
+  it.each([
+    [
+      'a remote image',
+      { widthMm: 58, language: 'zh-CN', blocks: [{ kind: 'image', src: 'https://x/y.png' }] },
+    ],
+    ['an odd paper', { widthMm: 76, language: 'zh-CN', blocks: [{ kind: 'rule' }] }],
+    ['no blocks', { widthMm: 58, language: 'zh-CN', blocks: [] }],
+    ['an extra key', { widthMm: 58, language: 'zh-CN', blocks: [{ kind: 'rule' }], raw: [27, 112] }],
+  ])('refuses print:receipt with %s', async (_name, document) => {
+    const { ipc, handlers } = setup();
+    await expect(ipc.invoke('print:receipt', APP, document)).rejects.toThrow(
+      /print:receipt: invalid arguments/,
+    );
+    expect(handlers['print:receipt']).not.toHaveBeenCalled();
   });
 
   it('passes drawer:open a trimmed reason, or none for a cash tender', async () => {

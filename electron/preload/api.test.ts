@@ -76,14 +76,21 @@ describe('preload bridge', () => {
     ]);
   });
 
-  it('openCashDrawer sends its reason on drawer:open, or none for a cash tender', async () => {
+  it('openCashDrawer and printReceiptDocument use their own channels', async () => {
     const { ipc, invoked } = fakeIpcRenderer();
     const api = createLinliApi(ipc);
+    const document = {
+      widthMm: 58 as const,
+      language: 'zh-CN' as const,
+      blocks: [{ kind: 'rule' as const }],
+    };
     await api.openCashDrawer('换零钱');
     await api.openCashDrawer();
+    await api.printReceiptDocument(document);
     expect(invoked).toEqual([
       { channel: 'drawer:open', args: [{ reason: '换零钱' }] },
       { channel: 'drawer:open', args: [{}] },
+      { channel: 'print:receipt', args: [document] },
     ]);
   });
 

@@ -46,5 +46,6 @@ export function createLinliApi(ipc: PreloadIpc) {
     onLightsChanged: (listener) => subscribe('lights:changed', listener),
     testHqConnection: (target) => invoke('hq:test', target),
     openCashDrawer: (reason?: string) => invoke('drawer:open', reason === undefined ? {} : { reason }),
+    printReceiptDocument: (document) => invoke('print:receipt', document),
   } satisfies LinliApi;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { receiptDocumentSchema, type ReceiptDocument } from '../printing/receiptDocument';
 import { hqTargetSchema, type HqTarget, type HqTestResult } from '../hq/testConnection';
 import { settingsPatchSchema, type Settings, type SettingsPatch } from '../settings';
 import {
@@ -117,6 +118,7 @@ export interface InvokeContract {
   'lights:clear': { args: []; result: LightsResult };
   'hq:test': { args: [target: HqTarget]; result: HqTestResult };
   'drawer:open': { args: [request: DrawerOpenRequest]; result: DrawerResult };
+  'print:receipt': { args: [document: ReceiptDocument]; result: PrintResult };
 }
 export type InvokeChannel = keyof InvokeContract;
 
@@ -143,6 +145,7 @@ export const invokeArgs = {
   'lights:clear': z.tuple([]),
   'hq:test': z.tuple([hqTargetSchema]),
   'drawer:open': z.tuple([drawerOpenRequestSchema]),
+  'print:receipt': z.tuple([receiptDocumentSchema]),
 } as const satisfies { [C in InvokeChannel]: z.ZodType<InvokeContract[C]['args']> };
 
 /** What the preload exposes as `window.linli`: one named function per action. */
@@ -170,6 +173,8 @@ export interface LinliApi {
   testHqConnection(target: HqTarget): Promise<HqTestResult>;
   /** Kicks the cash drawer through the receipt printer (driver option or ESC/POS pulse). */
   openCashDrawer(reason?: string): Promise<DrawerResult>;
+  /** Prints a receipt as raw ESC/POS on the network receipt printer (Settings → receipt printer). */
+  printReceiptDocument(document: ReceiptDocument): Promise<PrintResult>;
 }
 
 export const apiChannels = {
@@ -186,4 +191,5 @@ export const apiChannels = {
   onLightsChanged: 'lights:changed',
   testHqConnection: 'hq:test',
   openCashDrawer: 'drawer:open',
+  printReceiptDocument: 'print:receipt',
 } as const satisfies Record<keyof LinliApi, InvokeChannel | EventChannel>;

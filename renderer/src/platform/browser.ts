@@ -1,4 +1,4 @@
-import { createStoredPlatform, NO_DRAWER } from './memory';
+import { createStoredPlatform, NO_DRAWER, NO_NETWORK_PRINTER } from './memory';
 import { createPageLights, printInFrame } from './page-services';
 import { testHqConnection } from '@shared/hq/testConnection';
 import { defaultSettings, settingsSchema, type Settings } from '@shared/settings';
@@ -52,5 +52,6 @@ export function createBrowserPlatform(storage: Storage = window.localStorage): P
       testHqConnection(target, (url, init) => fetch(url, { ...init, signal: AbortSignal.timeout(5000) })),
     // A page cannot reach the printer's kick connector: the clerk opens the drawer by its key.
     openCashDrawer: () => Promise.resolve(NO_DRAWER),
+    printReceiptDocument: () => Promise.resolve(NO_NETWORK_PRINTER),
   };
 }

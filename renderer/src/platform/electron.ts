@@ -18,5 +18,6 @@ export function createElectronPlatform(api: LinliApi): Platform {
     onLightsChanged: (listener) => api.onLightsChanged(listener),
     testHqConnection: (target) => api.testHqConnection(target),
     openCashDrawer: (reason) => api.openCashDrawer(reason),
+    printReceiptDocument: (document) => api.printReceiptDocument(document),
   };
 }

@@ -1,6 +1,7 @@
 import type { HqTarget, HqTestResult } from '@shared/hq/testConnection';
 import type { AppInfo, DrawerResult, PrintJob, PrintResult } from '@shared/ipc/contract';
 import { applySettingsPatch, defaultSettings, type Settings } from '@shared/settings';
+import type { ReceiptDocument } from '@shared/printing/receiptDocument';
 import type { LightsShowCommand } from '@shared/shelf/lights';
 import { createPageLights } from './page-services';
 import type { Platform } from './types';
@@ -56,6 +57,12 @@ export const NO_DRAWER: DrawerResult = {
   message: 'no cash drawer on this terminal',
 };
 
+/** What a host that cannot reach a network receipt printer answers (a browser tab). */
+export const NO_NETWORK_PRINTER: PrintResult = {
+  ok: false,
+  error: '此终端不能直连网络小票打印机 / no network receipt printer from this terminal',
+};
+
 /** The testing platform: what a component asked of the host, for assertions. */
 export interface TestingPlatform extends Platform {
   readonly printJobs: PrintJob[];
@@ -63,6 +70,8 @@ export interface TestingPlatform extends Platform {
   readonly drawerOpens: (string | undefined)[];
   /** What `openCashDrawer` answers (default: no drawer). */
   drawerResult: DrawerResult;
+  /** Receipts sent as documents (network ESC/POS); answered with `printResult`. */
+  readonly receiptDocuments: ReceiptDocument[];
   readonly lightCommands: (LightsShowCommand | 'clear')[];
   /** What `printHtml` answers (default: printed). */
   printResult: PrintResult;
@@ -118,6 +127,11 @@ export function createTestingPlatform(initial: Partial<Settings> = {}): TestingP
     openCashDrawer: (reason) => {
       platform.drawerOpens.push(reason);
       return Promise.resolve(platform.drawerResult);
+    },
+    receiptDocuments: [],
+    printReceiptDocument: (document) => {
+      platform.receiptDocuments.push(document);
+      return Promise.resolve(platform.printResult);
     },
   };
   return platform;

@@ -8,6 +8,7 @@ import type {
   RendererLogEntry,
 } from '@shared/ipc/contract';
 import type { HqTarget, HqTestResult } from '@shared/hq/testConnection';
+import type { ReceiptDocument } from '@shared/printing/receiptDocument';
 import type { Settings, SettingsPatch } from '@shared/settings';
 import type { LightsResult, LightsShowCommand, LightsState } from '@shared/shelf/lights';
 
@@ -53,4 +54,9 @@ export interface Platform {
    * there is no drawer or the printer is off; a browser has no drawer.
    */
   openCashDrawer(reason?: string): Promise<DrawerResult>;
+  /**
+   * Prints a receipt as ESC/POS on a network receipt printer (Electron, when
+   * Settings → receipt printer is `network`); elsewhere answers not printed.
+   */
+  printReceiptDocument(document: ReceiptDocument): Promise<PrintResult>;
 }

@@ -1,11 +1,15 @@
 import type { Platform } from '../../platform';
-import { type ReceiptData, type ReceiptWidth, renderReceiptHtml } from './receipt';
+import { type ReceiptData, receiptDocument, type ReceiptWidth, renderReceiptHtml } from './receipt';
 
 export interface ReceiptPrintSettings {
   widthMm: ReceiptWidth;
+  /** `network`: raw ESC/POS to the network receipt printer; `system` (default): HTML through the OS printer. */
+  connection?: 'system' | 'network';
   /** Straight to the receipt printer (Electron); the browser build always shows its dialog. */
   silent?: boolean;
   copies?: number;
+  /** Network printers: kick the drawer in the same job (a cash sale). */
+  openDrawer?: boolean;
 }
 
 export type ReceiptPrintResult =
@@ -19,18 +23,23 @@ export type ReceiptPrintResult =
  * only leaves the receipt waiting for a reprint.
  */
 export async function printReceipt(
-  platform: Pick<Platform, 'kind' | 'printHtml'>,
+  platform: Pick<Platform, 'kind' | 'printHtml' | 'printReceiptDocument'>,
   data: ReceiptData,
   settings: ReceiptPrintSettings,
 ): Promise<ReceiptPrintResult> {
   try {
-    const html = await renderReceiptHtml(data, settings.widthMm);
-    const result = await platform.printHtml({
-      html,
-      widthMm: settings.widthMm,
-      silent: settings.silent ?? platform.kind === 'electron',
-      ...(settings.copies ? { copies: settings.copies } : {}),
-    });
+    const result =
+      settings.connection === 'network'
+        ? await platform.printReceiptDocument({
+            ...receiptDocument(data, settings.widthMm),
+            openDrawer: settings.openDrawer ?? false,
+          })
+        : await platform.printHtml({
+            html: await renderReceiptHtml(data, settings.widthMm),
+            widthMm: settings.widthMm,
+            silent: settings.silent ?? platform.kind === 'electron',
+            ...(settings.copies ? { copies: settings.copies } : {}),
+          });
     return result.ok
       ? { status: 'printed' }
       : { status: 'waitingForReprint', reason: result.error ?? 'not printed' };

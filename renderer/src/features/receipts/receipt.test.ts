@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PrintJob } from '@shared/ipc/contract';
+import type { ReceiptDocument } from '@shared/printing/receiptDocument';
 import { formatFen } from '@shared/money';
 import { printReceipt } from './print';
 import { type ReceiptData, renderReceiptHtml } from './receipt';
@@ -156,15 +157,51 @@ describe('printReceipt', () => {
     kind: 'electron' | 'browser',
   ) => {
     const jobs: PrintJob[] = [];
+    const documents: ReceiptDocument[] = [];
     return {
       jobs,
+      documents,
       kind,
       printHtml: (job: PrintJob) => {
         jobs.push(job);
         return answer();
       },
+      printReceiptDocument: (document: ReceiptDocument) => {
+        documents.push(document);
+        return answer();
+      },
     };
   };
+
+  it('sends a network printer the same receipt as blocks, with the drawer kick when asked', async () => {
+    const electron = platform(() => Promise.resolve({ ok: true, error: null }), 'electron');
+    expect(
+      await printReceipt(electron, SALE_RECEIPT, { widthMm: 58, connection: 'network', openDrawer: true }),
+    ).toEqual({ status: 'printed' });
+    expect(electron.jobs).toEqual([]);
+    const [document] = electron.documents;
+    expect(document).toMatchObject({ widthMm: 58, language: 'zh-CN', openDrawer: true });
+    expect(document?.blocks).toContainEqual({ kind: 'title', text: '邻里柜台·幸福里店' });
+    expect(document?.blocks).toContainEqual({
+      kind: 'pair',
+      left: '应收',
+      right: formatFen(2700),
+      style: 'total',
+    });
+    expect(document?.blocks).toContainEqual({ kind: 'barcode', text: 'T1-20261130-0042' });
+    expect(document?.blocks).toContainEqual({ kind: 'qr', text: 'T1-20261130-0042' });
+    // The HTML receipt shows every text block of the document.
+    const html = text(await renderReceiptHtml(SALE_RECEIPT, 58));
+    for (const block of document?.blocks ?? []) {
+      if (block.kind === 'pair') expect(html).toContain(block.left);
+      if (block.kind === 'text' || block.kind === 'title') expect(html).toContain(block.text);
+    }
+    const off = platform(() => Promise.resolve({ ok: false, error: 'ECONNREFUSED' }), 'electron');
+    expect(await printReceipt(off, SALE_RECEIPT, { widthMm: 80, connection: 'network' })).toEqual({
+      status: 'waitingForReprint',
+      reason: 'ECONNREFUSED',
+    });
+  });
 
   it('prints silently on the receipt paper in Electron, with the dialog in a browser', async () => {
     const electron = platform(() => Promise.resolve({ ok: true, error: null }), 'electron');

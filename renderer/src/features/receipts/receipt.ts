@@ -10,6 +10,7 @@ import type { MutationPayload, Tender } from '@shared/contract';
 import { formatFen } from '@shared/money';
 import type { Language } from '@shared/settings';
 import { formatStoreTime } from '@shared/time/storeTime';
+import type { ReceiptBlock, ReceiptDocument } from '@shared/printing/receiptDocument';
 import { createI18n } from '../../i18n';
 import { barcodeDataUrl } from './barcodes';
 import { escapeHtml } from './html';
@@ -55,136 +56,187 @@ function quantity(qty: number): string {
   return Number.isInteger(qty) ? String(qty) : String(Math.round(qty * 1000) / 1000);
 }
 
-const row = (left: string, right: string, className = '') =>
-  `<div class="row${className ? ` ${className}` : ''}"><span>${left}</span><span class="amount">${right}</span></div>`;
+const pair = (
+  left: string,
+  right: string,
+  style: 'normal' | 'minor' | 'total' | 'meta' = 'normal',
+): ReceiptBlock => ({
+  kind: 'pair',
+  left,
+  right,
+  style,
+});
 
-function tenderRows(tenders: readonly Tender[], t: TFunction, money: (fen: number) => string): string {
-  return tenders
-    .map((tender) => {
-      const details = [
-        tender.tenderedFen !== undefined && tender.method === 'cash'
-          ? t('receipts.tendered', { amount: money(tender.tenderedFen) })
-          : '',
-        tender.reference ? t('receipts.reference', { reference: tender.reference }) : '',
-      ].filter(Boolean);
-      return (
-        row(escapeHtml(t(`receipts.tender.${tender.method}`)), money(tender.amountFen)) +
-        (details.length ? `<div class="note">${escapeHtml(details.join(' · '))}</div>` : '')
-      );
-    })
-    .join('');
+function tenderBlocks(
+  tenders: readonly Tender[],
+  t: TFunction,
+  money: (fen: number) => string,
+): ReceiptBlock[] {
+  return tenders.flatMap((tender) => {
+    const details = [
+      tender.tenderedFen !== undefined && tender.method === 'cash'
+        ? t('receipts.tendered', { amount: money(tender.tenderedFen) })
+        : '',
+      tender.reference ? t('receipts.reference', { reference: tender.reference }) : '',
+    ].filter(Boolean);
+    return [
+      pair(t(`receipts.tender.${tender.method}`), money(tender.amountFen)),
+      ...(details.length ? [{ kind: 'text', text: details.join(' · '), style: 'minor' } as const] : []),
+    ];
+  });
 }
 
-function saleBody(sale: ReceiptData['sale'], t: TFunction, money: (fen: number) => string): string {
-  const lines = sale.lines
-    .map((line) => {
-      const weighed = line.weightGrams !== undefined;
-      const price = money(line.unitPriceFen);
-      const measure = weighed
-        ? t('receipts.weightTimesPrice', { kg: (line.weightGrams! / 1000).toFixed(3), price })
+function saleBlocks(sale: ReceiptData['sale'], t: TFunction, money: (fen: number) => string): ReceiptBlock[] {
+  const lines = sale.lines.flatMap((line): ReceiptBlock[] => {
+    const price = money(line.unitPriceFen);
+    const measure =
+      line.weightGrams !== undefined
+        ? t('receipts.weightTimesPrice', { kg: (line.weightGrams / 1000).toFixed(3), price })
         : t('receipts.qtyTimesPrice', { qty: quantity(line.qty), price });
-      const was =
-        line.listPriceFen !== undefined && line.listPriceFen !== line.unitPriceFen
-          ? ` · ${t('receipts.listPrice', { price: money(line.listPriceFen) })}`
-          : '';
-      return (
-        `<div class="line"><div class="name">${escapeHtml(line.name)}</div>` +
-        row(escapeHtml(measure + was), money(line.amountFen)) +
-        (line.discountFen
-          ? row(escapeHtml(t('receipts.lineDiscount')), money(-line.discountFen), 'minor')
-          : '') +
-        `</div>`
-      );
-    })
-    .join('');
+    const was =
+      line.listPriceFen !== undefined && line.listPriceFen !== line.unitPriceFen
+        ? ` · ${t('receipts.listPrice', { price: money(line.listPriceFen) })}`
+        : '';
+    return [
+      { kind: 'text', text: line.name, style: 'bold' },
+      pair(measure + was, money(line.amountFen)),
+      ...(line.discountFen ? [pair(t('receipts.lineDiscount'), money(-line.discountFen), 'minor')] : []),
+    ];
+  });
   const itemsFen = sale.lines.reduce((sum, line) => sum + line.amountFen, 0);
   const paidFen = sale.tenders.reduce((sum, tender) => sum + (tender.tenderedFen ?? tender.amountFen), 0);
   const changeFen = sale.tenders.reduce((sum, tender) => sum + (tender.changeFen ?? 0), 0);
-  return (
-    `<section class="lines">${lines}</section><hr>` +
-    `<section class="totals">` +
-    row(escapeHtml(t('receipts.itemsTotal')), money(itemsFen)) +
-    (sale.discountFen ? row(escapeHtml(t('receipts.saleDiscount')), money(-sale.discountFen)) : '') +
-    (sale.roundingFen ? row(escapeHtml(t('receipts.rounding')), money(sale.roundingFen)) : '') +
-    row(escapeHtml(t('receipts.total')), money(sale.totalFen), 'total') +
-    `</section><hr><section class="tenders">` +
-    tenderRows(sale.tenders, t, money) +
-    row(escapeHtml(t('receipts.paid')), money(paidFen)) +
-    (changeFen > 0 ? row(escapeHtml(t('receipts.change')), money(changeFen), 'total') : '') +
-    `</section>`
-  );
+  return [
+    ...lines,
+    { kind: 'rule' },
+    pair(t('receipts.itemsTotal'), money(itemsFen)),
+    ...(sale.discountFen ? [pair(t('receipts.saleDiscount'), money(-sale.discountFen))] : []),
+    ...(sale.roundingFen ? [pair(t('receipts.rounding'), money(sale.roundingFen))] : []),
+    pair(t('receipts.total'), money(sale.totalFen), 'total'),
+    { kind: 'rule' },
+    ...tenderBlocks(sale.tenders, t, money),
+    pair(t('receipts.paid'), money(paidFen)),
+    ...(changeFen > 0 ? [pair(t('receipts.change'), money(changeFen), 'total')] : []),
+  ];
 }
 
-function refundBody(data: ReceiptData, t: TFunction, money: (fen: number) => string): string {
+function refundBlocks(data: ReceiptData, t: TFunction, money: (fen: number) => string): ReceiptBlock[] {
   const refund = data.refund;
   if (!refund) throw new Error('a refund receipt needs the refund');
   const names = new Map(data.sale.lines.map((line) => [line.sku, line.name]));
-  const lines = refund.lines
-    .map(
-      (line) =>
-        `<div class="line"><div class="name">${escapeHtml(names.get(line.sku) ?? line.sku)}</div>` +
-        row(escapeHtml(`× ${quantity(line.qty)}`), money(-line.amountFen)) +
-        `</div>`,
-    )
-    .join('');
-  return (
-    `<h2>${escapeHtml(t('receipts.refundLines'))}</h2><section class="lines">${lines}</section><hr>` +
-    `<section class="totals">${row(escapeHtml(t('receipts.refundTotal')), money(-refund.totalFen), 'total')}</section><hr>` +
-    `<section class="tenders"><h2>${escapeHtml(t('receipts.refundTo'))}</h2>${tenderRows(refund.tenders, t, money)}</section>` +
-    `<p class="note">${escapeHtml(t('receipts.refundReason', { reason: refund.reason }))}</p>`
-  );
+  return [
+    { kind: 'text', text: t('receipts.refundLines'), style: 'bold' },
+    ...refund.lines.flatMap((line): ReceiptBlock[] => [
+      { kind: 'text', text: names.get(line.sku) ?? line.sku, style: 'bold' },
+      pair(`× ${quantity(line.qty)}`, money(-line.amountFen)),
+    ]),
+    { kind: 'rule' },
+    pair(t('receipts.refundTotal'), money(-refund.totalFen), 'total'),
+    { kind: 'rule' },
+    { kind: 'text', text: t('receipts.refundTo'), style: 'bold' },
+    ...tenderBlocks(refund.tenders, t, money),
+    { kind: 'text', text: t('receipts.refundReason', { reason: refund.reason }), style: 'minor' },
+  ];
+}
+
+/**
+ * The receipt as printer-neutral blocks (the one layout): HTML for a system
+ * printer (`renderReceiptHtml`), ESC/POS for a network printer (main process).
+ */
+export function receiptDocument(data: ReceiptData, width: ReceiptWidth): ReceiptDocument {
+  const language = data.language ?? 'zh-CN';
+  const t = translator(language);
+  const money = (fen: number) => formatFen(fen, language);
+  return {
+    widthMm: width,
+    language,
+    blocks: [
+      { kind: 'title', text: data.storeName },
+      { kind: 'text', text: t(`receipts.title.${data.kind}`), align: 'center', style: 'bold' },
+      ...(data.kind === 'reprint'
+        ? [{ kind: 'text', text: t('receipts.reprintNote'), align: 'center', style: 'banner' } as const]
+        : []),
+      pair(t('receipts.terminal'), data.terminalId, 'meta'),
+      pair(t('receipts.clerk'), data.clerkName, 'meta'),
+      pair(
+        data.kind === 'refund' ? t('receipts.originalSale') : t('receipts.receiptNo'),
+        data.receiptNo,
+        'meta',
+      ),
+      pair(t('receipts.time'), formatStoreTime(data.createdAt, data.timeZone, language, 'dateTime'), 'meta'),
+      { kind: 'rule' },
+      ...(data.kind === 'refund' ? refundBlocks(data, t, money) : saleBlocks(data.sale, t, money)),
+      { kind: 'barcode', text: data.receiptNo },
+      { kind: 'text', text: data.receiptNo, align: 'center' },
+      { kind: 'qr', text: data.receiptNo },
+      { kind: 'text', text: t('receipts.scanForRefund'), align: 'center' },
+      { kind: 'text', text: t('receipts.thanks'), align: 'center' },
+    ],
+  };
+}
+
+/** One block as HTML (images resolved beforehand: bwip-js draws asynchronously). */
+function blockHtml(block: ReceiptBlock, images: Map<string, string>): string {
+  switch (block.kind) {
+    case 'title':
+      return `<h1>${escapeHtml(block.text)}</h1>`;
+    case 'text': {
+      const classes = [block.style ?? 'normal', block.align === 'center' ? 'center' : '']
+        .filter(Boolean)
+        .join(' ');
+      return `<p class="${classes}">${escapeHtml(block.text)}</p>`;
+    }
+    case 'pair':
+      return (
+        `<div class="row ${block.style ?? 'normal'}"><span>${escapeHtml(block.left)}</span>` +
+        `<span class="amount">${escapeHtml(block.right)}</span></div>`
+      );
+    case 'rule':
+      return '<hr>';
+    case 'barcode':
+      return `<img class="code128" alt="Code 128 ${escapeHtml(block.text)}" src="${images.get(`code128:${block.text}`) ?? ''}">`;
+    case 'qr':
+      return `<img class="qr" alt="QR ${escapeHtml(block.text)}" src="${images.get(`qrcode:${block.text}`) ?? ''}">`;
+  }
 }
 
 /** The receipt as an HTML fragment (style + article) for `platform.printHtml`. */
 export async function renderReceiptHtml(data: ReceiptData, width: ReceiptWidth): Promise<string> {
-  const language = data.language ?? 'zh-CN';
-  const t = translator(language);
-  const money = (fen: number) => escapeHtml(formatFen(fen, language));
+  const document = receiptDocument(data, width);
   const paper = PAPER[width];
-  const [code128, qr] = await Promise.all([
-    barcodeDataUrl('code128', data.receiptNo, { heightMm: 8, padding: 10 }),
-    barcodeDataUrl('qrcode', data.receiptNo, { padding: 2 }),
-  ]);
-  const meta = [
-    [t('receipts.terminal'), data.terminalId],
-    [t('receipts.clerk'), data.clerkName],
-    [data.kind === 'refund' ? t('receipts.originalSale') : t('receipts.receiptNo'), data.receiptNo],
-    [t('receipts.time'), formatStoreTime(data.createdAt, data.timeZone, language, 'dateTime')],
-  ]
-    .map(([label, value]) => row(escapeHtml(label ?? ''), escapeHtml(value ?? ''), 'meta'))
-    .join('');
-  const body = data.kind === 'refund' ? refundBody(data, t, money) : saleBody(data.sale, t, money);
+  const images = new Map<string, string>();
+  await Promise.all(
+    document.blocks.map(async (block) => {
+      if (block.kind === 'barcode')
+        images.set(
+          `code128:${block.text}`,
+          await barcodeDataUrl('code128', block.text, { heightMm: 8, padding: 10 }),
+        );
+      if (block.kind === 'qr')
+        images.set(`qrcode:${block.text}`, await barcodeDataUrl('qrcode', block.text, { padding: 2 }));
+    }),
+  );
   return (
     `<style>
 .receipt { width: ${paper.contentMm}mm; margin: 0 auto; padding: 2mm 0 6mm; color: #000; background: #fff;
   font: ${paper.fontMm}mm/1.35 "Noto Sans CJK SC", "Noto Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif; }
 .receipt h1 { font-size: 1.45em; text-align: center; margin: 0 0 0.5mm; }
-.receipt h2 { font-size: 1em; margin: 1mm 0; }
-.receipt .kind { text-align: center; margin: 0 0 1mm; font-weight: 700; }
-.receipt .banner { text-align: center; border: 0.3mm solid #000; margin: 1mm 0; }
+.receipt p { margin: 0; overflow-wrap: anywhere; }
+.receipt .center { text-align: center; }
+.receipt .bold { font-weight: 700; }
+.receipt .banner { border: 0.3mm solid #000; margin: 1mm 0; }
 .receipt .row { display: flex; justify-content: space-between; gap: 2mm; }
 .receipt .row > span:first-child { overflow-wrap: anywhere; }
 .receipt .amount { white-space: nowrap; font-variant-numeric: tabular-nums; }
-.receipt .name { font-weight: 700; overflow-wrap: anywhere; }
-.receipt .minor, .receipt .note { font-size: 0.9em; }
+.receipt .minor { font-size: 0.9em; }
 .receipt .total { font-size: 1.25em; font-weight: 700; }
 .receipt hr { border: 0; border-top: 0.3mm dashed #000; margin: 1.2mm 0; }
-.receipt .codes { text-align: center; margin-top: 2mm; }
-.receipt .codes img { display: block; margin: 1mm auto; image-rendering: pixelated; }
-.receipt .code128 { width: 100%; height: 9mm; }
+.receipt img { display: block; margin: 1mm auto; image-rendering: pixelated; }
+.receipt .code128 { width: 100%; height: 9mm; margin-top: 2mm; }
 .receipt .qr { width: ${paper.qrMm}mm; height: ${paper.qrMm}mm; }
-.receipt footer p { text-align: center; margin: 0.5mm 0; }
 </style>` +
-    `<article class="receipt paper-${width}" lang="${language}" data-kind="${data.kind}">` +
-    `<header><h1>${escapeHtml(data.storeName)}</h1>` +
-    `<p class="kind">${escapeHtml(t(`receipts.title.${data.kind}`))}</p>` +
-    (data.kind === 'reprint' ? `<p class="banner">${escapeHtml(t('receipts.reprintNote'))}</p>` : '') +
-    `</header><section class="meta">${meta}</section><hr>${body}` +
-    `<footer><div class="codes">` +
-    `<img class="code128" alt="Code 128 ${escapeHtml(data.receiptNo)}" src="${code128}">` +
-    `<p>${escapeHtml(data.receiptNo)}</p>` +
-    `<img class="qr" alt="QR ${escapeHtml(data.receiptNo)}" src="${qr}">` +
-    `<p>${escapeHtml(t('receipts.scanForRefund'))}</p></div>` +
-    `<p>${escapeHtml(t('receipts.thanks'))}</p></footer></article>`
+    `<article class="receipt paper-${width}" lang="${document.language}" data-kind="${data.kind}">` +
+    document.blocks.map((block) => blockHtml(block, images)).join('') +
+    `</article>`
   );
 }
