@@ -529,6 +529,32 @@ describe.each(backends)('central on $name', (backend) => {
     expect(results.at(-1)).toMatchObject({ status: 'rejected', code: 'slot_full' });
   });
 
+  it('refuses a line refunded beyond what was sold, across refunds from two terminals (shared rule)', async () => {
+    const sale = saleMutation('S00002', 3, 1000);
+    const saleId = (sale.payload as { saleId: string }).saleId;
+    const refund = (qty: number, line?: number, amount = qty * 1000) =>
+      mutation('sale.refunded', {
+        refundId: randomUUID(),
+        saleId,
+        lines: [{ sku: 'S00002', qty, amountFen: amount, ...(line !== undefined ? { line } : {}) }],
+        totalFen: amount,
+        tenders: [{ method: 'cash', amountFen: amount }],
+        reason: '退货',
+      });
+    expect((await push('T1', [sale, refund(2, 0)])).map((r) => r.status)).toEqual(['applied', 'applied']);
+    // T2 has not seen T1's refund: two more of the same line is one too many (the total alone would allow it).
+    const fromT2 = await push('T2', [refund(2, 0, 900)]);
+    expect(fromT2[0]).toMatchObject({ status: 'rejected', code: 'invalid_amounts' });
+    expect(fromT2[0]!.reason).toMatch(/超过已售数量/);
+    // An older client naming only the SKU is held to the same limit; the last unit still refunds.
+    expect((await push('T2', [refund(2, undefined, 900)]))[0]).toMatchObject({ status: 'rejected' });
+    expect((await push('T2', [refund(1, 0)]))[0]).toMatchObject({ status: 'applied' });
+    expect((await push('T1', [refund(1, 0)]))[0]).toMatchObject({
+      status: 'rejected',
+      code: 'invalid_amounts',
+    });
+  });
+
   it('records sales, refunds, shifts and the day close with their checks', async () => {
     const sale = saleMutation('S00002', 1, 1000);
     const saleId = (sale.payload as { saleId: string }).saleId;

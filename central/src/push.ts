@@ -193,8 +193,11 @@ async function applyPushInTx(
     for (const e of effects) {
       if (e.kind === 'order')
         orderPatches.set(e.orderId, { ...orderPatches.get(e.orderId), ...e.patch, updatedAt: nowIso });
-      else if (e.kind === 'sale') newSales.push({ ...e.sale, terminal_id: terminalId, mutation_id: m.id });
-      else if (e.kind === 'shift') shiftWrites.set(e.shift.id, e.shift);
+      else if (e.kind === 'sale') {
+        // The payload stays in the mutation row (the join reads it back).
+        const { payload: _payload, ...sale } = e.sale;
+        newSales.push({ ...sale, terminal_id: terminalId, mutation_id: m.id });
+      } else if (e.kind === 'shift') shiftWrites.set(e.shift.id, e.shift);
       else if (e.kind === 'day') {
         dayReopens.delete(e.day.business_date);
         dayWrites.set(e.day.business_date, e.day);
@@ -365,7 +368,8 @@ async function loadState(tx: Queryable, storeId: string, fresh: readonly Mutatio
   }
   if (saleIds.size) {
     const { rows } = await tx.query<SaleRecord>(
-      'SELECT id, kind, sale_id, total_fen FROM sales WHERE store_id = $1 AND (id = ANY($2::uuid[]) OR sale_id = ANY($2::uuid[]))',
+      `SELECT s.id, s.kind, s.sale_id, s.total_fen, m.payload FROM sales s JOIN mutations m ON m.id = s.mutation_id
+       WHERE s.store_id = $1 AND (s.id = ANY($2::uuid[]) OR s.sale_id = ANY($2::uuid[]))`,
       [storeId, [...saleIds]],
     );
     for (const r of rows)

@@ -1,6 +1,7 @@
 import type {
   ConflictCode,
   Mutation,
+  MutationPayload,
   MutationStatus,
   Order,
   Product,
@@ -11,6 +12,8 @@ import type {
   TemperatureZone,
 } from '../../shared/contract';
 import { MANAGER_MUTATIONS, MAX_STOCK_QTY } from '../../shared/contract';
+import { saleApprovalNeed } from '../../shared/sale/approval';
+import { refundExceedsSale } from '../../shared/sale/refund';
 
 /**
  * HQ's rules for one pushed mutation, apart from SQL: `decide(mutation, state)`
@@ -58,6 +61,8 @@ export interface SaleRecord {
   /** The refunded sale (refunds only). */
   sale_id: string | null;
   total_fen: number;
+  /** The sale's or refund's payload (lines): refund limits are per line (shared/sale/refund.ts). */
+  payload?: MutationPayload<'sale.completed'> | MutationPayload<'sale.refunded'>;
 }
 
 export interface ShiftRecord {
@@ -165,11 +170,8 @@ export function decide(m: Mutation, state: Readonly<RuleState>, ctx: RuleContext
         return refused(reject('invalid_amounts', '合计不符 / total does not match the lines'));
       const tenderError = checkTenders(p.tenders, p.totalFen);
       if (tenderError) return refused(tenderError);
-      const overridden = p.lines.some(
-        (l) =>
-          (l.listPriceFen !== undefined && l.listPriceFen !== l.unitPriceFen) || (l.discountFen ?? 0) > 0,
-      );
-      if (overridden || (p.discountFen ?? 0) > 0) {
+      // The till's rule: any price override, and reductions above the store's threshold.
+      if (saleApprovalNeed(p, state.policy.discountApprovalThresholdFen ?? 0).needsManager) {
         const denied = needManager('改价或折扣');
         if (denied) return refused(denied);
       }
@@ -177,7 +179,7 @@ export function decide(m: Mutation, state: Readonly<RuleState>, ctx: RuleContext
         return refused(reject('invalid_state', '销售单号重复 / sale id already recorded'));
       effects.push({
         kind: 'sale',
-        sale: { id: p.saleId.toLowerCase(), kind: 'sale', sale_id: null, total_fen: p.totalFen },
+        sale: { id: p.saleId.toLowerCase(), kind: 'sale', sale_id: null, total_fen: p.totalFen, payload: p },
       });
       for (const line of p.lines)
         stock.move(line.sku, -stockQty(state, line.sku, line.qty, line.weightGrams));
@@ -197,6 +199,21 @@ export function decide(m: Mutation, state: Readonly<RuleState>, ctx: RuleContext
         return refused(reject('invalid_amounts', '退款超过原销售金额 / refund exceeds the sale'));
       if (p.lines.reduce((s, l) => s + l.amountFen, 0) !== p.totalFen)
         return refused(reject('invalid_amounts', '退款合计不符 / refund total does not match'));
+      // No line beyond what was sold, across every refund from every terminal.
+      const earlier = [...state.sales.values()]
+        .filter((s) => s.kind === 'refund' && s.sale_id === p.saleId.toLowerCase() && s.payload)
+        .map((s) => s.payload as MutationPayload<'sale.refunded'>);
+      const over =
+        sale.payload && 'receiptNo' in sale.payload ? refundExceedsSale(sale.payload, earlier, p) : null;
+      if (over)
+        return refused(
+          reject(
+            'invalid_amounts',
+            over.reason === 'alreadyRefunded'
+              ? `${over.name} 已全部退过 / line ${over.line} already refunded`
+              : `退货超过已售数量 / refund exceeds what was sold (line ${'line' in over ? over.line : '?'})`,
+          ),
+        );
       const tenderError = checkTenders(p.tenders, p.totalFen);
       if (tenderError) return refused(tenderError);
       if (p.totalFen > state.policy.refundApprovalThresholdFen) {
@@ -213,6 +230,7 @@ export function decide(m: Mutation, state: Readonly<RuleState>, ctx: RuleContext
           kind: 'refund',
           sale_id: p.saleId.toLowerCase(),
           total_fen: p.totalFen,
+          payload: p,
         },
       });
       if (p.restock !== false)

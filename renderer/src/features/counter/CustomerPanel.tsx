@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { LinliDb } from '../../db/database';
 import type { OrderRow } from '../../db/types';
+import { openTillWith } from '../sale/handoff';
 import { customerOrders, suggestFor, type Suggestion } from './suggestions';
 
 /** The customer's recent orders on this terminal and a few explainable suggestions. */
@@ -38,9 +39,24 @@ export function CustomerPanel({
     // Recomputed per order, not per clock tick.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [db, order.id]);
+  // The till opens with this customer attached and the sale linked to this pickup (add-on attach rate).
+  const addToSale = (sku?: string) =>
+    openTillWith({
+      customer: {
+        orderId: order.id,
+        orderNo: order.orderNo,
+        phoneLast4: order.customer.phoneLast4,
+        name: order.customer.maskedName,
+        ...(order.customer.customerRef ? { ref: order.customer.customerRef } : {}),
+      },
+      ...(sku ? { sku } : {}),
+    });
   return (
     <section className="counter-customer-panel" aria-labelledby="counter-customer-title">
       <h2 id="counter-customer-title">{t('counter.customer.title')}</h2>
+      <button type="button" onClick={() => addToSale()}>
+        {t('counter.customer.addOnSale')}
+      </button>
       {recent && recent.length === 0 && <p>{t('counter.customer.none')}</p>}
       {recent && recent.length > 0 && (
         <ul>
@@ -59,7 +75,10 @@ export function CustomerPanel({
               <li key={`${s.kind}:${s.sku}`}>
                 {s.kind === 'weekly'
                   ? t('counter.customer.weekly', { name: s.name, weeks: s.weeks })
-                  : t('counter.customer.newInCategory', { name: s.name, category: s.category })}
+                  : t('counter.customer.newInCategory', { name: s.name, category: s.category })}{' '}
+                <button type="button" onClick={() => addToSale(s.sku)}>
+                  {t('counter.customer.addToSale', { name: s.name })}
+                </button>
               </li>
             ))}
           </ul>

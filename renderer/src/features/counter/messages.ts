@@ -114,6 +114,8 @@ export const counterMessages = defineMessages({
       suggestions: '可以推荐',
       weekly: '{{name}}：每周都买（近 {{weeks}} 周）',
       newInCategory: '{{name}}：顾客常买的“{{category}}”里的新品',
+      addOnSale: '收银加购',
+      addToSale: '加入收银：{{name}}',
     },
     camera: {
       title: '摄像头扫码',
@@ -249,6 +251,8 @@ export const counterMessages = defineMessages({
       suggestions: 'Suggestions',
       weekly: '{{name}}: bought every week (last {{weeks}} weeks)',
       newInCategory: '{{name}}: new in “{{category}}”, a category they buy',
+      addOnSale: 'Add-on sale at the till',
+      addToSale: 'Add to sale: {{name}}',
     },
     camera: {
       title: 'Camera scanning',
