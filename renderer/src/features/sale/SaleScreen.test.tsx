@@ -172,7 +172,7 @@ describe('the till with the keyboard only', () => {
     expect(await db.refunds.count()).toBe(1);
   });
 
-  it('without an open shift the sale is refused with the reason; nothing is written', async () => {
+  it('without an open shift the sale is refused with the reason, nothing written; the till opens one', async () => {
     db.close();
     db = await seededTillDb({}, { shift: false });
     await ready();
@@ -183,6 +183,14 @@ describe('the till with the keyboard only', () => {
     expect(await screen.findByRole('alert')).toHaveTextContent('本机还没有开班');
     expect(await db.sales.count()).toBe(0);
     expect(within(cart()).getByText('牛奶')).toBeInTheDocument();
+    // The till offers to open the shift with the float, then the sale goes through.
+    await userEvent.click(screen.getByRole('button', { name: '开班' }));
+    expect(await screen.findByRole('status')).toHaveTextContent('已开班');
+    await userEvent.keyboard('{F12}');
+    await screen.findByRole('textbox', { name: '实收现金（元）' });
+    await userEvent.keyboard('5{Enter}');
+    await screen.findByTestId('change');
+    expect((await db.sales.toArray())[0]?.shiftId).toBeTruthy();
   });
 
   it('offline: the e-wallet tab says why and offers cash; nothing is charged', async () => {

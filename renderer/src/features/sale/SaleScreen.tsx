@@ -34,6 +34,7 @@ import {
   SaleRefusedError,
 } from '../../db/repositories/sales';
 import { DayEndRefusedError } from '../../db/repositories/dayendContext';
+import { currentOpenShift, openShift } from '../../db/repositories/shifts';
 import type { PrivilegedActor } from '../../db/repositories/staff';
 import type { HeldCartRow, ProductRow, SaleRow } from '../../db/types';
 import { useSessionStore } from '../../session/sessionStore';
@@ -164,6 +165,8 @@ function Till({ db, gateway: gatewayProp, online: onlineProp }: SaleScreenProps 
     setMode({ kind: 'cart' });
     focusScan();
   });
+
+  const openShiftRow = useLiveQuery(() => currentOpenShift(db).then((x) => x ?? null), [db]);
 
   const catalogVersion = useLiveQuery(async () => String(await db.products.count()), [db]);
   useEffect(() => {
@@ -371,11 +374,14 @@ function Till({ db, gateway: gatewayProp, online: onlineProp }: SaleScreenProps 
   const finishSale = async (tenders: TenderInput[], actor: PrivilegedActor) => {
     try {
       const store = useCartStore.getState();
+      const started = performance.now();
       const done = await completeSale(
         db,
         { cart: cartOf(store), tenders, ...(store.heldCartId ? { heldCartId: store.heldCartId } : {}) },
         actor,
       );
+      // B8: the whole completeSale transaction.
+      performance.measure('till:completeSale', { start: started, end: performance.now() });
       playSound('success');
       store.clear();
       setMode({ kind: 'paid', sale: done.sale, changeFen: done.changeFen });
@@ -732,6 +738,21 @@ function Till({ db, gateway: gatewayProp, online: onlineProp }: SaleScreenProps 
                 </p>
               )}
             </section>
+          )}
+          {openShiftRow === null && member && (
+            <OpenShiftPrompt
+              onOpen={async (floatYuan) => {
+                try {
+                  await openShift(db, { count: floatCount(floatYuan) }, { staffId: member.id });
+                  info(t('sale.shift.opened'));
+                  focusScan();
+                } catch (error) {
+                  if (error instanceof DayEndRefusedError)
+                    fail(t('sale.shift.refused', { reason: error.refusal.reason }));
+                  else throw error;
+                }
+              }}
+            />
           )}
           {message && (
             <p
@@ -1125,6 +1146,45 @@ function CustomerBox({
         onChange={(e) => onPhone(e.target.value)}
       />
       <button type="submit">{t('sale.attach')}</button>
+    </form>
+  );
+}
+
+/** A float in whole yuan as notes (100s, 10s, 1s): the count a shift opens with. */
+function floatCount(yuan: number): Record<string, number> {
+  return {
+    'note-100': Math.floor(yuan / 100),
+    'note-10': Math.floor((yuan % 100) / 10),
+    'note-1': yuan % 10,
+  };
+}
+
+/**
+ * No shift open on this till: a sale would be refused. The clerk opens one
+ * here with the float in the drawer (the day-end screen has the full count).
+ */
+function OpenShiftPrompt({ onOpen }: { onOpen: (floatYuan: number) => Promise<void> }) {
+  const { t } = useTranslation();
+  const [value, setValue] = useState('500');
+  const [busy, setBusy] = useState(false);
+  return (
+    <form
+      className="card till-shift"
+      aria-labelledby="till-shift-title"
+      onSubmit={(e) => {
+        e.preventDefault();
+        const yuan = Number(value);
+        if (!Number.isInteger(yuan) || yuan < 0 || yuan > 100_000) return;
+        setBusy(true);
+        void onOpen(yuan).finally(() => setBusy(false));
+      }}
+    >
+      <h2 id="till-shift-title">{t('sale.shift.title')}</h2>
+      <label htmlFor="till-float">{t('sale.shift.float')}</label>
+      <input id="till-float" inputMode="numeric" value={value} onChange={(e) => setValue(e.target.value)} />
+      <button type="submit" className="primary" disabled={busy}>
+        {t('sale.shift.open')}
+      </button>
     </form>
   );
 }

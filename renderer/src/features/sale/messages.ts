@@ -54,6 +54,13 @@ export const saleMessages = defineMessages({
       newSale: '下一位 (Enter)',
       reprint: '重打小票',
     },
+    shift: {
+      title: '本机还没有开班',
+      float: '钱箱备用金（元）',
+      open: '开班',
+      opened: '已开班，可以收银。',
+      refused: '不能开班（{{reason}}）',
+    },
     shortcuts:
       '快捷键：↑↓ 选择，回车加入；输入框为空时 + / − 改数量、Delete 删除；F12 结账，F2 挂单，F3 取单，F4 退货，F8 作废。',
     held: {
@@ -248,6 +255,13 @@ export const saleMessages = defineMessages({
       back: 'Back (Esc)',
       newSale: 'Next customer (Enter)',
       reprint: 'Reprint receipt',
+    },
+    shift: {
+      title: 'No shift is open on this till',
+      float: 'Float in the drawer (¥)',
+      open: 'Open shift',
+      opened: 'Shift open: ready to sell.',
+      refused: 'Cannot open a shift ({{reason}})',
     },
     shortcuts:
       'Keys: ↑↓ choose, Enter adds; with the field empty + / − change the quantity, Delete removes; F12 pay, F2 hold, F3 resume, F4 refund, F8 void.',
