@@ -34,7 +34,10 @@ export const settingsSchema = z.object({
   terminalId: z.string().trim().max(64).default('T1'),
   apiKey: z.string().max(512).default('demo-key-T1'),
   kiosk: z.boolean().default(false),
+  /** The system printer for receipts ('' = the system default); see `receiptPrinter`. */
   printerName: z.string().max(256).default(''),
+  /** The system printer for slot labels ('' = the system default). */
+  labelPrinterName: z.string().max(256).default(''),
   scanner: z
     .object({
       maxKeyGapMs: z.number().int().min(10).max(500).default(50),
@@ -67,6 +70,13 @@ export const settingsSchema = z.object({
       drawer: z.enum(['none', 'driver', 'pulse']).default('none'),
     })
     .prefault({}),
+  /** Updates (electron-updater, generic provider): off until a store names its update server. */
+  updates: z
+    .object({
+      enabled: z.boolean().default(false),
+      url: z.union([httpUrl, z.literal('')]).default(''),
+    })
+    .prefault({}),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -86,10 +96,9 @@ function patchObject(object: z.ZodObject): z.ZodObject {
   return z.object(shape).strict();
 }
 
-export type SettingsPatch = Partial<Omit<Settings, 'scanner' | 'shelfLights' | 'receiptPrinter'>> & {
-  scanner?: Partial<Settings['scanner']>;
-  shelfLights?: Partial<Settings['shelfLights']>;
-  receiptPrinter?: Partial<Settings['receiptPrinter']>;
+type Groups = 'scanner' | 'shelfLights' | 'receiptPrinter' | 'updates';
+export type SettingsPatch = Partial<Omit<Settings, Groups>> & {
+  [G in Groups]?: Partial<Settings[G]>;
 };
 
 /**
@@ -110,5 +119,13 @@ export function applySettingsPatch(current: Settings, patch: SettingsPatch): Set
     scanner: { ...current.scanner, ...patch.scanner },
     shelfLights: { ...current.shelfLights, ...patch.shelfLights },
     receiptPrinter: { ...current.receiptPrinter, ...patch.receiptPrinter },
+    updates: { ...current.updates, ...patch.updates },
   });
+}
+
+export type PrintPurpose = 'receipt' | 'label';
+
+/** The system printer a job of this purpose goes to; '' for the system default. */
+export function printerFor(settings: Settings, purpose: PrintPurpose): string {
+  return purpose === 'label' ? settings.labelPrinterName : settings.printerName;
 }

@@ -1,4 +1,13 @@
-import type { App, BrowserWindow, IpcMain, Protocol, SafeStorage, Session, UtilityProcess } from 'electron';
+import type {
+  App,
+  BrowserWindow,
+  IpcMain,
+  Protocol,
+  SafeStorage,
+  Session,
+  Shell,
+  UtilityProcess,
+} from 'electron';
 import type { AppConfig } from './config';
 import type { CentralStarter } from './demo-hq';
 import type { Logger } from './logger';
@@ -13,6 +22,8 @@ export interface ElectronDeps {
   session: { readonly defaultSession: Session };
   ipcMain: IpcMain;
   safeStorage: SafeStorage;
+  /** Opens the data and log folders (Settings). */
+  shell: Pick<Shell, 'openPath'>;
   /** Forks the demo HQ off the main thread. */
   utilityProcess: { fork(modulePath: string, args?: string[], options?: object): UtilityProcess };
 }

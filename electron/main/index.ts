@@ -1,4 +1,4 @@
-import { app, BrowserWindow, ipcMain, protocol, safeStorage, session, utilityProcess } from 'electron';
+import { app, BrowserWindow, ipcMain, protocol, safeStorage, session, shell, utilityProcess } from 'electron';
 import { initApp } from './app';
 import { configFromEnvironment } from './config';
 
@@ -11,6 +11,7 @@ const { context, started } = initApp(config, {
   session,
   ipcMain,
   safeStorage,
+  shell,
   utilityProcess,
 });
 

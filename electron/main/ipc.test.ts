@@ -21,6 +21,10 @@ const validArgs: Record<InvokeChannel, unknown[]> = {
   'hq:test': [{ hqUrl: 'https://hq.store.example', storeId: 'S001', terminalId: 'T1', apiKey: 'k' }],
   'drawer:open': [{ reason: '找零备用金' }],
   'print:receipt': [{ widthMm: 58, language: 'zh-CN', blocks: [{ kind: 'title', text: '邻里柜台' }] }],
+  'app:folders': [],
+  'app:openFolder': ['logs'],
+  'update:status': [],
+  'update:install': [{ saleOpen: false, pendingCount: 0, dayClosed: false }],
 };
 const DEV = 'http://127.0.0.1:5173';
 
@@ -49,6 +53,10 @@ function setup(devServerUrl: string | null = null) {
     'hq:test': vi.fn(() => ({ stage: 'ok' as const, status: 200, detail: null })),
     'drawer:open': vi.fn(() => ({ ok: true as const, method: 'pulse' as const })),
     'print:receipt': vi.fn(() => ({ ok: true, error: null })),
+    'app:folders': vi.fn(() => ({ data: '/d', logs: '/d/logs', exports: '/dl' })),
+    'app:openFolder': vi.fn(() => ({ ok: true, error: null })),
+    'update:status': vi.fn(() => ({ state: 'off' as const })),
+    'update:install': vi.fn(() => ({ installing: false as const, reason: 'notReady' as const })),
   } satisfies InvokeHandlers;
   registerInvokeHandlers(ipc as unknown as IpcMain, handlers as unknown as InvokeHandlers, {
     devServerUrl,
@@ -263,6 +271,23 @@ describe('IPC argument validation', () => {
     const { ipc, handlers } = setup();
     await expect(ipc.invoke('hq:test', APP, target)).rejects.toThrow(/hq:test: invalid arguments/);
     expect(handlers['hq:test']).not.toHaveBeenCalled();
+  });
+
+  it.each([
+    ['a path instead of a folder name', ['/etc']],
+    ['a traversal', ['../../etc']],
+    ['nothing', []],
+  ])('refuses app:openFolder with %s (the renderer names a folder, never a path)', async (_n, args) => {
+    const { ipc, handlers } = setup();
+    await expect(ipc.invoke('app:openFolder', APP, ...args)).rejects.toThrow(/invalid arguments/);
+    expect(handlers['app:openFolder']).not.toHaveBeenCalled();
+  });
+
+  it('refuses update:install without a full safety report', async () => {
+    const { ipc, handlers } = setup();
+    await expect(ipc.invoke('update:install', APP, { saleOpen: false })).rejects.toThrow(/invalid arguments/);
+    await expect(ipc.invoke('update:install', APP)).rejects.toThrow(/invalid arguments/);
+    expect(handlers['update:install']).not.toHaveBeenCalled();
   });
 
   it.each(['demoHq:status', 'print:printers', 'lights:clear'] as const)(

@@ -8,7 +8,9 @@ import { guardWebContents, lockDownSession } from './security';
 import { createMainWindow, focusWindow } from './window';
 import { APP_SCHEME } from './config';
 import { demoHqModule } from './demo-hq';
+import { foldersModule } from './folders';
 import { hqConnectionModule } from './hq-connection';
+import { updatesModule } from './updates';
 import { printingModule } from './printing';
 import { receiptPrinterModule } from './receipt-printer';
 import { shelfLightsModule } from './shelf-lights';
@@ -119,6 +121,8 @@ export const defaultModules: readonly AppModule[] = [
   ipcModule,
   demoHqModule,
   hqConnectionModule,
+  foldersModule,
+  updatesModule,
   printingModule,
   receiptPrinterModule,
   shelfLightsModule,

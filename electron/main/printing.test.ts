@@ -44,13 +44,14 @@ class FakePrintWindow implements PrintWindow {
 
 function setup({
   printerName = '',
+  labelPrinterName = '',
   answer = { success: true, reason: '' } as PrintAnswer,
   loadError = null as Error | null,
   silentTimeoutMs = 60_000,
 } = {}) {
   const windows: FakePrintWindow[] = [];
   const logger = createMemoryLogger();
-  const settings = applySettingsPatch(defaultSettings(), { printerName });
+  const settings = applySettingsPatch(defaultSettings(), { printerName, labelPrinterName });
   const printing = createPrinting({
     createWindow: (options) => {
       const window = new FakePrintWindow(options, answer, loadError);
@@ -71,6 +72,18 @@ function decodedPage(url: string | null): string {
 }
 
 describe('print:html', () => {
+  it('sends receipts and labels to the printer chosen for each purpose', async () => {
+    const { printing, windows } = setup({ printerName: 'XP-80 收银', labelPrinterName: 'Zebra 标签' });
+    await printing.printHtml({ html: '<p>小票</p>', widthMm: 80, silent: true });
+    await printing.printHtml({ html: '<p>货位标签</p>', widthMm: null, silent: true });
+    await printing.printHtml({ html: '<p>标签纸</p>', widthMm: 58, silent: true, purpose: 'label' });
+    expect(windows.map((w) => w.printed[0]?.deviceName)).toEqual(['XP-80 收银', 'Zebra 标签', 'Zebra 标签']);
+    // No printer chosen for a purpose: the system default (no deviceName).
+    const plain = setup();
+    await plain.printing.printHtml({ html: '<p>小票</p>', widthMm: 58, silent: true });
+    expect(plain.windows[0]?.printed[0]).not.toHaveProperty('deviceName');
+  });
+
   it('prints silently to the printer chosen in the settings, in a hidden script-less window, then closes it', async () => {
     const { printing, windows } = setup({ printerName: 'XP-58' });
     const result = await printing.printHtml({

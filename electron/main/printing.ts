@@ -4,7 +4,7 @@ import type {
   WebContentsPrintOptions,
 } from 'electron';
 import type { PrinterInfo, PrintJob, PrintResult } from '@shared/ipc/contract';
-import type { Settings } from '@shared/settings';
+import { printerFor, type Settings } from '@shared/settings';
 import type { AppModule } from './context';
 import { registerInvokeHandlers } from './ipc';
 import type { Logger } from './logger';
@@ -108,7 +108,10 @@ export function createPrinting({
         logger.warn('print: job too large', { chars: job.html.length });
         return { ok: false, error: '打印内容过大 / print job too large' };
       }
-      const printerName = settings.get().printerName;
+      const printerName = printerFor(
+        settings.get(),
+        job.purpose ?? (job.widthMm === null ? 'label' : 'receipt'),
+      );
       const options: WebContentsPrintOptions = {
         silent: job.silent,
         printBackground: true,

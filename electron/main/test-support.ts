@@ -1,5 +1,6 @@
 // Fakes for the Electron objects the main process receives (tests only).
 import { EventEmitter } from 'node:events';
+import path from 'node:path';
 import os from 'node:os';
 import type { BrowserWindowConstructorOptions } from 'electron';
 import type { ElectronDeps } from './context';
@@ -140,8 +141,8 @@ export class FakeApp extends EventEmitter {
     if (this.ready) throw new Error('app.enableSandbox() must be called before app is ready');
     this.sandboxEnabled = true;
   }
-  getPath(): string {
-    return this.userData;
+  getPath(name = 'userData'): string {
+    return name === 'downloads' ? path.join(this.userData, 'Downloads') : this.userData;
   }
   getName(): string {
     return 'Linli Counter';
@@ -254,7 +255,15 @@ export function fakeElectron(userData?: string) {
   const ipcMain = new FakeIpcMain();
   const safeStorage = fakeSafeStorage();
   const utilityProcess = new FakeUtilityProcess();
+  const shell = {
+    opened: [] as string[],
+    openPath(path: string) {
+      shell.opened.push(path);
+      return Promise.resolve('');
+    },
+  };
   const deps = {
+    shell,
     app,
     BrowserWindow: FakeBrowserWindow,
     protocol,

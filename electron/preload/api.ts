@@ -47,5 +47,10 @@ export function createLinliApi(ipc: PreloadIpc) {
     testHqConnection: (target) => invoke('hq:test', target),
     openCashDrawer: (reason?: string) => invoke('drawer:open', reason === undefined ? {} : { reason }),
     printReceiptDocument: (document) => invoke('print:receipt', document),
+    dataFolders: () => invoke('app:folders'),
+    openFolder: (folder) => invoke('app:openFolder', folder),
+    updateStatus: () => invoke('update:status'),
+    installUpdate: (safety) => invoke('update:install', safety),
+    onUpdateChanged: (listener) => subscribe('update:changed', listener),
   } satisfies LinliApi;
 }

@@ -3,6 +3,12 @@ import { receiptDocumentSchema, type ReceiptDocument } from '../printing/receipt
 import { hqTargetSchema, type HqTarget, type HqTestResult } from '../hq/testConnection';
 import { settingsPatchSchema, type Settings, type SettingsPatch } from '../settings';
 import {
+  updateSafetySchema,
+  type InstallAnswer,
+  type UpdateSafety,
+  type UpdateState,
+} from '../updates/safeMoment';
+import {
   lightsShowCommandSchema,
   type LightsResult,
   type LightsShowCommand,
@@ -72,6 +78,8 @@ export const printJobSchema = z
     /** Straight to the chosen printer (Settings → printer) without a dialog. */
     silent: z.boolean(),
     copies: z.number().int().min(1).max(20).optional(),
+    /** Which printer (Settings → printers); receipt paper by default, labels when `widthMm` is null. */
+    purpose: z.enum(['receipt', 'label']).optional(),
   })
   .strict();
 export type PrintJob = z.infer<typeof printJobSchema>;
@@ -106,6 +114,11 @@ export type DrawerResult =
       message: string;
     };
 
+/** Where this terminal keeps things (Settings → data folders). */
+export const FOLDERS = ['data', 'logs', 'exports'] as const;
+export type Folder = (typeof FOLDERS)[number];
+export type DataFolders = Record<Folder, string>;
+
 export interface InvokeContract {
   'app:info': { args: []; result: AppInfo };
   'settings:get': { args: []; result: Settings };
@@ -119,6 +132,10 @@ export interface InvokeContract {
   'hq:test': { args: [target: HqTarget]; result: HqTestResult };
   'drawer:open': { args: [request: DrawerOpenRequest]; result: DrawerResult };
   'print:receipt': { args: [document: ReceiptDocument]; result: PrintResult };
+  'app:folders': { args: []; result: DataFolders };
+  'app:openFolder': { args: [folder: Folder]; result: { ok: boolean; error: string | null } };
+  'update:status': { args: []; result: UpdateState };
+  'update:install': { args: [safety: UpdateSafety]; result: InstallAnswer };
 }
 export type InvokeChannel = keyof InvokeContract;
 
@@ -126,6 +143,8 @@ export interface EventContract {
   'settings:changed': Settings;
   /** The simulated shelf lights changed (driver `simulated`): the page shows them. */
   'lights:changed': LightsState;
+  /** The update's progress (checking, downloading, ready to install). */
+  'update:changed': UpdateState;
 }
 export type EventChannel = keyof EventContract;
 
@@ -146,6 +165,10 @@ export const invokeArgs = {
   'hq:test': z.tuple([hqTargetSchema]),
   'drawer:open': z.tuple([drawerOpenRequestSchema]),
   'print:receipt': z.tuple([receiptDocumentSchema]),
+  'app:folders': z.tuple([]),
+  'app:openFolder': z.tuple([z.enum(FOLDERS)]),
+  'update:status': z.tuple([]),
+  'update:install': z.tuple([updateSafetySchema]),
 } as const satisfies { [C in InvokeChannel]: z.ZodType<InvokeContract[C]['args']> };
 
 /** What the preload exposes as `window.linli`: one named function per action. */
@@ -175,6 +198,14 @@ export interface LinliApi {
   openCashDrawer(reason?: string): Promise<DrawerResult>;
   /** Prints a receipt as raw ESC/POS on the network receipt printer (Settings → receipt printer). */
   printReceiptDocument(document: ReceiptDocument): Promise<PrintResult>;
+  /** The data, log and export folders' paths. */
+  dataFolders(): Promise<DataFolders>;
+  /** Opens one of those folders in the system's file manager. */
+  openFolder(folder: Folder): Promise<{ ok: boolean; error: string | null }>;
+  updateStatus(): Promise<UpdateState>;
+  /** Installs a downloaded update (restarts the app) only if the page reports a safe moment. */
+  installUpdate(safety: UpdateSafety): Promise<InstallAnswer>;
+  onUpdateChanged(listener: (state: UpdateState) => void): () => void;
 }
 
 export const apiChannels = {
@@ -192,4 +223,9 @@ export const apiChannels = {
   testHqConnection: 'hq:test',
   openCashDrawer: 'drawer:open',
   printReceiptDocument: 'print:receipt',
+  dataFolders: 'app:folders',
+  openFolder: 'app:openFolder',
+  updateStatus: 'update:status',
+  installUpdate: 'update:install',
+  onUpdateChanged: 'update:changed',
 } as const satisfies Record<keyof LinliApi, InvokeChannel | EventChannel>;

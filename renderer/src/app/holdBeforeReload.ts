@@ -16,3 +16,15 @@ export function registerHoldBeforeReload(hold: Hold): () => void {
 export async function holdWorkBeforeReload(): Promise<void> {
   for (const hold of [...holds]) await hold();
 }
+
+/** The till reports whether a sale is being rung up (an update never installs mid-sale). */
+const openSales = new Set<() => boolean>();
+
+export function registerOpenSale(isOpen: () => boolean): () => void {
+  openSales.add(isOpen);
+  return () => openSales.delete(isOpen);
+}
+
+export function anySaleOpen(): boolean {
+  return [...openSales].some((isOpen) => isOpen());
+}

@@ -1,6 +1,7 @@
 import { en } from './en';
 import { zhCN } from './zh-CN';
 import { counterMessages } from '../features/counter/messages';
+import { deviceMessages } from '../features/settings/messages';
 import { receiptsMessages } from '../features/receipts/messages';
 import { saleMessages } from '../features/sale/messages';
 import { shelfMessages } from '../features/shelf/messages';
@@ -14,6 +15,7 @@ import { syncMessages } from '../features/sync/messages';
  */
 export const featureMessages = {
   counter: counterMessages,
+  device: deviceMessages,
   receipts: receiptsMessages,
   sale: saleMessages,
   shelf: shelfMessages,

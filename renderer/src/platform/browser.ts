@@ -1,4 +1,4 @@
-import { createStoredPlatform, NO_DRAWER, NO_NETWORK_PRINTER } from './memory';
+import { createStoredPlatform, NO_DRAWER, NO_NETWORK_PRINTER, noDesktopServices } from './memory';
 import { createPageLights, printInFrame } from './page-services';
 import { testHqConnection } from '@shared/hq/testConnection';
 import { defaultSettings, settingsSchema, type Settings } from '@shared/settings';
@@ -48,6 +48,7 @@ export function createBrowserPlatform(storage: Storage = window.localStorage): P
     ...createPageLights(() => loadSettings(storage)),
     // The web build's CSP is fixed when `npm run web` starts (LINLI_CONNECT_ORIGINS):
     // an HQ it does not name reads as unreachable here.
+    ...noDesktopServices,
     testHqConnection: (target) =>
       testHqConnection(target, (url, init) => fetch(url, { ...init, signal: AbortSignal.timeout(5000) })),
     // A page cannot reach the printer's kick connector: the clerk opens the drawer by its key.

@@ -19,5 +19,10 @@ export function createElectronPlatform(api: LinliApi): Platform {
     testHqConnection: (target) => api.testHqConnection(target),
     openCashDrawer: (reason) => api.openCashDrawer(reason),
     printReceiptDocument: (document) => api.printReceiptDocument(document),
+    dataFolders: () => api.dataFolders(),
+    openFolder: (folder) => api.openFolder(folder),
+    updateStatus: () => api.updateStatus(),
+    installUpdate: (safety) => api.installUpdate(safety),
+    onUpdateChanged: (listener) => api.onUpdateChanged(listener),
   };
 }

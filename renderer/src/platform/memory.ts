@@ -80,6 +80,18 @@ export interface TestingPlatform extends Platform {
   hqTestResult: HqTestResult;
 }
 
+/** What only the desktop app has: folders to open, updates. */
+export const noDesktopServices: Pick<
+  Platform,
+  'dataFolders' | 'openFolder' | 'updateStatus' | 'installUpdate' | 'onUpdateChanged'
+> = {
+  dataFolders: () => Promise.resolve(null),
+  openFolder: () => Promise.resolve({ ok: false, error: 'not available here' }),
+  updateStatus: () => Promise.resolve({ state: 'off' }),
+  installUpdate: () => Promise.resolve({ installing: false, reason: 'notReady' }),
+  onUpdateChanged: () => () => undefined,
+};
+
 /** In-memory platform for component tests: records print jobs and light commands; lights are simulated. */
 export function createTestingPlatform(initial: Partial<Settings> = {}): TestingPlatform {
   let settings = applySettingsPatch(defaultSettings(), initial);
@@ -133,6 +145,7 @@ export function createTestingPlatform(initial: Partial<Settings> = {}): TestingP
       platform.receiptDocuments.push(document);
       return Promise.resolve(platform.printResult);
     },
+    ...noDesktopServices,
   };
   return platform;
 }

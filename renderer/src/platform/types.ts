@@ -1,5 +1,7 @@
 import type {
   AppInfo,
+  DataFolders,
+  Folder,
   DemoHqStatus,
   DrawerResult,
   PrinterInfo,
@@ -9,6 +11,7 @@ import type {
 } from '@shared/ipc/contract';
 import type { HqTarget, HqTestResult } from '@shared/hq/testConnection';
 import type { ReceiptDocument } from '@shared/printing/receiptDocument';
+import type { InstallAnswer, UpdateSafety, UpdateState } from '@shared/updates/safeMoment';
 import type { Settings, SettingsPatch } from '@shared/settings';
 import type { LightsResult, LightsShowCommand, LightsState } from '@shared/shelf/lights';
 
@@ -59,4 +62,11 @@ export interface Platform {
    * Settings → receipt printer is `network`); elsewhere answers not printed.
    */
   printReceiptDocument(document: ReceiptDocument): Promise<PrintResult>;
+  /** Data, log and export folders; null where the host has none to show (a browser tab). */
+  dataFolders(): Promise<DataFolders | null>;
+  openFolder(folder: Folder): Promise<{ ok: boolean; error: string | null }>;
+  /** Updates exist only in the desktop app: `{ state: 'off' }` elsewhere. */
+  updateStatus(): Promise<UpdateState>;
+  installUpdate(safety: UpdateSafety): Promise<InstallAnswer>;
+  onUpdateChanged(listener: (state: UpdateState) => void): () => void;
 }

@@ -4,7 +4,10 @@ import type { AppInfo } from '@shared/ipc/contract';
 import { LANGUAGES, type Language } from '@shared/settings';
 import { usePlatform } from '../../app/PlatformContext';
 import { ScreenFrame } from '../../ui/ScreenFrame';
+import { DevicesPanel } from './DevicesPanel';
+import { FoldersPanel } from './FoldersPanel';
 import { HqConnection } from './HqConnection';
+import { UpdatesPanel } from './UpdatesPanel';
 
 export function SettingsScreen() {
   const { t, i18n } = useTranslation();
@@ -44,6 +47,9 @@ export function SettingsScreen() {
         </div>
       </fieldset>
       <HqConnection />
+      <DevicesPanel />
+      <FoldersPanel />
+      <UpdatesPanel />
       <section className="card" aria-labelledby="about-title">
         <h2 id="about-title">{t('settings.about')}</h2>
         <dl className="facts">

@@ -115,3 +115,18 @@ describe('first sync stages', () => {
     expect(screen.getByRole('link')).toHaveTextContent('下载中 25%');
   });
 });
+
+describe('storage persistence on the Sync screen', () => {
+  it('says whether unsent data can be evicted by the browser', () => {
+    render(
+      <I18nextProvider i18n={createI18n('zh-CN')}>
+        <SyncScreen />
+      </I18nextProvider>,
+    );
+    expect(screen.getByTestId('sync-storage')).toHaveTextContent('正在确认');
+    dispatch({ type: 'storage-persistence', persisted: false });
+    expect(screen.getByTestId('sync-storage')).toHaveTextContent('未获得持久保存');
+    dispatch({ type: 'storage-persistence', persisted: true });
+    expect(screen.getByTestId('sync-storage')).toHaveTextContent('持久保存：磁盘紧张时');
+  });
+});

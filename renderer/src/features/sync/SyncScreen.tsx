@@ -60,6 +60,16 @@ export function SyncScreen() {
           </dd>
           <dt>{t('sync.terminal')}</dt>
           <dd>{t(`sync.role.${status.role}`)}</dd>
+          <dt>{t('sync.storageLabel')}</dt>
+          <dd data-testid="sync-storage" className={status.storagePersisted === false ? 'error' : undefined}>
+            {t(
+              status.storagePersisted === null
+                ? 'sync.storage.unknown'
+                : status.storagePersisted
+                  ? 'sync.storage.persistent'
+                  : 'sync.storage.evictable',
+            )}
+          </dd>
         </dl>
         {status.firstSync !== null && <FirstSyncStages firstSync={status.firstSync} />}
         {status.pull?.active && (

@@ -23,6 +23,12 @@ export const syncMessages = defineMessages({
     details: '同步详情',
     hq: '总部地址',
     terminal: '本机',
+    storageLabel: '本机存储',
+    storage: {
+      persistent: '持久保存：磁盘紧张时浏览器也不会清除未上传的数据。',
+      evictable: '未获得持久保存：磁盘紧张时可能被清除，请尽快同步或导出未同步数据。',
+      unknown: '正在确认…',
+    },
     role: { leader: '本窗口负责同步', follower: '另一个窗口正在同步', stopped: '同步已停止' },
     pullProgress: '正在下载总部数据：已收到 {{changes}} 条（{{pages}} 页）',
     pullProgressOf: '正在下载总部数据：{{changes}} / {{total}} 条（{{percent}}%）',
@@ -108,6 +114,12 @@ export const syncMessages = defineMessages({
     details: 'Sync details',
     hq: 'HQ address',
     terminal: 'This terminal',
+    storageLabel: 'Local storage',
+    storage: {
+      persistent: 'Persistent: unsent data is never cleared when the disk runs low.',
+      evictable: 'Not persistent: it may be cleared when the disk runs low; sync or export unsent data soon.',
+      unknown: 'Checking…',
+    },
     role: {
       leader: 'This window runs sync',
       follower: 'Another window runs sync',
