@@ -368,7 +368,7 @@ async function loadState(tx: Queryable, storeId: string, fresh: readonly Mutatio
   }
   if (saleIds.size) {
     const { rows } = await tx.query<SaleRecord>(
-      `SELECT s.id, s.kind, s.sale_id, s.total_fen, m.payload FROM sales s JOIN mutations m ON m.id = s.mutation_id
+      `SELECT s.id, s.kind, s.sale_id, s.total_fen, m.payload FROM sales s JOIN mutations m ON m.store_id = s.store_id AND m.id = s.mutation_id
        WHERE s.store_id = $1 AND (s.id = ANY($2::uuid[]) OR s.sale_id = ANY($2::uuid[]))`,
       [storeId, [...saleIds]],
     );

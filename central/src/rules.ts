@@ -12,6 +12,16 @@ import type {
   TemperatureZone,
 } from '../../shared/contract';
 import { MANAGER_MUTATIONS, MAX_STOCK_QTY } from '../../shared/contract';
+import {
+  closedRefusal,
+  handOverRefusal,
+  refusalResult,
+  returnRefusal,
+  returnToStockMovements,
+  stockUnits,
+  type OrderRefusal,
+} from '../../shared/orders';
+import { putAwayRefusal, type PlacementRefusal } from '../../shared/shelf/placement';
 import { saleApprovalNeed } from '../../shared/sale/approval';
 import { refundExceedsSale } from '../../shared/sale/refund';
 
@@ -327,31 +337,23 @@ function decideOrder(
       reject('wrong_store', `该订单属于门店 ${found.storeId} / order belongs to store ${found.storeId}`),
     );
   const order = found.data;
-  const blocked = (): Outcome | null => {
-    if (order.status === 'cancelled')
-      return reject('order_cancelled', `订单已被总部取消：${order.cancelReason ?? ''} / order cancelled`);
-    if (order.status === 'collected')
-      return conflict(
-        'already_collected',
-        `订单已于 ${order.collection?.at ?? ''} 由 ${order.collection?.terminalId ?? ''} 交付 / already collected`,
-      );
-    if (order.status === 'returned')
-      return conflict('already_returned', '订单已退回库存 / already returned to stock');
-    return null;
-  };
+  // which states refuse which action is shared/orders' rule; HQ adds the code and the words
+  const refusal =
+    m.type === 'order.handOver' || m.type === 'order.partialHandOver' || m.type === 'order.putAway'
+      ? handOverRefusal(order)
+      : m.type === 'order.returnToStock'
+        ? returnRefusal(order)
+        : closedRefusal(order);
+  if (refusal) return refused(orderRefused(refusal));
   const effects: Effect[] = [];
   // only the changed fields travel back to the database
   const save = (patch: Partial<Order>): Decision => {
     effects.push({ kind: 'order', orderId: order.id, patch });
     return { outcome: applied, effects };
   };
-  const b = blocked();
-  if (b) return refused(b);
   switch (m.type) {
     case 'order.handOver':
     case 'order.partialHandOver': {
-      if (order.status === 'pending')
-        return refused(reject('order_not_arrived', '订单尚未到店 / order not yet arrived'));
       const p = m.payload;
       const labels = new Set(order.bags.map((x) => x.label));
       for (const bag of p.bags ?? [])
@@ -377,11 +379,8 @@ function decideOrder(
       });
     }
     case 'order.putAway': {
-      if (order.status === 'pending')
-        return refused(reject('order_not_arrived', '订单尚未到店 / order not yet arrived'));
-      const bags = new Map(order.bags.map((x) => [x.label, x]));
       const assignments = new Map(order.slotAssignments.map((a) => [a.bagLabel, a]));
-      // occupancy counts the bags of shelved orders; this order's own bags are recounted below
+      // occupancy counts the bags of shelved orders: this order's own are recounted
       const counts = new Map(state.occupancy);
       const freed: [string, number][] = [];
       if (order.status === 'shelved')
@@ -389,29 +388,28 @@ function decideOrder(
           counts.set(a.slotId, (counts.get(a.slotId) ?? 1) - 1);
           freed.push([a.slotId, -1]);
         }
-      for (const placement of m.payload.placements) {
-        const bag = bags.get(placement.bagLabel);
-        if (!bag)
-          return refused(reject('unknown_bag', `袋号 ${placement.bagLabel} 不属于该订单 / unknown bag`));
-        const slot = state.slots.get(placement.slotId);
-        if (!slot) return refused(reject('unknown_slot', `未知货位 ${placement.slotId} / unknown slot`));
-        if (slot.zone !== bag.zone)
-          return refused(
-            reject('zone_mismatch', `${bag.zone} 袋不能放在 ${slot.zone} 货位 / wrong temperature zone`),
-          );
+      const moving = new Set(m.payload.placements.map((p) => p.bagLabel));
+      const placementRefused = putAwayRefusal(
+        order.bags,
+        m.payload.placements,
+        (slotId) => {
+          const slot = state.slots.get(slotId);
+          return slot && { zone: slot.zone, capacityBags: slot.capacity };
+        },
+        // bags already in the slot: other orders', and this order's that stay where they are
+        (slotId) =>
+          (counts.get(slotId) ?? 0) +
+          order.slotAssignments.filter((a) => a.slotId === slotId && !moving.has(a.bagLabel)).length,
+      );
+      if (placementRefused) return refused(placementOutcome(placementRefused));
+      for (const placement of m.payload.placements)
         assignments.set(placement.bagLabel, {
           bagLabel: placement.bagLabel,
           slotId: placement.slotId,
           at: m.createdAt,
         });
-      }
       const mine = new Map<string, number>();
       for (const a of assignments.values()) mine.set(a.slotId, (mine.get(a.slotId) ?? 0) + 1);
-      for (const placement of m.payload.placements) {
-        const capacity = state.slots.get(placement.slotId)?.capacity ?? 0;
-        if ((counts.get(placement.slotId) ?? 0) + (mine.get(placement.slotId) ?? 0) > capacity)
-          return refused(reject('slot_full', `货位 ${placement.slotId} 已满 / slot full`));
-      }
       const allPlaced = order.bags.every((bag) => assignments.has(bag.label));
       // a fully placed order occupies its slots; until then its bags count for nothing
       for (const [slotId, delta] of freed) effects.push({ kind: 'occupancy', slotId, delta });
@@ -427,13 +425,11 @@ function decideOrder(
     case 'order.extend':
       return save({ extendedUntil: m.payload.until });
     case 'order.returnToStock': {
-      if (order.status === 'pending')
-        return refused(reject('order_not_arrived', '订单尚未到店 / order not yet arrived'));
       for (const a of order.status === 'shelved' ? order.slotAssignments : [])
         effects.push({ kind: 'occupancy', slotId: a.slotId, delta: -1 });
       const stock = stockMover(state, effects);
-      for (const item of order.items)
-        if (state.products.has(item.sku)) stock.move(item.sku, stockQty(state, item.sku, item.qty));
+      for (const move of returnToStockMovements(order, (sku) => state.products.get(sku)))
+        stock.move(move.sku, move.delta);
       const overflow = stock.overflow();
       if (overflow)
         return refused(reject('invalid_amounts', `库存数量超出范围 ${overflow} / stock out of range`));
@@ -444,11 +440,43 @@ function decideOrder(
   }
 }
 
-/** Units that leave or enter stock: grams for weighed goods, whole units otherwise. */
-function stockQty(state: Readonly<RuleState>, sku: string, qty: number, weightGrams?: number): number {
-  const product = state.products.get(sku);
-  if (product?.weighed) return weightGrams ?? Math.round(qty * 1000);
-  return Math.round(qty);
+/** Units that leave or enter stock (shared/orders' rule): grams for weighed goods, whole units otherwise. */
+const stockQty = (state: Readonly<RuleState>, sku: string, qty: number, weightGrams?: number) =>
+  stockUnits(state.products.get(sku), qty, weightGrams);
+
+/** HQ's answer to an order in a state that refuses the action. */
+function orderRefused(refusal: OrderRefusal): Outcome {
+  const { status, code } = refusalResult(refusal);
+  const reason = {
+    collected:
+      refusal.reason === 'collected'
+        ? `订单已于 ${refusal.at ?? ''} 由 ${refusal.terminalId ?? ''} 交付 / already collected`
+        : '',
+    cancelled:
+      refusal.reason === 'cancelled'
+        ? `订单已被总部取消：${refusal.cancelReason ?? ''} / order cancelled`
+        : '',
+    returned: '订单已退回库存 / already returned to stock',
+    notArrived: '订单尚未到店 / order not yet arrived',
+  }[refusal.reason];
+  return { status, code, reason };
+}
+
+/** HQ's answer to a put-away the placement rule (shared/shelf/placement) refuses. */
+function placementOutcome(refusal: PlacementRefusal): Outcome {
+  switch (refusal.reason) {
+    case 'unknownBag':
+      return reject('unknown_bag', `袋号 ${refusal.bagLabel} 不属于该订单 / unknown bag`);
+    case 'unknownSlot':
+      return reject('unknown_slot', `未知货位 ${refusal.slotId} / unknown slot`);
+    case 'wrongZone':
+      return reject(
+        'zone_mismatch',
+        `${refusal.bagZone} 袋不能放在 ${refusal.slotZone} 货位 / wrong temperature zone`,
+      );
+    case 'full':
+      return reject('slot_full', `货位 ${refusal.slotId} 已满 / slot full`);
+  }
 }
 
 /**

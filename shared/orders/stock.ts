@@ -27,7 +27,7 @@ export function stockUnits(
  * when HQ packed the order, and missing items are refunded by HQ.
  */
 export function returnToStockMovements(
-  order: Pick<Order, 'items'>,
+  order: { items: readonly Pick<Order['items'][number], 'sku' | 'qty'>[] },
   productOf: (sku: string) => Pick<Product, 'weighed'> | undefined,
 ): StockMovement[] {
   const movements: StockMovement[] = [];
