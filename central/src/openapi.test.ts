@@ -72,7 +72,7 @@ describe('OpenAPI document', () => {
         });
       } catch (error) {
         const { stdout, stderr } = error as { stdout?: string; stderr?: string };
-        throw new Error(`redocly lint failed:\n${stdout ?? ''}\n${stderr ?? ''}`);
+        throw new Error(`redocly lint failed:\n${stdout ?? ''}\n${stderr ?? ''}`, { cause: error });
       }
       expect(output).not.toMatch(/error|warning/i);
     } finally {
