@@ -113,6 +113,7 @@ test('refund by scanning the receipt’s code: stock back, a second refund of th
   await expect(sale.cart()).toContainText(piece!.name);
   await sale.payCash('200');
   const receiptNo = (await sale.receiptNo().textContent()) ?? '';
+  await sale.waitForPrinted(receiptNo);
   await sale.nextCustomer();
 
   await sale.scan(receiptNo);

@@ -83,6 +83,31 @@ export class SalePage {
     await expect(this.page.getByTestId('change')).toBeVisible();
   }
 
+  /**
+   * Waits until the receipt of `receiptNo` has gone to the printer (the sale row's
+   * `printed`): the print frame takes focus for a moment, which would split a scan.
+   */
+  async waitForPrinted(receiptNo: string) {
+    await expect
+      .poll(() =>
+        this.page.evaluate(
+          (no) =>
+            new Promise<boolean | undefined>((resolve) => {
+              const req = indexedDB.open('linli-counter');
+              req.onsuccess = () => {
+                const get = req.result.transaction('sales').objectStore('sales').index('receiptNo').get(no);
+                get.onsuccess = () => {
+                  req.result.close();
+                  resolve((get.result as { printed?: boolean } | undefined)?.printed);
+                };
+              };
+            }),
+          receiptNo,
+        ),
+      )
+      .toBe(true);
+  }
+
   receiptNo(): Locator {
     return this.page.getByTestId('receipt-no');
   }
