@@ -1,4 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { changesPageSchema, pickupKeysResponseSchema, type Change } from '../../shared/contract';
 import { verifyPin } from '../../shared/staff/pin';
@@ -66,6 +67,13 @@ describe('createCentral', () => {
 });
 
 describe('provisioning a real HQ', () => {
+  it('reads the README’s example file', () => {
+    const file = JSON.parse(readFileSync(new URL('../examples/store.example.json', import.meta.url), 'utf8'));
+    const parsed = provisionFileSchema.safeParse(file);
+    expect(parsed.error?.issues ?? []).toEqual([]);
+    expect(parsed.data?.stores[0]?.terminals.map((t) => t.id)).toEqual(['T1', 'T2']);
+  });
+
   it('creates the store from a file; terminal keys are random, work once given, and are stored only hashed', async () => {
     central = await createCentral({ memory: true });
     const { terminals, signingKid } = await provision(central.db, storeFile('S101'), {
