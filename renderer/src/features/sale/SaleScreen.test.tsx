@@ -113,6 +113,23 @@ describe('the till with the keyboard only', () => {
     expect(screen.getByText('购物车是空的：扫码或搜索商品。')).toBeInTheDocument();
   });
 
+  it('a quick key for loose produce asks for the weight; zero and absurd weights are refused', async () => {
+    await ready();
+    await userEvent.click(screen.getByRole('button', { name: '西红柿' }));
+    const grams = await screen.findByRole('textbox', { name: '重量（克）' });
+    await waitFor(() => expect(grams).toHaveFocus());
+    await userEvent.keyboard('0{Enter}');
+    expect(await screen.findByRole('alert')).toHaveTextContent('数量不能为 0');
+    await userEvent.clear(grams);
+    await userEvent.keyboard('500');
+    await waitFor(() => expect(grams).toHaveValue('500'));
+    await userEvent.keyboard('{Enter}');
+    const row = within(cart()).getAllByRole('row')[1];
+    expect(row).toHaveTextContent('西红柿');
+    expect(row).toHaveTextContent('0.500 kg');
+    expect(row).toHaveTextContent('¥3.49');
+  });
+
   it('bad input: unknown barcode (recorded for HQ), bad check digit, a payment code in the cart', async () => {
     await ready();
     await enterCode('6901234567885');

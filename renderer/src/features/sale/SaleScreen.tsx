@@ -16,6 +16,7 @@ import { type Cart, cartTotals, lineAmountFen, lineGrossFen } from '@shared/sale
 import { saleApprovalNeed } from '@shared/sale/approval';
 import { DEFAULT_TILL_POLICY, type TillPolicy } from '@shared/sale/policy';
 import { lineFromScale } from '@shared/sale/scale';
+import { checkWeight } from '@shared/sale/validate';
 import { amountDue, saleLines, type TenderInput } from '@shared/sale/settle';
 import type { PaymentGateway } from '@shared/payments/gateway';
 import { PermissionDeniedError } from '@shared/staff/roles';
@@ -111,7 +112,11 @@ type Mode =
   | { kind: 'refund' }
   | { kind: 'held' };
 
-type Dialog = { kind: 'override' | 'discount'; lineId: string } | { kind: 'saleDiscount' } | null;
+type Dialog =
+  | { kind: 'override' | 'discount'; lineId: string }
+  | { kind: 'saleDiscount' }
+  | { kind: 'weight'; product: ProductRow }
+  | null;
 
 const QTY_PREFIX = /^(\d{1,4})$/;
 
@@ -217,9 +222,9 @@ function Till({ db, gateway: gatewayProp, online: onlineProp }: SaleScreenProps 
   const addProduct = useCallback(
     (product: ProductRow) => {
       if (product.weighed) {
-        // Loose goods without a label: weigh them on the scale and scan its label.
-        fail(t('sale.errors.scaleBadWeight'));
-        return false;
+        // Loose goods without a scale label: the clerk types the weight the scale shows.
+        setDialog({ kind: 'weight', product });
+        return true;
       }
       const result = useCartStore.getState().addProduct(product, pendingQty ?? 1);
       if (!result.ok) {
@@ -625,8 +630,7 @@ function Till({ db, gateway: gatewayProp, online: onlineProp }: SaleScreenProps 
                 category={quickCategory}
                 onCategory={setQuickCategory}
                 onPick={(p) => {
-                  info(`${p.name} · ${money(p.priceFen)}/${p.unit} · PLU ${p.plu ?? '—'}`);
-                  focusScan();
+                  if (addProduct(p) && !p.weighed) focusScan();
                 }}
               />
             )
@@ -817,7 +821,17 @@ function Till({ db, gateway: gatewayProp, online: onlineProp }: SaleScreenProps 
           <p className="muted till-hint">{t('sale.shortcuts')}</p>
         </div>
       </div>
-      {dialog && (
+      {dialog?.kind === 'weight' && (
+        <WeightDialog
+          product={dialog.product}
+          onClose={() => {
+            setDialog(null);
+            focusScan();
+          }}
+          onError={fail}
+        />
+      )}
+      {dialog && dialog.kind !== 'weight' && (
         <PriceDialog
           dialog={dialog}
           onClose={() => {
@@ -947,7 +961,7 @@ function PriceDialog({
   onClose,
   onError,
 }: {
-  dialog: NonNullable<Dialog>;
+  dialog: Exclude<NonNullable<Dialog>, { kind: 'weight' }>;
   onClose: () => void;
   onError: (m: string) => void;
 }) {
@@ -1193,4 +1207,75 @@ function OpenShiftPrompt({ onOpen }: { onOpen: (floatYuan: number) => Promise<vo
 function startTiming(name: string): { end(): void } {
   const start = performance.now();
   return { end: () => void performance.measure(name, { start, end: performance.now() }) };
+}
+
+/** A weighed product without a scale label: the weight the scale shows, in grams. */
+function WeightDialog({
+  product,
+  onClose,
+  onError,
+}: {
+  product: ProductRow;
+  onClose: () => void;
+  onError: (m: string) => void;
+}) {
+  const { t } = useTranslation();
+  const [value, setValue] = useState('');
+  const ref = useRef<HTMLInputElement>(null);
+  useEffect(() => ref.current?.focus(), []);
+  const apply = () => {
+    const grams = Number(value.trim());
+    const checked = checkWeight(grams);
+    if (!checked.ok) {
+      onError(t(`sale.errors.qty.${checked.reason}`));
+      return;
+    }
+    useCartStore.getState().addLine({
+      sku: product.sku,
+      name: product.name,
+      unit: product.unit,
+      weighed: true,
+      qty: grams / 1000,
+      weightGrams: grams,
+      listPriceFen: product.priceFen,
+      unitPriceFen: product.priceFen,
+      discountFen: 0,
+    });
+    playSound('success');
+    onClose();
+  };
+  return (
+    <div className="dialog-backdrop">
+      <div role="dialog" aria-modal="true" aria-labelledby="weight-title" className="card till-dialog">
+        <h2 id="weight-title">{t('sale.weight.title', { name: product.name })}</h2>
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            apply();
+          }}
+          onKeyDown={(e) => e.key === 'Escape' && onClose()}
+        >
+          <label htmlFor="weight-grams">{t('sale.weight.label')}</label>
+          <input
+            id="weight-grams"
+            ref={ref}
+            inputMode="numeric"
+            value={value}
+            onChange={(e) => setValue(e.target.value)}
+          />
+          <p className="muted">
+            {formatFen(product.priceFen)}/{product.unit}
+          </p>
+          <div className="till-actions">
+            <button type="submit" className="primary">
+              {t('sale.price.apply')}
+            </button>
+            <button type="button" onClick={onClose}>
+              {t('sale.price.cancel')}
+            </button>
+          </div>
+        </form>
+      </div>
+    </div>
+  );
 }

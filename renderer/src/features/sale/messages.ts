@@ -54,6 +54,10 @@ export const saleMessages = defineMessages({
       newSale: '下一位 (Enter)',
       reprint: '重打小票',
     },
+    weight: {
+      title: '称重：{{name}}',
+      label: '重量（克）',
+    },
     shift: {
       title: '本机还没有开班',
       float: '钱箱备用金（元）',
@@ -255,6 +259,10 @@ export const saleMessages = defineMessages({
       back: 'Back (Esc)',
       newSale: 'Next customer (Enter)',
       reprint: 'Reprint receipt',
+    },
+    weight: {
+      title: 'Weigh: {{name}}',
+      label: 'Weight (g)',
     },
     shift: {
       title: 'No shift is open on this till',
