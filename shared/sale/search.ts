@@ -29,8 +29,15 @@ export interface SearchEntry<P extends SearchableProduct = SearchableProduct> {
   chars: readonly string[];
   /** Per character of `name`: its readings, lower-case, no tones (a non-Han character reads as itself). */
   readings: readonly (readonly string[])[];
-  /** First-reading initials, and HQ's initials when they differ. */
+  /**
+   * Initials strings: the first readings', each polyphone's other readings swapped in one at a
+   * time, and HQ's initials — so prefix and containment are native string searches.
+   */
   initials: readonly string[];
+  /** Full pinyin strings (`mengniuchunniunai`), with the same polyphone variants. */
+  full: readonly string[];
+  /** Initial letters of the first character's readings: a fast "cannot match from the start". */
+  heads: string;
   skuLower: string;
 }
 
@@ -62,18 +69,36 @@ export function readingsOf(char: string): readonly string[] {
 
 export const normalizeQuery = (text: string): string => text.trim().toLowerCase().replace(/\s+/g, '');
 
+/** The first-reading string and, per polyphone character, the string with its other readings. */
+function variants(readings: readonly (readonly string[])[], pick: (reading: string) => string): string[] {
+  const base = readings.map((r) => pick(r[0]!));
+  const out = new Set([base.join('')]);
+  readings.forEach((r, i) => {
+    for (const alt of r.slice(1)) {
+      if (out.size >= 12) return;
+      const next = [...base];
+      next[i] = pick(alt);
+      out.add(next.join(''));
+    }
+  });
+  return [...out];
+}
+
 export function buildSearchEntry<P extends SearchableProduct>(product: P): SearchEntry<P> {
   const name = normalizeQuery(product.name);
   const chars = [...name];
   const readings = chars.map(readingsOf);
-  const first = readings.map((r) => r[0]!.charAt(0)).join('');
+  const initials = variants(readings, (r) => r.charAt(0));
   const hq = product.pinyin.toLowerCase();
+  if (hq && !initials.includes(hq)) initials.push(hq);
   return {
     product,
     name,
     chars,
     readings,
-    initials: hq && hq !== first ? [first, hq] : [first],
+    initials,
+    full: variants(readings, (r) => r),
+    heads: (readings[0] ?? []).map((r) => r.charAt(0)).join(''),
     skuLower: product.sku.toLowerCase(),
   };
 }
@@ -91,51 +116,73 @@ export function matchPinyin(
   q: string,
   start: number,
 ): 'initials' | 'full' | null {
-  let onlyInitials = true;
-  const go = (ci: number, qi: number, initialsSoFar: boolean): boolean => {
-    if (qi === q.length) {
-      onlyInitials = initialsSoFar;
-      return true;
-    }
-    if (ci >= chars.length) return false;
-    const c = q.charAt(qi);
-    const qc = q.codePointAt(qi)!;
-    if (qc > 0x7f) {
-      const ch = String.fromCodePoint(qc);
-      return chars[ci] === ch && go(ci + 1, qi + ch.length, initialsSoFar);
-    }
-    const rs = readings[ci]!;
-    // Initials first: the cheapest reading of `nn`.
-    for (const r of rs)
-      if (r.charAt(0) === c && go(ci + 1, qi + 1, initialsSoFar && r.length > 0)) return true;
-    for (const r of rs) {
-      if (r.length > 1 && q.startsWith(r, qi) && go(ci + 1, qi + r.length, false)) return true;
-      const rest = q.slice(qi);
-      if (rest.length > 1 && r.length > rest.length && r.startsWith(rest)) {
-        onlyInitials = false;
-        return true;
-      }
-    }
-    return false;
-  };
-  if (!go(start, 0, true)) return null;
-  return onlyInitials ? 'initials' : 'full';
+  const found = matchFrom(chars, readings, q, start, 0, true);
+  return found === 0 ? null : found === 1 ? 'initials' : 'full';
 }
 
-function tierOf(entry: SearchEntry, q: string, digitsOnly: boolean): SearchTier | null {
+/** 0: no match; 1: matched with initials only; 2: matched using full syllables. */
+function matchFrom(
+  chars: readonly string[],
+  readings: readonly (readonly string[])[],
+  q: string,
+  ci: number,
+  qi: number,
+  onlyInitials: boolean,
+): 0 | 1 | 2 {
+  if (qi === q.length) return onlyInitials ? 1 : 2;
+  if (ci >= chars.length) return 0;
+  const code = q.codePointAt(qi)!;
+  if (code > 0x7f) {
+    const ch = String.fromCodePoint(code);
+    return chars[ci] === ch ? matchFrom(chars, readings, q, ci + 1, qi + ch.length, onlyInitials) : 0;
+  }
+  const c = q.charAt(qi);
+  const rs = readings[ci]!;
+  // Initials first: the cheapest reading of `nn`.
+  for (const r of rs) {
+    if (r.charAt(0) !== c) continue;
+    const m = matchFrom(chars, readings, q, ci + 1, qi + 1, onlyInitials);
+    if (m) return m;
+  }
+  for (const r of rs) {
+    if (r.length < 2 || r.charAt(0) !== c) continue;
+    if (q.startsWith(r, qi)) {
+      const m = matchFrom(chars, readings, q, ci + 1, qi + r.length, false);
+      if (m) return m;
+    }
+    // The query ends inside this syllable: `niun` reads 牛奶 up to 'n' of nai.
+    const rest = q.length - qi;
+    if (rest > 1 && r.length > rest && r.startsWith(q.slice(qi))) return 2;
+  }
+  return 0;
+}
+
+function tierOf(entry: SearchEntry, q: string, digitsOnly: boolean, hasHan: boolean): SearchTier | null {
   const p = entry.product;
-  if (digitsOnly && (p.barcodes.includes(q) || (q.length === 12 && p.barcodes.includes(`0${q}`)))) return 0;
-  if (p.plu === q || entry.skuLower === q) return 1;
+  if (digitsOnly) {
+    if (p.barcodes.includes(q) || (q.length === 12 && p.barcodes.includes(`0${q}`))) return 0;
+    if (p.plu === q) return 1;
+    if (entry.name.startsWith(q)) return 2;
+    return entry.name.includes(q) || p.barcodes.some((b) => b.includes(q)) || p.plu?.startsWith(q) ? 5 : null;
+  }
+  if (entry.skuLower === q) return 1;
   if (entry.name.startsWith(q)) return 2;
+  const first = q.charAt(0);
+  if (hasHan || entry.heads.includes(first)) {
+    if (!hasHan && entry.initials.some((i) => i.startsWith(q))) return 3;
+    if (!hasHan && entry.full.some((f) => f.startsWith(q))) return 4;
+    // A mix of initials and syllables (`nnai`, `niun`) or of characters and letters (`牛n`).
+    const head = matchFrom(entry.chars, entry.readings, q, 0, 0, true);
+    if (head) return head === 1 ? 3 : 4;
+  }
+  if (entry.name.includes(q) || entry.skuLower.includes(q)) return 5;
+  if (!hasHan)
+    return entry.initials.some((i) => i.includes(q)) || entry.full.some((f) => f.includes(q)) ? 5 : null;
+  // Characters and letters mixed, later in the name: from each place the query's first character stands.
   const chars = entry.chars;
-  if (entry.initials.some((i) => i.startsWith(q))) return 3;
-  const head = matchPinyin(chars, entry.readings, q, 0);
-  if (head === 'initials') return 3;
-  if (head === 'full') return 4;
-  if (entry.name.includes(q) || entry.skuLower.includes(q) || entry.initials.some((i) => i.includes(q)))
-    return 5;
-  if (digitsOnly && (p.barcodes.some((b) => b.includes(q)) || p.plu?.startsWith(q))) return 5;
-  for (let s = 1; s < chars.length; s++) if (matchPinyin(chars, entry.readings, q, s)) return 5;
+  const lead = String.fromCodePoint(q.codePointAt(0)!);
+  for (let s = 1; s < chars.length; s++)
+    if (chars[s] === lead && matchFrom(chars, entry.readings, q, s, 0, true)) return 5;
   return null;
 }
 
@@ -146,18 +193,27 @@ export function searchProducts<P extends SearchableProduct>(
   limit = 20,
 ): SearchHit<P>[] {
   const q = normalizeQuery(text);
-  if (q.length === 0) return [];
+  if (q.length === 0 || limit <= 0) return [];
   const digitsOnly = /^\d+$/.test(q);
-  const hits: { entry: SearchEntry<P>; tier: SearchTier }[] = [];
+  const hasHan = HAN.test(q);
+  // The best `limit` so far, kept sorted (a short keystroke can match most of the catalogue).
+  const best: { entry: SearchEntry<P>; tier: SearchTier }[] = [];
+  const before = (
+    a: { entry: SearchEntry<P>; tier: SearchTier },
+    b: { entry: SearchEntry<P>; tier: SearchTier },
+  ) =>
+    a.tier - b.tier ||
+    a.entry.name.length - b.entry.name.length ||
+    (a.entry.name < b.entry.name ? -1 : a.entry.name > b.entry.name ? 1 : 0);
   for (const entry of entries) {
-    const tier = tierOf(entry, q, digitsOnly);
-    if (tier !== null) hits.push({ entry, tier });
+    const tier = tierOf(entry, q, digitsOnly, hasHan);
+    if (tier === null) continue;
+    const hit = { entry, tier };
+    if (best.length === limit && before(hit, best[limit - 1]!) >= 0) continue;
+    let i = best.length;
+    while (i > 0 && before(hit, best[i - 1]!) < 0) i--;
+    best.splice(i, 0, hit);
+    if (best.length > limit) best.pop();
   }
-  hits.sort(
-    (a, b) =>
-      a.tier - b.tier ||
-      a.entry.name.length - b.entry.name.length ||
-      (a.entry.name < b.entry.name ? -1 : a.entry.name > b.entry.name ? 1 : 0),
-  );
-  return hits.slice(0, limit).map((h) => ({ product: h.entry.product, tier: h.tier }));
+  return best.map((h) => ({ product: h.entry.product, tier: h.tier }));
 }
