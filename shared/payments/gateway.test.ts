@@ -8,6 +8,7 @@ import {
   type PaymentGateway,
   reversePayment,
   runMicropay,
+  runRefund,
 } from './gateway';
 import { createFakeGateway, fakeClock, type NetworkFate } from './testing';
 
@@ -275,5 +276,73 @@ describe('runMicropay over a faulty network (properties)', () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('runRefund', () => {
+  const noSleep = { sleep: () => Promise.resolve() };
+
+  async function paid(gateway: ReturnType<typeof createFakeGateway>, amountFen = 1_000) {
+    const clock = fakeClock();
+    const result = await runMicropay(gateway, request({ amountFen }), { now: clock.now, sleep: clock.sleep });
+    expect(result.ok).toBe(true);
+  }
+
+  it('refunds part of a payment, then the rest, never more than was paid', async () => {
+    const gateway = createFakeGateway();
+    await paid(gateway);
+    expect(
+      await runRefund(gateway, { refundId: 'r1', paymentId: 'pay-T1-0001', amountFen: 600 }, noSleep),
+    ).toMatchObject({
+      ok: true,
+      refundedFen: 600,
+    });
+    expect(
+      await runRefund(gateway, { refundId: 'r2', paymentId: 'pay-T1-0001', amountFen: 401 }, noSleep),
+    ).toMatchObject({
+      ok: false,
+      reason: 'declined',
+      message: 'exceedsPayment',
+    });
+    expect(
+      await runRefund(gateway, { refundId: 'r2', paymentId: 'pay-T1-0001', amountFen: 400 }, noSleep),
+    ).toMatchObject({
+      ok: true,
+      refundedFen: 1_000,
+    });
+  });
+
+  it('retries a lost answer with the same refund id: refunded once', async () => {
+    const gateway = createFakeGateway({ fates: ['deliver', 'dropAnswer', 'dropRequest'] });
+    await paid(gateway);
+    const result = await runRefund(
+      gateway,
+      { refundId: 'r1', paymentId: 'pay-T1-0001', amountFen: 300 },
+      noSleep,
+    );
+    expect(result).toMatchObject({ ok: true, refundedFen: 300 });
+    expect(gateway.payments.get('pay-T1-0001')?.refunds).toEqual([
+      { refundId: 'r1', amountFen: 300, reference: expect.any(String) },
+    ]);
+    expect(gateway.calls.filter((c) => c.op === 'refund').every((c) => c.paymentId === 'pay-T1-0001')).toBe(
+      true,
+    );
+  });
+
+  it('hands back a pending refund when HQ is offline, and it completes later with the same id', async () => {
+    const gateway = createFakeGateway({ fates: ['deliver', 'offline'] });
+    await paid(gateway);
+    const req = { refundId: 'r1', paymentId: 'pay-T1-0001', amountFen: 300 };
+    expect(await runRefund(gateway, req, noSleep)).toMatchObject({ ok: false, reason: 'pending' });
+    expect(await runRefund(gateway, req, noSleep)).toMatchObject({ ok: true, refundedFen: 300 });
+  });
+
+  it('refuses a zero or fractional amount before sending', async () => {
+    const gateway = createFakeGateway();
+    for (const amountFen of [0, -5, 1.5])
+      expect(await runRefund(gateway, { refundId: 'r', paymentId: 'p', amountFen }, noSleep)).toMatchObject({
+        reason: 'invalidAmount',
+      });
+    expect(gateway.calls).toEqual([]);
   });
 });

@@ -292,3 +292,60 @@ export async function reversePayment(
   }
   return answer;
 }
+
+export type RefundResult =
+  | { ok: true; refundId: string; reference: string; refundedFen: number }
+  | {
+      ok: false;
+      refundId: string;
+      /**
+       * `declined`: the gateway refused (more than was paid, not refundable) — do not retry;
+       * `pending`: no definite answer (HQ offline or silent) — queue it and retry later with the SAME refundId.
+       */
+      reason: 'invalidAmount' | 'declined' | 'pending';
+      message: string;
+    };
+
+/**
+ * Refunds (part of) an e-wallet payment. A refund is idempotent by its
+ * `refundId`, so an unknown answer is retried with the same id — never a new
+ * one, which could refund twice. Still unknown after `attempts`: `pending`,
+ * for the till to queue and send again when HQ is back.
+ */
+export async function runRefund(
+  gateway: PaymentGateway,
+  request: RefundRequest,
+  options: { sleep: (ms: number) => Promise<void>; pollMs?: number; attempts?: number },
+): Promise<RefundResult> {
+  const { refundId } = request;
+  if (!Number.isSafeInteger(request.amountFen) || request.amountFen <= 0)
+    return {
+      ok: false,
+      refundId,
+      reason: 'invalidAmount',
+      message: `amount ${String(request.amountFen)} fen`,
+    };
+  const attempts = Math.max(1, options.attempts ?? DEFAULT_REVERSE_ATTEMPTS);
+  let answer: GatewayAnswer = { status: 'unknown', cause: 'network' };
+  for (let attempt = 0; attempt < attempts; attempt++) {
+    if (attempt > 0) await options.sleep(options.pollMs ?? DEFAULT_MICROPAY_POLL_MS);
+    answer = await ask(() => gateway.refund(request));
+    switch (answer.status) {
+      case 'refunded':
+        return { ok: true, refundId, reference: answer.reference, refundedFen: answer.refundedFen };
+      case 'declined':
+      case 'not_found':
+      case 'reversed':
+      case 'succeeded':
+        return { ok: false, refundId, reason: 'declined', message: describe(answer) };
+      case 'unknown':
+        // Offline: nothing was sent; waiting in this loop will not bring HQ back.
+        if (answer.cause === 'offline')
+          return { ok: false, refundId, reason: 'pending', message: describe(answer) };
+        break;
+      case 'user_paying':
+        break;
+    }
+  }
+  return { ok: false, refundId, reason: 'pending', message: describe(answer) };
+}
