@@ -1,0 +1,133 @@
+import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { ShellPage } from './pages/ShellPage';
+import { TillPage } from './pages/TillPage';
+import './syncHelpers';
+
+/**
+ * WeChat Pay at the till against the real reference central (`npm run web`):
+ * the clerk rings up an item, presses F12 and scans the customer's payment
+ * code; the till runs the micropay flow against HQ's demo gateway, whose
+ * faults (admin) play the wallet: the customer confirming on the phone, a
+ * decline, an answer that comes too late. HQ's own book says what the customer
+ * was charged.
+ */
+
+const ADMIN = 'http://127.0.0.1:8787/v1/_admin';
+const WECHAT_CODE = '134567890123456789';
+
+interface HqPayment {
+  paymentId: string;
+  method: string | null;
+  amountFen: number;
+  state: string;
+  chargeRequests: number;
+}
+
+async function hqPayments(request: APIRequestContext): Promise<HqPayment[]> {
+  const res = await request.get(`${ADMIN}/stores/S001/payments`);
+  expect(res.ok()).toBe(true);
+  return ((await res.json()) as { payments: HqPayment[] }).payments;
+}
+
+async function paymentFaults(request: APIRequestContext, payments: Record<string, unknown> | null) {
+  const res = payments
+    ? await request.post(`${ADMIN}/faults`, { data: { payments } })
+    : await request.delete(`${ADMIN}/faults`);
+  expect(res.ok(), await res.text()).toBe(true);
+}
+
+/** The payments HQ took while `act` ran. */
+async function newPayments(request: APIRequestContext, act: () => Promise<void>): Promise<HqPayment[]> {
+  const before = new Set((await hqPayments(request)).map((p) => p.paymentId));
+  await act();
+  return (await hqPayments(request)).filter((p) => !before.has(p.paymentId));
+}
+
+const fen = (text: string) => Math.round(Number(text.replace(/[^\d.]/g, '')) * 100);
+
+/** Signed in as the clerk, a shift open, one item in the cart, at the tender panel. */
+async function tillWithOneItem(page: Page): Promise<{ till: TillPage; dueFen: number }> {
+  const shell = new ShellPage(page);
+  await shell.openSignedIn('/?linli-test=1');
+  await expect
+    .poll(async () => (await page.evaluate(() => window.__linliTest?.counts()))?.products ?? 0, {
+      timeout: 30_000,
+    })
+    .toBeGreaterThan(0);
+  await page.evaluate(() => window.__linliTest!.openShift('C01', 5));
+  await shell.goTo('sale', 'zh-CN');
+  const till = new TillPage(page);
+  await expect(till.scanField()).toBeFocused();
+  await till.addBySearch('nn');
+  await expect(till.due()).not.toHaveText('¥0.00');
+  await till.startPayment();
+  const dueFen = fen((await till.remaining().textContent()) ?? '');
+  expect(dueFen).toBeGreaterThan(0);
+  return { till, dueFen };
+}
+
+test.beforeAll(async ({ playwright }) => {
+  test.setTimeout(120_000);
+  const request = await playwright.request.newContext();
+  await expect
+    .poll(
+      async () => (await request.get('http://127.0.0.1:8787/v1/health').catch(() => null))?.ok() ?? false,
+      { timeout: 110_000, intervals: [500, 1000] },
+    )
+    .toBe(true);
+  await request.dispose();
+});
+
+test.afterEach(async ({ request }) => {
+  await paymentFaults(request, null);
+});
+
+test.describe('WeChat Pay at the till', () => {
+  test('a payment code sale goes through "user paying" to success, charged once', async ({
+    page,
+    request,
+  }) => {
+    const { till, dueFen } = await tillWithOneItem(page);
+    await paymentFaults(request, { userPayingQueries: 2 });
+    const taken = await newPayments(request, async () => {
+      await till.scanPaymentCode(WECHAT_CODE);
+      await expect(till.phase()).toHaveText('顾客正在手机上确认支付（输入密码）…');
+      await expect(till.paid()).toBeVisible({ timeout: 20_000 });
+    });
+    await expect(till.paidTotal()).toHaveText(`¥${(dueFen / 100).toFixed(2)}`);
+    expect(taken).toEqual([
+      expect.objectContaining({ method: 'wechat', amountFen: dueFen, state: 'succeeded', chargeRequests: 1 }),
+    ]);
+  });
+
+  test('a declined payment never completes the sale', async ({ page, request }) => {
+    const { till, dueFen } = await tillWithOneItem(page);
+    await paymentFaults(request, { decline: 'NOTENOUGH' });
+    const taken = await newPayments(request, async () => {
+      await till.scanPaymentCode(WECHAT_CODE);
+      await expect(till.alert()).toHaveText('支付被拒绝：NOTENOUGH');
+    });
+    await expect(till.paid()).toBeHidden();
+    await expect(till.remaining()).toHaveText(`¥${(dueFen / 100).toFixed(2)}`);
+    expect(taken).toEqual([expect.objectContaining({ state: 'declined', chargeRequests: 1 })]);
+  });
+
+  test('a gateway timeout whose charge went through is found by the query, charged once', async ({
+    page,
+    request,
+  }) => {
+    test.setTimeout(120_000);
+    const { till, dueFen } = await tillWithOneItem(page);
+    // HQ takes the charge, then answers after the till's 10 s timeout.
+    await paymentFaults(request, { chargeDelayMs: 13_000 });
+    const taken = await newPayments(request, async () => {
+      await till.scanPaymentCode(WECHAT_CODE);
+      await expect(till.phase()).toHaveText('正在查询支付结果…', { timeout: 20_000 });
+      await expect(till.paid()).toBeVisible({ timeout: 30_000 });
+    });
+    await expect(till.paidTotal()).toHaveText(`¥${(dueFen / 100).toFixed(2)}`);
+    expect(taken).toEqual([
+      expect.objectContaining({ method: 'wechat', amountFen: dueFen, state: 'succeeded', chargeRequests: 1 }),
+    ]);
+  });
+});
