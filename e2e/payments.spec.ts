@@ -1,7 +1,6 @@
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { ShellPage } from './pages/ShellPage';
 import { TillPage } from './pages/TillPage';
-import './syncHelpers';
 
 /**
  * WeChat Pay at the till against the real reference central (`npm run web`):
@@ -45,19 +44,13 @@ async function newPayments(request: APIRequestContext, act: () => Promise<void>)
 
 const fen = (text: string) => Math.round(Number(text.replace(/[^\d.]/g, '')) * 100);
 
-/** Signed in as the clerk, a shift open, one item in the cart, at the tender panel. */
+/** Signed in as the clerk, a shift open (the till's own 开班), one item in the cart, at the tender panel. */
 async function tillWithOneItem(page: Page): Promise<{ till: TillPage; dueFen: number }> {
   const shell = new ShellPage(page);
-  await shell.openSignedIn('/?linli-test=1');
-  await expect
-    .poll(async () => (await page.evaluate(() => window.__linliTest?.counts()))?.products ?? 0, {
-      timeout: 30_000,
-    })
-    .toBeGreaterThan(0);
-  await page.evaluate(() => window.__linliTest!.openShift('C01', 5));
+  await shell.openSignedIn('/');
   await shell.goTo('sale', 'zh-CN');
   const till = new TillPage(page);
-  await expect(till.scanField()).toBeFocused();
+  await till.openShift();
   await till.addBySearch('nn');
   await expect(till.due()).not.toHaveText('¥0.00');
   await till.startPayment();

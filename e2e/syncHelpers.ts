@@ -36,8 +36,6 @@ export interface PageHooks {
   pauseSync(): Promise<void>;
   drain(): Promise<{ ms: number; rounds: number; pushes: number[] }>;
   syncNow(): Promise<unknown>;
-  /** Opens a shift with `hundreds` ¥100 notes as the float; the shift id. */
-  openShift(staffId: string, hundreds: number): Promise<string>;
   integrity(since: string): Promise<{
     outbox: number;
     missingBase: number[];

@@ -9,6 +9,14 @@ export class TillPage {
     return this.page.getByRole('combobox', { name: '扫码 / 搜索商品' });
   }
 
+  /** A till without an open shift (a fresh browser) offers 开班 with a float: takes it. */
+  async openShift() {
+    const open = this.page.getByRole('button', { name: '开班' });
+    await expect(open).toBeVisible({ timeout: 30_000 });
+    await open.click();
+    await expect(this.page.getByRole('status').filter({ hasText: '已开班' })).toBeVisible();
+  }
+
   /** Types a search at human speed and takes the first result with Enter. */
   async addBySearch(query: string) {
     await this.scanField().focus();

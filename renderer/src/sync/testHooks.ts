@@ -17,7 +17,6 @@ import { OrderActionError } from '../db/errors';
 import type { MutationPayload } from '@shared/contract';
 import { logAuditEvent } from '../db/repositories/audit';
 import { handOver } from '../db/repositories/orders';
-import { openShift } from '../db/repositories/shifts';
 import { recordMutation, writeAction } from '../db/repositories/outbox';
 import type { SyncStatus } from './status';
 import { syncStatusStore } from './status';
@@ -56,8 +55,6 @@ export interface LinliTestHooks {
   /** Restarts the engine and pushes until the outbox is empty; the time it took. */
   drain(): Promise<{ ms: number; rounds: number; pushes: number[] }>;
   syncNow(): Promise<unknown>;
-  /** Opens a shift on this till with a float of ¥100 notes (the till sells only in an open shift). */
-  openShift(staffId: string, hundreds: number): Promise<string>;
   integrity(since: string): Promise<IntegrityReport>;
 }
 
@@ -125,9 +122,6 @@ export function installTestHooks(services: Services, settings: () => Promise<Set
         });
       }
       return db.outbox.count();
-    },
-    async openShift(staffId, hundreds) {
-      return (await openShift(db, { count: { 'note-100': hundreds } }, { staffId })).id;
     },
     async pauseSync() {
       await services.sync.stop();
