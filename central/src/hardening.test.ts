@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { get as httpsGet } from 'node:https';
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -347,6 +349,27 @@ describe.each(testBackends())('hardened central on $name', (backend) => {
       expect(errorBodySchema.parse(third.json()).error.code).toBe('rate_limited');
     } finally {
       await limited.close();
+    }
+  });
+
+  it('serves HTTPS with --tls-cert/--tls-key', async () => {
+    // a self-signed test certificate for 127.0.0.1 (testdata/, valid until 2126)
+    const cert = readFileSync(new URL('./testdata/tls-cert.pem', import.meta.url));
+    const key = readFileSync(new URL('./testdata/tls-key.pem', import.meta.url));
+    const tls = buildApp({ db, tls: { cert, key } });
+    try {
+      const url = await tls.listen({ port: 0, host: '127.0.0.1' });
+      expect(url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+      const body = await new Promise<string>((resolve, reject) => {
+        httpsGet(`${url}/v1/health`, { ca: cert }, (res) => {
+          let text = '';
+          res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+          res.on('end', () => resolve(text));
+        }).on('error', reject);
+      });
+      expect(JSON.parse(body)).toMatchObject({ status: 'ok' });
+    } finally {
+      await tls.close();
     }
   });
 
