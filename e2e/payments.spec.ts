@@ -1,6 +1,6 @@
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { ShellPage } from './pages/ShellPage';
-import { TillPage } from './pages/TillPage';
+import { SalePage } from './pages/SalePage';
 
 /**
  * WeChat Pay at the till against the real reference central (`npm run web`):
@@ -45,12 +45,10 @@ async function newPayments(request: APIRequestContext, act: () => Promise<void>)
 const fen = (text: string) => Math.round(Number(text.replace(/[^\d.]/g, '')) * 100);
 
 /** Signed in as the clerk, a shift open (the till's own 开班), one item in the cart, at the tender panel. */
-async function tillWithOneItem(page: Page): Promise<{ till: TillPage; dueFen: number }> {
-  const shell = new ShellPage(page);
-  await shell.openSignedIn('/');
-  await shell.goTo('sale', 'zh-CN');
-  const till = new TillPage(page);
-  await till.openShift();
+async function tillWithOneItem(page: Page): Promise<{ till: SalePage; dueFen: number }> {
+  await new ShellPage(page).openSignedIn('/');
+  const till = new SalePage(page);
+  await till.open();
   await till.addBySearch('nn');
   await expect(till.due()).not.toHaveText('¥0.00');
   await till.startPayment();
@@ -83,9 +81,9 @@ test.describe('WeChat Pay at the till', () => {
     const { till, dueFen } = await tillWithOneItem(page);
     await paymentFaults(request, { userPayingQueries: 2 });
     const taken = await newPayments(request, async () => {
-      await till.scanPaymentCode(WECHAT_CODE);
-      await expect(till.phase()).toHaveText('顾客正在手机上确认支付（输入密码）…');
-      await expect(till.paid()).toBeVisible({ timeout: 20_000 });
+      await till.scan(WECHAT_CODE);
+      await expect(till.paymentPhase()).toHaveText('顾客正在手机上确认支付（输入密码）…');
+      await expect(till.paidHeading()).toBeVisible({ timeout: 20_000 });
     });
     await expect(till.paidTotal()).toHaveText(`¥${(dueFen / 100).toFixed(2)}`);
     expect(taken).toEqual([
@@ -97,10 +95,10 @@ test.describe('WeChat Pay at the till', () => {
     const { till, dueFen } = await tillWithOneItem(page);
     await paymentFaults(request, { decline: 'NOTENOUGH' });
     const taken = await newPayments(request, async () => {
-      await till.scanPaymentCode(WECHAT_CODE);
-      await expect(till.alert()).toHaveText('支付被拒绝：NOTENOUGH');
+      await till.scan(WECHAT_CODE);
+      await expect(till.tenderAlert()).toHaveText('支付被拒绝：NOTENOUGH');
     });
-    await expect(till.paid()).toBeHidden();
+    await expect(till.paidHeading()).toBeHidden();
     await expect(till.remaining()).toHaveText(`¥${(dueFen / 100).toFixed(2)}`);
     expect(taken).toEqual([expect.objectContaining({ state: 'declined', chargeRequests: 1 })]);
   });
@@ -114,9 +112,9 @@ test.describe('WeChat Pay at the till', () => {
     // HQ takes the charge, then answers after the till's 10 s timeout.
     await paymentFaults(request, { chargeDelayMs: 13_000 });
     const taken = await newPayments(request, async () => {
-      await till.scanPaymentCode(WECHAT_CODE);
-      await expect(till.phase()).toHaveText('正在查询支付结果…', { timeout: 20_000 });
-      await expect(till.paid()).toBeVisible({ timeout: 30_000 });
+      await till.scan(WECHAT_CODE);
+      await expect(till.paymentPhase()).toHaveText('正在查询支付结果…', { timeout: 20_000 });
+      await expect(till.paidHeading()).toBeVisible({ timeout: 30_000 });
     });
     await expect(till.paidTotal()).toHaveText(`¥${(dueFen / 100).toFixed(2)}`);
     expect(taken).toEqual([

@@ -112,6 +112,47 @@ export class SalePage {
     return this.page.getByTestId('receipt-no');
   }
 
+  /** Types a search at human speed and takes the first result with Enter. */
+  async addBySearch(query: string) {
+    await this.scanField().focus();
+    await this.page.keyboard.type(query, { delay: 80 });
+    await expect(
+      this.page.getByRole('listbox', { name: '搜索结果' }).getByRole('option').first(),
+    ).toBeVisible();
+    await this.page.keyboard.press('Enter');
+  }
+
+  /** F12: to the tender panel. */
+  async startPayment() {
+    await this.page.keyboard.press('F12');
+    await expect(this.tender()).toBeVisible();
+  }
+
+  tender(): Locator {
+    return this.page.getByRole('region', { name: '收款' });
+  }
+
+  remaining(): Locator {
+    return this.page.getByTestId('tender-remaining');
+  }
+
+  /** The micropay flow's phase (charging, the customer confirming, checking, reversing). */
+  paymentPhase(): Locator {
+    return this.tender().getByRole('status');
+  }
+
+  tenderAlert(): Locator {
+    return this.tender().getByRole('alert');
+  }
+
+  paidHeading(): Locator {
+    return this.page.getByRole('heading', { name: '收款完成' });
+  }
+
+  paidTotal(): Locator {
+    return this.page.getByTestId('paid-total');
+  }
+
   /** Enter on the empty field: the next customer. */
   async nextCustomer() {
     await this.scanField().focus();
