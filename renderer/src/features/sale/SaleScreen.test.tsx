@@ -3,7 +3,9 @@ import userEvent from '@testing-library/user-event';
 import { I18nextProvider } from 'react-i18next';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LinliDb } from '../../db/database';
+import { PlatformContext } from '../../app/PlatformContext';
 import { createI18n } from '../../i18n';
+import { createTestingPlatform } from '../../platform/memory';
 import { useSessionStore } from '../../session/sessionStore';
 import { useCartStore } from './cartStore';
 import { openTillWith } from './handoff';
@@ -173,7 +175,7 @@ describe('the till with the keyboard only', () => {
     await userEvent.keyboard('{Enter}');
     await enterCode(receiptNo.toLowerCase());
     const qty = await screen.findByRole('textbox', { name: '退货数量：牛奶' });
-    await waitFor(() => expect(qty).toHaveFocus());
+    await waitFor(() => expect(qty).toHaveFocus(), { timeout: 3000 });
     await userEvent.keyboard('1{Enter}');
     expect(await screen.findByRole('status')).toHaveTextContent('已退款 ¥3.50（现金）');
     expect((await db.stock.get('S00001'))?.qty).toBe(24);
@@ -208,6 +210,39 @@ describe('the till with the keyboard only', () => {
     await userEvent.keyboard('5{Enter}');
     await screen.findByTestId('change');
     expect((await db.sales.toArray())[0]?.shiftId).toBeTruthy();
+  });
+
+  it('printer out of paper and drawer offline: the sale still completes; the receipt waits for a reprint', async () => {
+    const platform = createTestingPlatform({
+      receiptPrinter: { connection: 'system', host: '', port: 9100, paperWidthMm: 58, drawer: 'driver' },
+    });
+    platform.printResult = { ok: false, error: '缺纸' };
+    platform.drawerResult = { ok: false, reason: 'unreachable', message: '打印机未连接' };
+    render(
+      <PlatformContext value={platform}>
+        <I18nextProvider i18n={createI18n('zh-CN')}>
+          <SaleScreen db={db} gateway={null} online />
+        </I18nextProvider>
+      </PlatformContext>,
+    );
+    await screen.findByRole('heading', { name: '快捷键（称重/无码商品）' });
+    await userEvent.click(scanField());
+    await enterCode(MILK_EAN);
+    await userEvent.keyboard('{F12}');
+    await screen.findByRole('textbox', { name: '实收现金（元）' });
+    await userEvent.keyboard('5{Enter}');
+    expect(await screen.findByTestId('change')).toHaveTextContent('¥1.50');
+    const note = await screen.findByRole('status');
+    expect(note).toHaveTextContent('打印失败（缺纸）：销售已完成，小票等待重打。');
+    expect(note).toHaveTextContent('钱箱未打开（打印机未连接）');
+    expect(platform.drawerOpens).toEqual([undefined]);
+    expect(platform.printJobs[0]?.widthMm).toBe(58);
+    expect((await db.sales.toArray())[0]).toMatchObject({ printed: false });
+    // Reprint once the paper is in.
+    platform.printResult = { ok: true, error: null };
+    await userEvent.click(screen.getByRole('button', { name: '重打小票' }));
+    await waitFor(async () => expect((await db.sales.toArray())[0]?.printed).toBe(true));
+    expect(platform.drawerOpens).toHaveLength(1);
   });
 
   it('offline: the e-wallet tab says why and offers cash; nothing is charged', async () => {

@@ -39,7 +39,7 @@ import { currentOpenShift, openShift } from '../../db/repositories/shifts';
 import type { PrivilegedActor } from '../../db/repositories/staff';
 import type { HeldCartRow, ProductRow, SaleRow } from '../../db/types';
 import { useSessionStore } from '../../session/sessionStore';
-import { useSyncStatus } from '../../sync';
+import { useCatalogReady, useSyncStatus } from '../../sync';
 import { ScreenFrame } from '../../ui/ScreenFrame';
 import { playSound } from '../counter/sounds';
 import { useWedgeScanner } from '../scanning/useWedgeScanner';
@@ -125,6 +125,7 @@ function Till({ db, gateway: gatewayProp, online: onlineProp }: SaleScreenProps 
   const member = useSessionStore((s) => s.member);
   const runPrivileged = usePrivileged();
   const syncOnline = useSyncStatus((s) => s.online);
+  const catalog = useCatalogReady();
   const online = onlineProp ?? syncOnline;
   const platform = useContext(PlatformContext);
   const hqGateway = useHqGateway(online);
@@ -406,6 +407,9 @@ function Till({ db, gateway: gatewayProp, online: onlineProp }: SaleScreenProps 
 
   const print = async (sale: SaleRow, kind: 'sale' | 'reprint') => {
     if (!platform) return;
+    const printer = (await platform.getSettings()).receiptPrinter;
+    // A cash sale opens the drawer: in the same job on a network printer, else by the platform's kick.
+    const cash = kind === 'sale' && sale.sale.tenders.some((x) => x.method === 'cash');
     const result = await printReceipt(
       platform,
       {
@@ -418,10 +422,22 @@ function Till({ db, gateway: gatewayProp, online: onlineProp }: SaleScreenProps 
         timeZone: context.timeZone,
         sale: sale.sale,
       },
-      { widthMm: 58 },
+      {
+        widthMm: printer.paperWidthMm,
+        connection: printer.connection,
+        openDrawer: cash && printer.drawer === 'pulse',
+      },
     );
     await markReceiptPrinted(db, sale.id, result.status === 'printed');
-    if (result.status === 'waitingForReprint') info(t('sale.paid.printFailed', { reason: result.reason }));
+    const notes: string[] = [];
+    if (result.status === 'waitingForReprint')
+      notes.push(t('sale.paid.printFailed', { reason: result.reason }));
+    if (cash && printer.connection === 'system' && printer.drawer !== 'none') {
+      const drawer = await platform.openCashDrawer();
+      if (!drawer.ok && drawer.reason === 'unreachable')
+        notes.push(t('sale.paid.drawerFailed', { reason: drawer.message }));
+    }
+    if (notes.length > 0) info(notes.join(' '));
   };
 
   const hold = async () => {
@@ -589,7 +605,11 @@ function Till({ db, gateway: gatewayProp, online: onlineProp }: SaleScreenProps 
               {pendingQty !== null ? t('sale.qtyPending', { qty: pendingQty }) : t('sale.scanHint')}
             </p>
           </div>
-          {index === null && <p className="muted">{t('sale.catalogArriving')}</p>}
+          {(index === null || !catalog.ready) && (
+            <p className="muted">
+              {t('sale.catalogArriving')} {catalog.ready ? '' : `${catalog.percent}%`}
+            </p>
+          )}
           {hits.length > 0 ? (
             <ul id="till-hits" role="listbox" aria-label={t('sale.results')} className="till-hits">
               {hits.map((h, i) => {
