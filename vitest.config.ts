@@ -34,10 +34,25 @@ export default defineConfig({
           name: 'dom',
           environment: 'jsdom',
           include: ['renderer/**/*.test.ts', 'renderer/**/*.test.tsx'],
+          exclude: ['renderer/**/*.tz.test.tsx'],
           setupFiles: ['renderer/src/test/setup.ts'],
           testTimeout: 30_000,
         },
       },
+      // Times people see are in the store's zone whatever the machine's: *.tz.test.tsx run
+      // with the machine in UTC and in New York (Node applies process.env.TZ when it is set).
+      ...(['UTC', 'America/New_York'] as const).map((zone) => ({
+        resolve: { alias },
+        plugins: [react()],
+        test: {
+          name: `dom-tz-${zone === 'UTC' ? 'utc' : 'new-york'}`,
+          environment: 'jsdom',
+          include: ['renderer/**/*.tz.test.tsx'],
+          setupFiles: ['renderer/src/test/setup.ts'],
+          env: { TZ: zone },
+          testTimeout: 30_000,
+        },
+      })),
     ],
   },
 });

@@ -13,6 +13,7 @@ import type { CentralStarter } from './demo-hq';
 import type { Logger } from './logger';
 import type { SettingsStore } from './settings-store';
 import type { WindowConstructor } from './window';
+import type { ScreenLike } from './customer-display';
 
 /** The Electron objects the main process uses, passed in so tests can give fakes. */
 export interface ElectronDeps {
@@ -26,6 +27,8 @@ export interface ElectronDeps {
   shell: Pick<Shell, 'openPath'>;
   /** Forks the demo HQ off the main thread. */
   utilityProcess: { fork(modulePath: string, args?: string[], options?: object): UtilityProcess };
+  /** The monitors (the customer display goes to the second); absent in tests. */
+  screen?: ScreenLike;
 }
 
 export interface AppContext {

@@ -1,4 +1,14 @@
-import { app, BrowserWindow, ipcMain, protocol, safeStorage, session, shell, utilityProcess } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  ipcMain,
+  protocol,
+  safeStorage,
+  screen,
+  session,
+  shell,
+  utilityProcess,
+} from 'electron';
 import { initApp } from './app';
 import { configFromEnvironment } from './config';
 
@@ -13,6 +23,7 @@ const { context, started } = initApp(config, {
   safeStorage,
   shell,
   utilityProcess,
+  screen,
 });
 
 process.on('unhandledRejection', (reason: unknown) => {

@@ -25,6 +25,7 @@ const validArgs: Record<InvokeChannel, unknown[]> = {
   'app:openFolder': ['logs'],
   'update:status': [],
   'update:install': [{ saleOpen: false, pendingCount: 0, dayClosed: false }],
+  'customerDisplay:open': [],
 };
 const DEV = 'http://127.0.0.1:5173';
 
@@ -57,6 +58,7 @@ function setup(devServerUrl: string | null = null) {
     'app:openFolder': vi.fn(() => ({ ok: true, error: null })),
     'update:status': vi.fn(() => ({ state: 'off' as const })),
     'update:install': vi.fn(() => ({ installing: false as const, reason: 'notReady' as const })),
+    'customerDisplay:open': vi.fn(() => ({ opened: true, secondMonitor: true, error: null })),
   } satisfies InvokeHandlers;
   registerInvokeHandlers(ipc as unknown as IpcMain, handlers as unknown as InvokeHandlers, {
     devServerUrl,

@@ -7,6 +7,7 @@ import { createAppRequestHandler, cspForSettings, registerAppScheme } from './pr
 import { guardWebContents, lockDownSession } from './security';
 import { createMainWindow, focusWindow } from './window';
 import { APP_SCHEME } from './config';
+import { customerDisplayModule } from './customer-display';
 import { demoHqModule } from './demo-hq';
 import { foldersModule } from './folders';
 import { hqConnectionModule } from './hq-connection';
@@ -128,4 +129,5 @@ export const defaultModules: readonly AppModule[] = [
   shelfLightsModule,
   crashRecoveryModule,
   windowModule,
+  customerDisplayModule,
 ];

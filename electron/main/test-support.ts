@@ -87,6 +87,13 @@ export class FakeBrowserWindow extends EventEmitter {
   show(): void {
     this.shown = true;
   }
+  showInactive(): void {
+    this.shown = true;
+  }
+  bounds: { x: number; y: number; width: number; height: number } | null = null;
+  setBounds(bounds: { x: number; y: number; width: number; height: number }): void {
+    this.bounds = bounds;
+  }
   focus(): void {
     this.focused = true;
   }

@@ -52,5 +52,6 @@ export function createLinliApi(ipc: PreloadIpc) {
     updateStatus: () => invoke('update:status'),
     installUpdate: (safety) => invoke('update:install', safety),
     onUpdateChanged: (listener) => subscribe('update:changed', listener),
+    openCustomerDisplay: () => invoke('customerDisplay:open'),
   } satisfies LinliApi;
 }

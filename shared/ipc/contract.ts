@@ -113,6 +113,12 @@ export type DrawerResult =
       reason: 'noDrawer' | 'unreachable';
       message: string;
     };
+/** Where the customer display (顾客屏) opened: on a second monitor, or in a window on this one. */
+export interface CustomerDisplayOpenResult {
+  opened: boolean;
+  secondMonitor: boolean;
+  error: string | null;
+}
 
 /** Where this terminal keeps things (Settings → data folders). */
 export const FOLDERS = ['data', 'logs', 'exports'] as const;
@@ -136,6 +142,7 @@ export interface InvokeContract {
   'app:openFolder': { args: [folder: Folder]; result: { ok: boolean; error: string | null } };
   'update:status': { args: []; result: UpdateState };
   'update:install': { args: [safety: UpdateSafety]; result: InstallAnswer };
+  'customerDisplay:open': { args: []; result: CustomerDisplayOpenResult };
 }
 export type InvokeChannel = keyof InvokeContract;
 
@@ -169,6 +176,7 @@ export const invokeArgs = {
   'app:openFolder': z.tuple([z.enum(FOLDERS)]),
   'update:status': z.tuple([]),
   'update:install': z.tuple([updateSafetySchema]),
+  'customerDisplay:open': z.tuple([]),
 } as const satisfies { [C in InvokeChannel]: z.ZodType<InvokeContract[C]['args']> };
 
 /** What the preload exposes as `window.linli`: one named function per action. */
@@ -206,6 +214,8 @@ export interface LinliApi {
   /** Installs a downloaded update (restarts the app) only if the page reports a safe moment. */
   installUpdate(safety: UpdateSafety): Promise<InstallAnswer>;
   onUpdateChanged(listener: (state: UpdateState) => void): () => void;
+  /** Opens (or brings back) the customer display: on the second monitor when there is one. */
+  openCustomerDisplay(): Promise<CustomerDisplayOpenResult>;
 }
 
 export const apiChannels = {
@@ -228,4 +238,5 @@ export const apiChannels = {
   updateStatus: 'update:status',
   installUpdate: 'update:install',
   onUpdateChanged: 'update:changed',
+  openCustomerDisplay: 'customerDisplay:open',
 } as const satisfies Record<keyof LinliApi, InvokeChannel | EventChannel>;

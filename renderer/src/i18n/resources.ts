@@ -4,6 +4,7 @@ import { counterMessages } from '../features/counter/messages';
 import { deviceMessages } from '../features/settings/messages';
 import { receiptsMessages } from '../features/receipts/messages';
 import { saleMessages } from '../features/sale/messages';
+import { customerDisplayMessages } from '../features/customer-display/messages';
 import { shelfMessages } from '../features/shelf/messages';
 import { staffMessages } from '../features/staff/messages';
 import { syncMessages } from '../features/sync/messages';
@@ -18,6 +19,7 @@ export const featureMessages = {
   device: deviceMessages,
   receipts: receiptsMessages,
   sale: saleMessages,
+  customerDisplay: customerDisplayMessages,
   shelf: shelfMessages,
   staff: staffMessages,
   sync: syncMessages,

@@ -3,6 +3,7 @@ import { createPageLights, printInFrame } from './page-services';
 import { testHqConnection } from '@shared/hq/testConnection';
 import { defaultSettings, settingsSchema, type Settings } from '@shared/settings';
 import type { Platform } from './types';
+import { openDisplayWindow } from './page-services';
 
 const SETTINGS_KEY = 'linli.settings';
 
@@ -54,5 +55,6 @@ export function createBrowserPlatform(storage: Storage = window.localStorage): P
     // A page cannot reach the printer's kick connector: the clerk opens the drawer by its key.
     openCashDrawer: () => Promise.resolve(NO_DRAWER),
     printReceiptDocument: () => Promise.resolve(NO_NETWORK_PRINTER),
+    openCustomerDisplay: () => Promise.resolve(openDisplayWindow()),
   };
 }

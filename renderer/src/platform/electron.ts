@@ -24,5 +24,6 @@ export function createElectronPlatform(api: LinliApi): Platform {
     updateStatus: () => api.updateStatus(),
     installUpdate: (safety) => api.installUpdate(safety),
     onUpdateChanged: (listener) => api.onUpdateChanged(listener),
+    openCustomerDisplay: () => api.openCustomerDisplay(),
   };
 }

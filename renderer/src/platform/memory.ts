@@ -78,6 +78,8 @@ export interface TestingPlatform extends Platform {
   readonly hqTests: HqTarget[];
   /** What `testHqConnection` answers (default: ok). */
   hqTestResult: HqTestResult;
+  /** How many times the customer display was opened. */
+  customerDisplayOpened: number;
 }
 
 /** What only the desktop app has: folders to open, updates. */
@@ -146,6 +148,11 @@ export function createTestingPlatform(initial: Partial<Settings> = {}): TestingP
       return Promise.resolve(platform.printResult);
     },
     ...noDesktopServices,
+    customerDisplayOpened: 0,
+    openCustomerDisplay: () => {
+      platform.customerDisplayOpened += 1;
+      return Promise.resolve({ opened: true, secondMonitor: false, error: null });
+    },
   };
   return platform;
 }

@@ -1,4 +1,9 @@
-import { printJobSchema, type PrintJob, type PrintResult } from '@shared/ipc/contract';
+import {
+  printJobSchema,
+  type CustomerDisplayOpenResult,
+  type PrintJob,
+  type PrintResult,
+} from '@shared/ipc/contract';
 import type { Settings } from '@shared/settings';
 import {
   lightsShowCommandSchema,
@@ -98,4 +103,22 @@ export function createPageLights(getSettings: () => Settings) {
       };
     },
   };
+}
+
+/**
+ * The customer display in a browser: a second window on the same origin (the
+ * two talk over BroadcastChannel). The clerk drags it to the customer's screen.
+ */
+export function openDisplayWindow(
+  target: Pick<Window, 'open' | 'location'> = window,
+): CustomerDisplayOpenResult {
+  const { pathname, search } = target.location;
+  const opened = target.open(
+    `${pathname}${search}#/customer-display`,
+    'linli-customer-display',
+    'popup,width=1024,height=768',
+  );
+  return opened
+    ? { opened: true, secondMonitor: false, error: null }
+    : { opened: false, secondMonitor: false, error: 'blocked' };
 }

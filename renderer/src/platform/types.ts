@@ -2,6 +2,7 @@ import type {
   AppInfo,
   DataFolders,
   Folder,
+  CustomerDisplayOpenResult,
   DemoHqStatus,
   DrawerResult,
   PrinterInfo,
@@ -69,4 +70,9 @@ export interface Platform {
   updateStatus(): Promise<UpdateState>;
   installUpdate(safety: UpdateSafety): Promise<InstallAnswer>;
   onUpdateChanged(listener: (state: UpdateState) => void): () => void;
+  /**
+   * Opens the customer display (顾客屏). Electron: a window on the second monitor
+   * when there is one. Browser: a second window at `#/customer-display`.
+   */
+  openCustomerDisplay(): Promise<CustomerDisplayOpenResult>;
 }

@@ -1,13 +1,17 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
+import { useLiveQuery } from 'dexie-react-hooks';
 import { useTranslation } from 'react-i18next';
-import type { Store, StorePolicy } from '@shared/contract';
+import type { Store } from '@shared/contract';
 import type { LinliDb } from '../../db/database';
+import type { TerminalIdentity } from '../../db/types';
 import { useServices } from '../../app/services';
 import { ScreenFrame } from '../../ui/ScreenFrame';
 import { CameraPanel } from '../camera/CameraPanel';
 import { ScanField, type ScanFieldHandle } from '../scanning/ScanField';
+import { customerDisplay } from '../customer-display';
+import { CustomerDisplayButton } from '../customer-display/CustomerDisplayButton';
 import { CustomerPanel } from './CustomerPanel';
-import { storePolicy, terminalStore } from './lookup';
+import { storePolicy } from './lookup';
 import { OrderCard, useFormatTime } from './OrderCard';
 import { OutcomeView } from './OutcomeView';
 import { useCounterFlow } from './useCounterFlow';
@@ -54,23 +58,20 @@ function Counter({
   const scanField = useRef<ScanFieldHandle>(null);
   const flow = useCounterFlow({ db, now, syncNow, scanField });
   const { state, outcome, readyOrder, member } = flow;
-  const [store, setStore] = useState<{ policy: StorePolicy | null; timeZone: string | undefined }>({
-    policy: null,
-    timeZone: undefined,
-  });
-  const format = useFormatTime(store.timeZone);
-
-  useEffect(() => {
-    void (async () => {
-      const storeId = await terminalStore(db);
-      if (!storeId) return;
-      const [policy, storeRow] = await Promise.all([
-        storePolicy(db, storeId),
-        db.meta.get(`entity:store:${storeId}`),
-      ]);
-      setStore({ policy, timeZone: (storeRow?.value as Store | undefined)?.timeZone });
-    })().catch(() => undefined);
+  // HQ's store record and policy, live: on a new terminal they arrive with the first pull.
+  const store = useLiveQuery(async () => {
+    const identity = (await db.meta.get('terminal'))?.value as TerminalIdentity | undefined;
+    if (!identity?.storeId) return null;
+    const [policy, storeRow] = await Promise.all([
+      storePolicy(db, identity.storeId),
+      db.meta.get(`entity:store:${identity.storeId}`),
+    ]);
+    return { policy, record: storeRow?.value as Store | undefined };
   }, [db]);
+  const timeZone = store?.record?.timeZone;
+  const storeName = store?.record?.name ?? null;
+  const format = useFormatTime(timeZone);
+  useEffect(() => customerDisplay.setStoreName(storeName), [storeName]);
 
   return (
     <ScreenFrame title={t('screen.counter.title')} intro={t('screen.counter.intro')}>
@@ -123,8 +124,8 @@ function Counter({
                 key={readyOrder.id}
                 db={db}
                 order={readyOrder}
-                policy={store.policy}
-                timeZone={store.timeZone}
+                policy={store?.policy ?? null}
+                timeZone={timeZone}
                 now={now()}
                 canHandOver={!!member}
                 busy={state.busy}
@@ -142,6 +143,7 @@ function Counter({
           )}
         </div>
         {camera && <CameraPanel onScan={flow.scan} />}
+        <CustomerDisplayButton />
       </div>
     </ScreenFrame>
   );

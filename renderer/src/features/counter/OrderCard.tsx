@@ -2,12 +2,13 @@ import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { StorePolicy, TemperatureZone } from '@shared/contract';
 import { pickupTiming } from '@shared/orders/state';
+import { DEFAULT_STORE_TIME_ZONE } from '@shared/time/storeTime';
 import type { LinliDb } from '../../db/database';
 import type { OrderRow } from '../../db/types';
 import { LiveSlotMap } from '../shelf/SlotMap';
 import type { HandOverForm, ItemMark } from './useCounterFlow';
 
-/** When a time is shown to the clerk: store-local, short. */
+/** When a time is shown to the clerk: store-local (never the machine's zone), short. */
 export function useFormatTime(timeZone: string | undefined) {
   const { i18n } = useTranslation();
   return (iso: string | null | undefined) => {
@@ -20,7 +21,7 @@ export function useFormatTime(timeZone: string | undefined) {
       hour: '2-digit',
       minute: '2-digit',
       hour12: false,
-      ...(timeZone ? { timeZone } : {}),
+      timeZone: timeZone ?? DEFAULT_STORE_TIME_ZONE,
     }).format(d);
   };
 }

@@ -17,6 +17,7 @@ import { OrderActionError, StorageFullError } from '../../db/errors';
 import { handOver as recordHandOver } from '../../db/repositories/orders';
 import type { OrderRow } from '../../db/types';
 import { useSessionStore } from '../../session/sessionStore';
+import { customerDisplay as defaultDisplay, type CustomerDisplayPublisher } from '../customer-display';
 import type { ScanFieldHandle } from '../scanning/ScanField';
 import { usePrivileged } from '../staff/usePrivileged';
 import { recordCounterEvent } from './audit';
@@ -153,9 +154,17 @@ export interface CounterFlowOptions {
   syncNow: () => Promise<unknown>;
   /** The screen's scan field: focus goes back there after every step. */
   scanField: RefObject<ScanFieldHandle | null>;
+  /** The customer display (顾客屏): the order found, then thanks; idle otherwise. */
+  display?: CustomerDisplayPublisher;
 }
 
-export function useCounterFlow({ db, now, syncNow, scanField }: CounterFlowOptions) {
+export function useCounterFlow({
+  db,
+  now,
+  syncNow,
+  scanField,
+  display = defaultDisplay,
+}: CounterFlowOptions) {
   const { t } = useTranslation();
   const member = useSessionStore((s) => s.member);
   const runPrivileged = usePrivileged();
@@ -181,6 +190,8 @@ export function useCounterFlow({ db, now, syncNow, scanField }: CounterFlowOptio
   const show = useCallback(
     async (next: CounterOutcome, raw?: string) => {
       dispatch({ type: 'show', outcome: next });
+      if (next.kind === 'order') display.pickup(next.order);
+      else display.idle();
       playSound(GOOD.has(next.kind) ? 'success' : 'error');
       // Keyboard-first: the next scan or Enter goes to the scan field unless the clerk is elsewhere.
       if (!document.activeElement || document.activeElement === document.body) focusScan();
@@ -194,7 +205,7 @@ export function useCounterFlow({ db, now, syncNow, scanField }: CounterFlowOptio
         ).catch(() => undefined);
       }
     },
-    [db, member, focusScan],
+    [db, member, focusScan, display],
   );
 
   const resolve = useCallback(
@@ -279,6 +290,7 @@ export function useCounterFlow({ db, now, syncNow, scanField }: CounterFlowOptio
       );
       playSound('success');
       dispatch({ type: 'done', message: t('counter.outcome.handedOver', { orderNo: order.orderNo }) });
+      display.handedOver(order.orderNo);
       focusScan();
     } catch (error) {
       playSound('error');
@@ -287,7 +299,7 @@ export function useCounterFlow({ db, now, syncNow, scanField }: CounterFlowOptio
       handingOver.current = false;
       dispatch({ type: 'busy', busy: false });
     }
-  }, [db, member, t, focusScan, refuse]);
+  }, [db, member, t, focusScan, refuse, display]);
 
   // A manager accepts an expired token; a clerk gets the manager override dialog first.
   const overrideExpired = useCallback(
@@ -311,21 +323,24 @@ export function useCounterFlow({ db, now, syncNow, scanField }: CounterFlowOptio
         return;
       }
       dispatch({ type: 'show', outcome: { kind: 'order', order, verifiedBy: 'token' } });
+      display.pickup(order);
     },
-    [db, member, runPrivileged, t],
+    [db, member, runPrivileged, t, display],
   );
 
   const cancel = useCallback(() => {
     dispatch({ type: 'ready' });
+    display.idle();
     focusScan();
-  }, [focusScan]);
+  }, [focusScan, display]);
 
   const batchDone = useCallback(
     (count: number) => {
       dispatch({ type: 'done', message: t('counter.outcome.batchHandedOver', { count }) });
+      display.idle();
       focusScan();
     },
-    [t, focusScan],
+    [t, focusScan, display],
   );
 
   const sync = useCallback(async () => {

@@ -1,5 +1,6 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import type { ShelfLayout, StorePolicy, TemperatureZone } from '@shared/contract';
+import { DEFAULT_STORE_TIME_ZONE } from '@shared/time/storeTime';
 import type { LinliDb } from '../../db/database';
 import type { OrderRow, SlotOccupancyRow, TerminalIdentity } from '../../db/types';
 
@@ -52,11 +53,11 @@ export function slotZones(layout: ShelfLayout): Map<string, TemperatureZone> {
   return zones;
 }
 
-/** A time in the store's time zone, short (11-24 18:30). */
+/** A time in the store's time zone (never the machine's), short (11-24 18:30). */
 export function formatTime(iso: string | number, timeZone: string | undefined, language: string): string {
   try {
     return new Intl.DateTimeFormat(language, {
-      timeZone,
+      timeZone: timeZone ?? DEFAULT_STORE_TIME_ZONE,
       month: '2-digit',
       day: '2-digit',
       hour: '2-digit',

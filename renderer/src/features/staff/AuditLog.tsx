@@ -1,26 +1,18 @@
 import { useId, useMemo, useState } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useTranslation } from 'react-i18next';
+import { businessDayBounds } from '@shared/time/storeTime';
+import { useStoreTime, useStoreTimeZone } from '../../app/storeTime';
 import { approverOf, auditActions, queryAudit } from '../../db/repositories/audit';
 import type { AuditRow } from '../../db/types';
 import { useStaffContext } from './StaffContext';
-
-/** The day input's yyyy-mm-dd as the ISO instant of local midnight (bounds of the filter). */
-const dayStart = (day: string): string | undefined => {
-  const [y, m, d] = day.split('-').map(Number);
-  if (!y || !m || !d) return undefined;
-  return new Date(y, m - 1, d).toISOString();
-};
-const nextDayStart = (day: string): string | undefined => {
-  const [y, m, d] = day.split('-').map(Number);
-  if (!y || !m || !d) return undefined;
-  return new Date(y, m - 1, d + 1).toISOString();
-};
 
 /** The audit log for managers: newest first, filtered by staff, action and date. */
 export function AuditLog() {
   const { t, i18n } = useTranslation();
   const { db } = useStaffContext();
+  const zone = useStoreTimeZone(db);
+  const formatTime = useStoreTime(db);
   const [staffId, setStaffId] = useState('');
   const [action, setAction] = useState('');
   const [from, setFrom] = useState('');
@@ -31,15 +23,16 @@ export function AuditLog() {
   const names = useMemo(() => new Map((staff ?? []).map((s) => [s.id, s.name])), [staff]);
   const actions = useLiveQuery(() => auditActions(db), [db]) ?? [];
   const rows = useLiveQuery(() => {
-    const fromIso = from ? dayStart(from) : undefined;
-    const toIso = to ? nextDayStart(to) : undefined;
+    // The day inputs are the store's business days, whatever the machine's zone.
+    const fromIso = from ? new Date(businessDayBounds(from, zone).start).toISOString() : undefined;
+    const toIso = to ? new Date(businessDayBounds(to, zone).end).toISOString() : undefined;
     return queryAudit(db, {
       ...(staffId && { staffId }),
       ...(action && { action }),
       ...(fromIso && { from: fromIso }),
       ...(toIso && { to: toIso }),
     });
-  }, [db, staffId, action, from, to]);
+  }, [db, staffId, action, from, to, zone]);
 
   const actionLabel = (name: string): string => {
     const key = `staff.audit.events.${name}`;
@@ -112,7 +105,7 @@ export function AuditLog() {
             {(rows ?? []).map((row) => (
               <tr key={row.id}>
                 <td>
-                  <time dateTime={row.at}>{new Date(row.at).toLocaleString(i18n.language)}</time>
+                  <time dateTime={row.at}>{formatTime(row.at)}</time>
                 </td>
                 <td>{nameOf(row.staffId)}</td>
                 <td>{actionLabel(row.action)}</td>

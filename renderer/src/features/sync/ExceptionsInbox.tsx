@@ -5,6 +5,7 @@ import type { LinliDb } from '../../db/database';
 import { acknowledgeException, retryException } from '../../db/repositories/exceptions';
 import type { ExceptionRow } from '../../db/types';
 import { useSessionStore } from '../../session/sessionStore';
+import { useStoreTime } from '../../app/storeTime';
 import { usePrivileged } from '../staff/usePrivileged';
 
 /**
@@ -13,9 +14,10 @@ import { usePrivileged } from '../staff/usePrivileged';
  * a clerk gets the manager override dialog, and the repository's guard decides.
  */
 export function ExceptionsInbox({ db }: { db: LinliDb }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const member = useSessionStore((s) => s.member);
   const runPrivileged = usePrivileged();
+  const formatTime = useStoreTime(db);
   const [error, setError] = useState<string | null>(null);
   const open = useLiveQuery(
     () => db.exceptions.where('state').equals('open').reverse().sortBy('receivedAt'),
@@ -59,7 +61,7 @@ export function ExceptionsInbox({ db }: { db: LinliDb }) {
           <tbody>
             {open.map((row) => (
               <tr key={row.id}>
-                <td>{new Date(row.receivedAt).toLocaleString(i18n.language)}</td>
+                <td>{formatTime(row.receivedAt)}</td>
                 <td>
                   <strong>
                     {t(`sync.exceptions.status.${row.status as 'rejected' | 'conflict'}`, row.status)}

@@ -1,6 +1,7 @@
 import { useState, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useServices } from '../../app/services';
+import { useStoreTime } from '../../app/storeTime';
 import { readinessOf, useSyncStatus } from '../../sync';
 import { ScreenFrame } from '../../ui/ScreenFrame';
 import { ExceptionsInbox } from './ExceptionsInbox';
@@ -19,6 +20,7 @@ export function SyncScreen() {
   );
   const status = useSyncStatus((s) => s);
   const now = useNow(1000);
+  const formatTime = useStoreTime();
   const [busy, setBusy] = useState(false);
 
   const syncNow = async () => {
@@ -55,9 +57,7 @@ export function SyncScreen() {
               ` · ${t('sync.oldest', { age: formatAge(t, now - Date.parse(status.oldestPendingAt)) })}`}
           </dd>
           <dt>{t('sync.lastSyncLabel')}</dt>
-          <dd>
-            {status.lastSuccessAt ? new Date(status.lastSuccessAt).toLocaleString() : t('sync.neverSynced')}
-          </dd>
+          <dd>{status.lastSuccessAt ? formatTime(status.lastSuccessAt) : t('sync.neverSynced')}</dd>
           <dt>{t('sync.terminal')}</dt>
           <dd>{t(`sync.role.${status.role}`)}</dd>
           <dt>{t('sync.storageLabel')}</dt>
