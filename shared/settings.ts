@@ -77,6 +77,12 @@ export const settingsSchema = z.object({
       url: z.union([httpUrl, z.literal('')]).default(''),
     })
     .prefault({}),
+  /** The counter's success / refusal / attention sounds: volume in percent (0 = silent). */
+  sounds: z
+    .object({
+      volume: z.number().int().min(0).max(100).default(70),
+    })
+    .prefault({}),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -96,7 +102,7 @@ function patchObject(object: z.ZodObject): z.ZodObject {
   return z.object(shape).strict();
 }
 
-type Groups = 'scanner' | 'shelfLights' | 'receiptPrinter' | 'updates';
+type Groups = 'scanner' | 'shelfLights' | 'receiptPrinter' | 'updates' | 'sounds';
 export type SettingsPatch = Partial<Omit<Settings, Groups>> & {
   [G in Groups]?: Partial<Settings[G]>;
 };
@@ -120,6 +126,7 @@ export function applySettingsPatch(current: Settings, patch: SettingsPatch): Set
     shelfLights: { ...current.shelfLights, ...patch.shelfLights },
     receiptPrinter: { ...current.receiptPrinter, ...patch.receiptPrinter },
     updates: { ...current.updates, ...patch.updates },
+    sounds: { ...current.sounds, ...patch.sounds },
   });
 }
 

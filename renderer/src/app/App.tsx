@@ -7,7 +7,8 @@ import { SyncBadge } from '../features/sync/SyncBadge';
 import { SimulatedLights } from '../features/lights/SimulatedLights';
 import { ScannerSettingsProvider } from '../features/scanning/ScannerSettingsContext';
 import type { Platform } from '../platform/types';
-import { PlatformContext } from './PlatformContext';
+import { PlatformContext, usePlatform } from './PlatformContext';
+import { useSoundVolume } from '../features/counter/SoundSettings';
 import { SCREENS } from './routes';
 import { ScreenView } from './ScreenView';
 import { ServicesContext, type Services } from './services';
@@ -15,6 +16,7 @@ import { useHashScreen } from './useHashScreen';
 
 function Shell() {
   const { t, i18n } = useTranslation();
+  useSoundVolume(usePlatform());
   const screen = useHashScreen();
 
   useEffect(() => {

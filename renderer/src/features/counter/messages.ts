@@ -127,6 +127,11 @@ export const counterMessages = defineMessages({
       unavailable: '没有可用的摄像头；扫码枪和手工输入照常可用。',
       denied: '无法打开摄像头：{{message}}',
     },
+    sounds: {
+      title: '提示音',
+      volume: '音量：{{volume}}%',
+      try: { success: '试听：成功', error: '试听：拒绝', attention: '试听：需要处理' },
+    },
     kind: {
       productBarcode: '商品条码',
       scaleBarcode: '称重条码',
@@ -263,6 +268,11 @@ export const counterMessages = defineMessages({
       area: 'Hold the code inside the frame',
       unavailable: 'No camera available; the scanner and manual entry work as usual.',
       denied: 'Cannot open the camera: {{message}}',
+    },
+    sounds: {
+      title: 'Sounds',
+      volume: 'Volume: {{volume}}%',
+      try: { success: 'Play: success', error: 'Play: refusal', attention: 'Play: needs attention' },
     },
     kind: {
       productBarcode: 'product barcode',

@@ -22,7 +22,7 @@ import type { ScanFieldHandle } from '../scanning/ScanField';
 import { usePrivileged } from '../staff/usePrivileged';
 import { recordCounterEvent } from './audit';
 import { lookupScan, lookupTyped, type CounterOutcome } from './lookup';
-import { playSound } from './sounds';
+import { playSound, type CounterSound } from './sounds';
 
 /**
  * The counter screen's state machine: what is shown (ready, looking, an outcome,
@@ -142,8 +142,13 @@ export function handOverRequest(
   return { ok: true, request };
 }
 
-/** Outcomes that are a good read (success sound); the rest sound an error. */
+/** Outcomes that are a good read (success sound) or ask the clerk to act (attention); the rest are refusals. */
 const GOOD: ReadonlySet<CounterOutcome['kind']> = new Set(['order', 'batch', 'phoneMatches']);
+const ATTENTION: ReadonlySet<CounterOutcome['kind']> = new Set(['notArrived', 'expired', 'pending']);
+
+export function soundFor(outcome: CounterOutcome['kind']): CounterSound {
+  return GOOD.has(outcome) ? 'success' : ATTENTION.has(outcome) ? 'attention' : 'error';
+}
 
 /** How long an order's slots stay lit when nobody hands it over or cancels (SPEC C1/C2). */
 export const PICKUP_LIGHT_MS = 2 * 60_000;
@@ -192,7 +197,7 @@ export function useCounterFlow({
       dispatch({ type: 'show', outcome: next });
       if (next.kind === 'order') display.pickup(next.order);
       else display.idle();
-      playSound(GOOD.has(next.kind) ? 'success' : 'error');
+      playSound(soundFor(next.kind));
       // Keyboard-first: the next scan or Enter goes to the scan field unless the clerk is elsewhere.
       if (!document.activeElement || document.activeElement === document.body) focusScan();
       if (next.kind === 'invalidToken' && member) {
@@ -314,7 +319,7 @@ export function useCounterFlow({
             guard: 'expiredPickupOverride',
           }),
         );
-        if (!recorded) return;
+        if (!recorded) return focusScan();
       } catch (error) {
         dispatch({
           type: 'refused',
@@ -324,8 +329,10 @@ export function useCounterFlow({
       }
       dispatch({ type: 'show', outcome: { kind: 'order', order, verifiedBy: 'token' } });
       display.pickup(order);
+      // The override button is gone with the message: the next scan or Enter goes to the field.
+      focusScan();
     },
-    [db, member, runPrivileged, t, display],
+    [db, member, runPrivileged, t, display, focusScan],
   );
 
   const cancel = useCallback(() => {

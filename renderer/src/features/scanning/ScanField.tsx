@@ -11,6 +11,8 @@ import { parseCode, type ParsedCode } from '@shared/codes/parse';
 import { useWedgeScanner } from './useWedgeScanner';
 import './scanField.css';
 
+const DIALOG = '[role="dialog"], [role="alertdialog"], dialog';
+
 export interface ScanFieldHandle {
   focus(): void;
 }
@@ -56,6 +58,24 @@ export function ScanField({
   useImperativeHandle(ref, () => ({ focus: () => input.current?.focus() }), []);
   // Keyboard-first: the field has focus, so keys of a scan split by a pause land in it.
   useEffect(() => input.current?.focus(), []);
+  // After any dialog closes (manager override, a confirmation…), focus comes back here,
+  // not to the button that opened it: the next scan's Enter must not press that button.
+  useEffect(() => {
+    const observer = new MutationObserver((records) => {
+      const closed = records.some((record) =>
+        [...record.removedNodes].some(
+          (node) => node instanceof Element && (node.matches(DIALOG) || node.querySelector(DIALOG) !== null),
+        ),
+      );
+      if (!closed) return;
+      // After the dialog's own focus handling has run; not while another dialog is open.
+      setTimeout(() => {
+        if (!document.querySelector(DIALOG)) input.current?.focus();
+      }, 0);
+    });
+    observer.observe(document.body, { childList: true, subtree: true });
+    return () => observer.disconnect();
+  }, []);
   useWedgeScanner({
     onScan: (scanned) => {
       onScan(joinSplitScan(input.current?.value ?? '', scanned));

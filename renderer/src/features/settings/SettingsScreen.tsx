@@ -6,6 +6,7 @@ import { usePlatform } from '../../app/PlatformContext';
 import { ScreenFrame } from '../../ui/ScreenFrame';
 import { DevicesPanel } from './DevicesPanel';
 import { FoldersPanel } from './FoldersPanel';
+import { SoundSettings } from '../counter/SoundSettings';
 import { HqConnection } from './HqConnection';
 import { UpdatesPanel } from './UpdatesPanel';
 
@@ -50,6 +51,7 @@ export function SettingsScreen() {
       <DevicesPanel />
       <FoldersPanel />
       <UpdatesPanel />
+      <SoundSettings />
       <section className="card" aria-labelledby="about-title">
         <h2 id="about-title">{t('settings.about')}</h2>
         <dl className="facts">
