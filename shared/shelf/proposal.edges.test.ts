@@ -238,3 +238,106 @@ describe('tie-breaks between plans', () => {
     expect(free({ capacity: 3, used: 1 })).toBe(2);
   });
 });
+
+describe('groups of slots', () => {
+  // Two bags fill a pair of one-bag slots exactly: no third slot is needed.
+  it('stops growing a group when its room equals the bags', () => {
+    const layout = shelf(['chilled', [unit('C1', 1, grid(1, 2, 1))]]);
+    const result = proposeSlot({ layout, occupancy: [], bags: bags('chilled', 2) });
+    if (result.kind !== 'proposed') throw new Error(result.kind);
+    // One plan: the same pair grown from either end is one option, not two.
+    expect(result.proposals.map((p) => p.slotIds)).toEqual([['C1-11', 'C1-12']]);
+    expect(result.proposals[0]!.zones[0]!.slotIds).toEqual(['C1-11', 'C1-12']);
+  });
+
+  // A group grows along its whole edge: the third slot neighbours the second, not the first.
+  it('grows a group slot by slot along a row', () => {
+    const layout = shelf(['chilled', [unit('C1', 1, grid(1, 3, 1))]]);
+    expect(best(proposeSlot({ layout, occupancy: [], bags: bags('chilled', 3) })).slotIds).toEqual([
+      'C1-11',
+      'C1-12',
+      'C1-13',
+    ]);
+  });
+
+  // When one slot holds them all, splitting the bags is never offered as an alternative.
+  it('offers only single slots when one slot has room', () => {
+    const layout = shelf([
+      'ambient',
+      [
+        unit('A1', 1, [
+          [1, 1, 2],
+          [1, 2, 1],
+          [1, 3, 1],
+        ]),
+      ],
+    ]);
+    const result = proposeSlot({ layout, occupancy: [], bags: bags('ambient', 2) });
+    if (result.kind !== 'proposed') throw new Error(result.kind);
+    expect(result.proposals.map((p) => p.slotIds)).toEqual([['A1-11']]);
+  });
+
+  // Two different pairs are two options; neither hides the other.
+  it('lists every distinct group once', () => {
+    const layout = shelf(['chilled', [unit('C1', 1, grid(1, 4, 1))]]);
+    const result = proposeSlot({ layout, occupancy: [load('C1-12', 1)], bags: bags('chilled', 2) });
+    if (result.kind !== 'proposed') throw new Error(result.kind);
+    expect(result.proposals.map((p) => p.slotIds)).toEqual([['C1-13', 'C1-14']]);
+    const wider = proposeSlot({ layout, occupancy: [], bags: bags('chilled', 2) });
+    if (wider.kind !== 'proposed') throw new Error(wider.kind);
+    expect(wider.proposals.map((p) => p.slotIds)).toEqual([
+      ['C1-11', 'C1-12'],
+      // A group lists its seed slot first: the one filled first.
+      ['C1-13', 'C1-12'],
+      ['C1-14', 'C1-13'],
+    ]);
+  });
+
+  // Equal in every rule, plans are ordered by slot id, whatever order the layout lists them in.
+  it('breaks a full tie by slot id', () => {
+    const layout = shelf([
+      'ambient',
+      [
+        unit('A1', 1, [
+          [2, 2, 1],
+          [3, 1, 1],
+          [1, 3, 1],
+        ]),
+      ],
+    ]);
+    const result = proposeSlot({ layout, occupancy: [], bags: bags('ambient', 1) });
+    if (result.kind !== 'proposed') throw new Error(result.kind);
+    expect(result.proposals.map((p) => p.slotIds[0])).toEqual(['A1-13', 'A1-22', 'A1-31']);
+  });
+});
+
+describe('next to any bag already placed', () => {
+  // The placed bag's slot, with room left, belongs in the group for the rest,
+  // ahead of an emptier pair beside it.
+  it('keeps a group that includes the placed bag’s slot ahead of one beside it', () => {
+    const layout = shelf(['ambient', [unit('A1', 1, grid(1, 4, 2))]]);
+    const placed = [{ bagLabel: 'LL202611240001-B1', slotId: 'A1-12' }];
+    const plan = best(proposeSlot({ layout, occupancy: [], placed, bags: bags('ambient', 4) }));
+    expect(plan.placements.map((p) => p.slotId)).toEqual(['A1-11', 'A1-11', 'A1-12']);
+  });
+
+  // A group counts as next to the placed bag when any of its slots is.
+  it('counts a group as adjacent when one of its slots is', () => {
+    const layout = shelf(['ambient', [unit('A0', 0, grid(1, 2, 1)), unit('A1', 1, grid(1, 4, 1))]]);
+    const placed = [{ bagLabel: 'LL202611240001-B1', slotId: 'A1-11' }];
+    const plan = best(proposeSlot({ layout, occupancy: [], placed, bags: bags('ambient', 3) }));
+    expect(plan.slotIds).toEqual(['A1-12', 'A1-13']);
+  });
+
+  // Bags already in two slots: next to either of them will do.
+  it('is next to any of the placed bags, not all of them', () => {
+    const layout = shelf(['ambient', [unit('A1', 1, grid(1, 5, 2))]]);
+    const occupancy = [load('A1-11', 1), load('A1-15', 1), load('A1-12', 1)];
+    const placed = [
+      { bagLabel: 'LL202611240001-B1', slotId: 'A1-11' },
+      { bagLabel: 'LL202611240001-B2', slotId: 'A1-15' },
+    ];
+    const plan = best(proposeSlot({ layout, occupancy, placed, bags: bags('ambient', 3) }));
+    expect(plan.slotIds).toEqual(['A1-14']);
+  });
+});

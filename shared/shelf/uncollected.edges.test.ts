@@ -4,6 +4,7 @@
  * and the fallback must still make orders overdue.
  */
 import { describe, expect, it } from 'vitest';
+import { isDueSoon } from '../orders/state';
 import { FALLBACK_POLICY, overdueAt, pickupDeadline, shelfTiming } from './uncollected';
 
 const order = { pickupWindow: { start: '2026-11-24T02:00:00.000Z', end: '2026-11-24T10:00:00.000Z' } };
@@ -47,5 +48,14 @@ describe('shelf timing policy', () => {
     expect(pickupDeadline({ ...order, extendedUntil: 'not a date' })).toBe(end);
     expect(pickupDeadline({ ...order, extendedUntil: order.pickupWindow.end })).toBe(end);
     expect(pickupDeadline({ ...order, extendedUntil: null } as never)).toBe(end);
+  });
+});
+
+describe('due soon ends at the deadline', () => {
+  // Past the deadline an order is late, never "due soon", also to callers asking only that.
+  it('is not due soon after the deadline', () => {
+    expect(isDueSoon(order, end, null)).toBe(true);
+    expect(isDueSoon(order, end + 1, null)).toBe(false);
+    expect(isDueSoon(order, end - 30 * MIN - 1, null)).toBe(false);
   });
 });
