@@ -71,3 +71,31 @@ test('the strict CSP is in force: no inline script runs', async ({ page }) => {
   });
   expect(ran).toBe(false);
 });
+
+test('Settings tests an HQ connection: the demo HQ with its key, a wrong key, an HQ that is not there', async ({
+  page,
+}) => {
+  const shell = new ShellPage(page);
+  await shell.openSignedIn();
+  await shell.goTo('settings', 'zh-CN');
+  const hq = page.getByRole('form', { name: '总部连接' });
+  await hq.getByRole('button', { name: '测试连接' }).click();
+  await expect(hq.getByRole('status')).toHaveText('总部可以连接，本机密钥有效。保存后生效。');
+
+  const key = hq.getByLabel('本机密钥');
+  await key.fill('not-a-terminal-key');
+  await hq.getByRole('button', { name: '测试连接' }).click();
+  await expect(hq.getByRole('status')).toContainText('总部不认这个本机密钥');
+
+  // Nothing listens on port 9; the web build's CSP does not name it either: unreachable, not a crash.
+  await key.fill('demo-key-T1');
+  await hq.getByLabel('总部地址').fill('http://127.0.0.1:9');
+  await hq.getByRole('button', { name: '测试连接' }).click();
+  await expect(hq.getByRole('status')).toContainText('连不上总部');
+  // Nothing was saved by testing.
+  await page.reload();
+  await new SignInPage(page).waitForStaff();
+  expect(await page.evaluate(() => localStorage.getItem('linli.settings') ?? '')).not.toContain(
+    '127.0.0.1:9',
+  );
+});
