@@ -39,7 +39,7 @@ async function waitFor(url: string, child: ChildProcess | null, timeoutMs = 120_
  * slots) and 20k products, written straight into the object stores so the
  * app's own indexes are maintained by IndexedDB.
  */
-async function seed(page: Page, orders: number, products: number) {
+export async function seed(page: Page, orders: number, products: number) {
   await page.evaluate(
     async ({ orders, products }) => {
       const open = () =>
@@ -116,7 +116,7 @@ async function seed(page: Page, orders: number, products: number) {
  * Enter (the last key) and stops once the frame that shows the card for that
  * order has been painted (a task queued from that frame's rAF).
  */
-async function timeScan(page: Page, token: string, orderId: string): Promise<number> {
+export async function timeScan(page: Page, token: string, orderId: string): Promise<number> {
   return page.evaluate(
     ({ token, orderId }) =>
       new Promise<number>((resolve) => {

@@ -2,7 +2,7 @@ import type { Change } from '../shared/contract';
 import { openPglite } from '../central/src/db';
 import { seedDemo } from '../central/src/demo';
 import { pullPage } from '../central/src/repo';
-import { SCHEMA_V1 } from '../renderer/src/db/schema';
+import { DB_VERSION, SCHEMA_HISTORY } from '../renderer/src/db/schema';
 import { openOnDiskProfile } from './browser';
 import { result, type Benchmark } from './harness';
 
@@ -11,7 +11,7 @@ import { result, type Benchmark } from './harness';
  * nothing of the app around it — no Dexie, no HTTP, no validation, no central
  * competing for the CPU. A dedicated worker in the same Chromium, on an
  * on-disk profile, puts 50k orders + 20k products (cloned from the demo feed,
- * as B4's are) into object stores with the app's own indexes (SCHEMA_V1), 1000
+ * as B4's are) into object stores with the app's own indexes (the current schema), 1000
  * records per transaction; then the same count of two-field records into a
  * store without indexes: the per-record floor. B4 cannot be faster than the
  * first figure; any design that writes one record per entity cannot beat the
@@ -82,69 +82,134 @@ self.onmessage = async ({ data }) => {
 };
 `;
 
+export interface FloorCounts {
+  orders: number;
+  products: number;
+}
+
+export interface FloorFigures {
+  ordersMs: number;
+  productsMs: number;
+  tinyMs: number;
+}
+
+/** The orders and products stores of the app's current schema, `omit` (e.g. `products.pinyin`) left out. */
+function floorStores(omit?: string) {
+  const stores = storesOf(SCHEMA_HISTORY[DB_VERSION]);
+  const pick = (table: 'orders' | 'products') => ({
+    ...stores[table]!,
+    indexes: stores[table]!.indexes.filter((ix) => `${table}.${ix.name}` !== omit),
+  });
+  return { orders: pick('orders'), products: pick('products') };
+}
+
+/** Every secondary index of orders and products, as `table.index`. */
+export function floorIndexes(): string[] {
+  const stores = floorStores();
+  return (['orders', 'products'] as const).flatMap((t) => stores[t].indexes.map((ix) => `${t}.${ix.name}`));
+}
+
+async function floorTemplates() {
+  const central = await openPglite();
+  try {
+    await seedDemo(central, { seed: 1, now: new Date(), pinIterations: 1000, ordersS001: 60, ordersS002: 5 });
+    const { changes } = JSON.parse((await pullPage(central, 'S001', 0, 5000)).body) as { changes: Change[] };
+    return {
+      orders: changes.filter((c) => c.entity === 'order').map((c) => c.data),
+      products: changes.filter((c) => c.entity === 'product').map((c) => c.data),
+    };
+  } finally {
+    await central.close();
+  }
+}
+
+/**
+ * B4's data straight into IndexedDB from a worker on a fresh on-disk profile
+ * (see the top of this file); `omit` drops one index to measure its share.
+ */
+export async function measureFloor(counts: FloorCounts, omit?: string): Promise<FloorFigures> {
+  const templates = await floorTemplates();
+  const { page, dispose } = await openOnDiskProfile('linli-idb-floor-');
+  try {
+    await page.route(`${ORIGIN}/**`, (route) =>
+      new URL(route.request().url()).pathname === '/floor.js'
+        ? route.fulfill({ body: WORKER, contentType: 'text/javascript' })
+        : route.fulfill({ body: '<!doctype html><title>floor</title>', contentType: 'text/html' }),
+    );
+    await page.goto(`${ORIGIN}/`);
+    return await page.evaluate(
+      (input) =>
+        new Promise<FloorFigures>((resolve, reject) => {
+          const worker = new Worker('/floor.js');
+          worker.onmessage = (event) => resolve(event.data);
+          worker.onerror = (event) => reject(new Error(event.message));
+          worker.postMessage(input);
+        }),
+      { ...templates, counts, stores: floorStores(omit) },
+    );
+  } finally {
+    await dispose();
+  }
+}
+
+export const b4Counts = (): FloorCounts => ({
+  orders: Number(process.env.LINLI_B4_ORDERS ?? 50_000),
+  products: Number(process.env.LINLI_B4_PRODUCTS ?? 20_000),
+});
+
+const perRecord = (ms: number, n: number) => Math.round((ms * 1000) / n);
+
+export function floorResults(counts: FloorCounts, measured: FloorFigures) {
+  const records = counts.orders + counts.products;
+  return [
+    result('idb_put_b4_data_app_indexes', measured.ordersMs + measured.productsMs, 'ms', undefined, {
+      ordersMs: Math.round(measured.ordersMs),
+      productsMs: Math.round(measured.productsMs),
+      usPerOrder: perRecord(measured.ordersMs, counts.orders),
+      usPerProduct: perRecord(measured.productsMs, counts.products),
+    }),
+    result('idb_put_bare_records', measured.tinyMs, 'ms', undefined, {
+      records,
+      usPerRecord: perRecord(measured.tinyMs, records),
+    }),
+  ];
+}
+
 const floor: Benchmark = {
   id: 'B4-floor',
   title: 'IndexedDB alone: B4 data (50k orders + 20k products, app indexes) and bare records, in a worker',
   async run() {
-    const counts = {
-      orders: Number(process.env.LINLI_B4_ORDERS ?? 50_000),
-      products: Number(process.env.LINLI_B4_PRODUCTS ?? 20_000),
-    };
-    const central = await openPglite();
-    let changes: Change[];
-    try {
-      await seedDemo(central, {
-        seed: 1,
-        now: new Date(),
-        pinIterations: 1000,
-        ordersS001: 60,
-        ordersS002: 5,
-      });
-      changes = (JSON.parse((await pullPage(central, 'S001', 0, 5000)).body) as { changes: Change[] })
-        .changes;
-    } finally {
-      await central.close();
-    }
-    const templates = {
-      orders: changes.filter((c) => c.entity === 'order').map((c) => c.data),
-      products: changes.filter((c) => c.entity === 'product').map((c) => c.data),
-    };
-    const { page, dispose } = await openOnDiskProfile('linli-idb-floor-');
-    try {
-      await page.route(`${ORIGIN}/**`, (route) =>
-        new URL(route.request().url()).pathname === '/floor.js'
-          ? route.fulfill({ body: WORKER, contentType: 'text/javascript' })
-          : route.fulfill({ body: '<!doctype html><title>floor</title>', contentType: 'text/html' }),
-      );
-      await page.goto(`${ORIGIN}/`);
-      const measured = await page.evaluate(
-        (input) =>
-          new Promise<{ ordersMs: number; productsMs: number; tinyMs: number }>((resolve, reject) => {
-            const worker = new Worker('/floor.js');
-            worker.onmessage = (event) => resolve(event.data);
-            worker.onerror = (event) => reject(new Error(event.message));
-            worker.postMessage(input);
-          }),
-        { ...templates, counts, stores: storesOf(SCHEMA_V1) },
-      );
-      const records = counts.orders + counts.products;
-      const perRecord = (ms: number, n: number) => Math.round((ms * 1000) / n);
-      return [
-        result('idb_put_b4_data_app_indexes', measured.ordersMs + measured.productsMs, 'ms', undefined, {
-          ordersMs: Math.round(measured.ordersMs),
-          productsMs: Math.round(measured.productsMs),
-          usPerOrder: perRecord(measured.ordersMs, counts.orders),
-          usPerProduct: perRecord(measured.productsMs, counts.products),
-        }),
-        result('idb_put_bare_records', measured.tinyMs, 'ms', undefined, {
-          records,
-          usPerRecord: perRecord(measured.tinyMs, records),
-        }),
-      ];
-    } finally {
-      await dispose();
-    }
+    const counts = b4Counts();
+    return floorResults(counts, await measureFloor(counts));
   },
 };
 
-export const benchmarks = [floor];
+/**
+ * Each index's share of B4-floor: the floor with all indexes, then with one
+ * index left out at a time (the difference is what that index costs a first
+ * sync), each on a fresh profile. Which lookup needs each index is in the
+ * README; this says what each costs.
+ */
+const indexes: Benchmark = {
+  id: 'B4-indexes',
+  title: "each index's share of B4-floor (one left out at a time)",
+  async run() {
+    const counts = b4Counts();
+    const all = await measureFloor(counts);
+    const base = all.ordersMs + all.productsMs;
+    const out = [result('floor_all_indexes', base, 'ms')];
+    for (const index of floorIndexes()) {
+      const without = await measureFloor(counts, index);
+      const ms = without.ordersMs + without.productsMs;
+      out.push(
+        result(`share_${index}`, base - ms, 'ms', undefined, {
+          floorWithoutMs: Math.round(ms),
+          sharePercent: Math.round(((base - ms) / base) * 1000) / 10,
+        }),
+      );
+    }
+    return out;
+  },
+};
+
+export const benchmarks = [floor, indexes];

@@ -30,6 +30,24 @@ export interface PageHooks {
   };
   /** Changes pulled since the page loaded, over every cycle. */
   pulledChanges(): number;
+  /** Epoch ms of the first sync's start and stages; what was stored then (B4). */
+  firstSyncMarks(): {
+    syncStart: number | null;
+    pickupReady: number | null;
+    catalogReady: number | null;
+    complete: number | null;
+    firstSuccess: number | null;
+    firstPull: {
+      pages: number;
+      changes: number;
+      longestPageMs: number;
+      writeMs: number;
+      fetchMs: number;
+      validateMs: number;
+    } | null;
+    openAtReady: number | null;
+    productsAtCatalog: number | null;
+  };
   counts(): Promise<{ orders: number; products: number; outbox: number }>;
   burst(count: number, staffId: string): Promise<{ id: string; orderId: string | null }[]>;
   seedOutbox(count: number, staffId: string, chunk?: number): Promise<number>;

@@ -83,9 +83,14 @@ export async function waitForFirstSync(page: Page, timeoutMs = 120_000): Promise
   });
 }
 
+/** Of B4's orders, one in this many is open (pending/arrived): 2,000 of 50,000, as a store's feed. */
+export const OPEN_EVERY = 25;
+
 /**
  * B4's data: `orders` orders and `products` products more in S001's feed,
- * cloned from the demo ones (contract-valid), written set-based.
+ * cloned from the demo ones (contract-valid), written set-based. One order in
+ * `OPEN_EVERY` is open (pending or arrived), the rest closed (collected,
+ * cancelled, returned) within the history window.
  */
 export async function seedBulk(db: Db, counts: { orders: number; products: number }): Promise<void> {
   // Templates without slot assignments: a shelf holds a few hundred bags, so a real
@@ -93,6 +98,8 @@ export async function seedBulk(db: Db, counts: { orders: number; products: numbe
   const demoOrders = [...(await loadEntities<Order>(db, 'S001', 'order')).values()].filter(
     (o) => o.slotAssignments.length === 0,
   );
+  const open = demoOrders.filter((o) => o.status === 'pending' || o.status === 'arrived');
+  const closed = demoOrders.filter((o) => o.status !== 'pending' && o.status !== 'arrived');
   const demoProducts = [...(await loadEntities<Product>(db, 'S001', 'product')).values()];
   const writes: EntityWrite[] = [];
   for (let i = 0; i < counts.products; i++) {
@@ -108,8 +115,9 @@ export async function seedBulk(db: Db, counts: { orders: number; products: numbe
     writes.push({ entity: 'product', key: product.sku, data: product as unknown as Record<string, unknown> });
   }
   for (let i = 0; i < counts.orders; i++) {
-    const base = demoOrders[i % demoOrders.length]!;
-    const id = `BENCH-O${i}`;
+    const pool = i % OPEN_EVERY === 0 ? open : closed;
+    const base = pool[Math.floor(i / OPEN_EVERY) % pool.length]!;
+    const id = benchOrderId(i);
     const order: Order = {
       ...base,
       id,
@@ -127,3 +135,5 @@ export async function seedBulk(db: Db, counts: { orders: number; products: numbe
   // As an HQ's autovacuum would after a load: the pull's plan depends on it.
   await db.analyzeIfStale();
 }
+
+export const benchOrderId = (i: number) => `BENCH-O${i}`;

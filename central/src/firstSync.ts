@@ -19,12 +19,11 @@ import {
   type PullQuery,
   type StorePolicy,
 } from '../../shared/contract';
+import { CLOSED_STATUSES } from '../../shared/orders/state';
 import { base64UrlToBytes, bytesToBase64Url } from '../../shared/token';
 import type { Queryable } from './db';
 import { encodeCursor, loadEntities } from './repo';
 
-/** Orders a counter serves: not collected, cancelled or returned. */
-const OPEN_STATUSES = ['pending', 'arrived', 'shelved'] as const;
 const DAY_MS = 86_400_000;
 
 interface SnapshotCursor {
@@ -67,7 +66,8 @@ export function decodeSnapshotCursor(cursor: string | undefined): SnapshotCursor
 }
 
 /** Each stage's rows as SQL conditions on `entities` ($1 store, $2 snapshot version; history: `CUTOFF`). */
-const OPEN_SQL = `(state->>'status') IN (${OPEN_STATUSES.map((s) => `'${s}'`).join(',')})`;
+/** Orders a counter serves: not closed (collected, cancelled, returned). */
+const OPEN_SQL = `(state->>'status') NOT IN (${CLOSED_STATUSES.map((s) => `'${s}'`).join(',')})`;
 const STAGE_WHERE: Record<FirstSyncStage, string> = {
   config: `entity NOT IN ('order', 'product', 'stockLevel')`,
   open: `entity = 'order' AND ${OPEN_SQL}`,

@@ -13,6 +13,7 @@ import { type BackoffPolicy, DEFAULT_BACKOFF } from './backoff';
 import { hqRequest, SyncFailure } from './http';
 import { createLeadership, type LockManagerLike, SYNC_LOCK_NAME } from './leadership';
 import { classifyFailure, inThreadPullRunner, type PullRunner } from './pull/loop';
+import { pruneHistory } from './prune';
 import { pushOutbox } from './push';
 import { createScheduler } from './scheduler';
 import {
@@ -20,6 +21,7 @@ import {
   type SyncEvent,
   type SyncStatus,
   type SyncStatusStore,
+  readinessOf,
   syncStatusStore,
 } from './status';
 
@@ -63,6 +65,8 @@ export interface SyncEngineOptions {
   requestTimeoutMs?: number;
   /** Wait this long after a local write before pushing, so a burst goes in one batch. */
   outboxDebounceMs?: number;
+  /** Closed orders past the store's history window are pruned after a sync at most this often. */
+  pruneEveryMs?: number;
   logger?: Logger;
 }
 
@@ -104,6 +108,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     healthIntervalMs = 15_000,
     requestTimeoutMs = 20_000,
     outboxDebounceMs = 150,
+    pruneEveryMs = 3_600_000,
     logger = console,
   } = options;
   const fetchFn = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
@@ -216,6 +221,20 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     );
   }
 
+  let lastPruneAt = Number.NEGATIVE_INFINITY;
+
+  /** The history window, once the first sync is all in (pruning while it arrives would fight it). */
+  async function pruneWhenDue(): Promise<void> {
+    if (clock.now() - lastPruneAt < pruneEveryMs || !readinessOf(status.getState().firstSync).complete)
+      return;
+    lastPruneAt = clock.now();
+    try {
+      await pruneHistory(db, new Date(clock.now()));
+    } catch (error) {
+      logger.warn('[sync] pruning the order history failed', error);
+    }
+  }
+
   /** What this terminal holds of its first sync, for the badge and the screens that wait on it. */
   async function announceFirstSync(): Promise<void> {
     try {
@@ -253,6 +272,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       setOnline(true);
       scheduler.succeeded();
       emit({ type: 'sync-succeeded', at: clock.now(), pushed, pulled });
+      await pruneWhenDue();
       return { ok: true, pushed, pulled };
     } catch (thrown) {
       const failure = classifyFailure(thrown);

@@ -19,7 +19,21 @@ import { logAuditEvent } from '../db/repositories/audit';
 import { handOver } from '../db/repositories/orders';
 import { recordMutation, writeAction } from '../db/repositories/outbox';
 import type { SyncStatus } from './status';
-import { syncStatusStore } from './status';
+import { readinessOf, syncStatusStore } from './status';
+
+/** When (epoch ms) this page's first sync reached each stage, and what was stored by then (B4). */
+export interface FirstSyncMarks {
+  syncStart: number | null;
+  pickupReady: number | null;
+  catalogReady: number | null;
+  complete: number | null;
+  /** The first successful sync (the first pull done) and its pull's figures. */
+  firstSuccess: number | null;
+  firstPull: SyncStatus['pull'];
+  /** Open orders stored when pickup turned ready; products stored when the catalog did. */
+  openAtReady: number | null;
+  productsAtCatalog: number | null;
+}
 
 export interface IntegrityReport {
   outbox: number;
@@ -42,6 +56,7 @@ export interface LinliTestHooks {
   status(): SyncStatus;
   /** Changes pulled since the page loaded, over every cycle (`status().pull` is the current cycle's only). */
   pulledChanges(): number;
+  firstSyncMarks(): FirstSyncMarks;
   counts(): Promise<{ orders: number; products: number; outbox: number }>;
   /**
    * Writes `count` actions one transaction each: handovers of orders that can
@@ -68,9 +83,40 @@ declare global {
 export function installTestHooks(services: Services, settings: () => Promise<Settings>): void {
   const { db } = services;
   let pulled = 0;
+  const marks: FirstSyncMarks = {
+    syncStart: null,
+    pickupReady: null,
+    catalogReady: null,
+    complete: null,
+    firstSuccess: null,
+    firstPull: null,
+    openAtReady: null,
+    productsAtCatalog: null,
+  };
   syncStatusStore.subscribe((now, before) => {
     if (now.pull && now.pull.changes > (before.pull?.changes ?? 0))
       pulled += now.pull.changes - (before.pull?.changes ?? 0);
+    marks.syncStart ??= now.cycleStartedAt;
+    if (marks.firstSuccess === null && now.lastSuccessAt !== null) {
+      marks.firstSuccess = now.lastSuccessAt;
+      marks.firstPull = now.pull;
+    }
+    if (typeof now.firstSync !== 'object' || now.firstSync === null) return;
+    const ready = readinessOf(now.firstSync);
+    const at = Date.now();
+    if (ready.pickupReady && marks.pickupReady === null) {
+      marks.pickupReady = at;
+      void db.orders
+        .where('status')
+        .anyOf(['pending', 'arrived', 'shelved'])
+        .count()
+        .then((n) => (marks.openAtReady = n));
+    }
+    if (ready.catalogPercent === 100 && marks.catalogReady === null) {
+      marks.catalogReady = at;
+      void db.products.count().then((n) => (marks.productsAtCatalog = n));
+    }
+    if (ready.complete && marks.complete === null) marks.complete = at;
   });
   const hooks: LinliTestHooks = {
     outboxIds: async () => (await db.outbox.toArray()).map((r) => r.id),
@@ -80,6 +126,7 @@ export function installTestHooks(services: Services, settings: () => Promise<Set
         .map((r) => (r.payload as { orderId: string }).orderId),
     status: () => syncStatusStore.getState(),
     pulledChanges: () => pulled,
+    firstSyncMarks: () => ({ ...marks }),
     counts: async () => ({
       orders: await db.orders.count(),
       products: await db.products.count(),
