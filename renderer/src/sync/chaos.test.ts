@@ -1,14 +1,18 @@
 /**
  * R1 chaos: two terminals (two databases, two sync engines) work against the
  * real reference central while a seeded random schedule injects outages, 5xx,
- * latency, dropped responses and duplicate deliveries. In the end HQ holds
- * every operation exactly once, no outbox entry is lost, and only real
- * conflicts (both terminals handing over the same order) reach the inbox.
+ * latency (some beyond the client's timeout, so HQ applies a push nobody waits
+ * for), dropped responses (HQ applied the batch, the answer never came back),
+ * duplicate deliveries, and a terminal torn down in the middle of a push and
+ * restarted on the same database. In the end HQ holds every operation exactly
+ * once, no outbox entry is lost, and only real conflicts (both terminals
+ * handing over the same order) reach the inbox.
  *
- *   npm run test:chaos                      full run (LINLI_CHAOS_OPS=1200)
- *   LINLI_CHAOS_OPS=5000 LINLI_CHAOS_SEED=42 npx vitest run renderer/src/sync/chaos.test.ts
+ *   npx vitest run renderer/src/sync/chaos.test.ts     the fixed default seed, 200 operations
+ *   CHAOS_SEED=42 npx vitest run …                     replays seed 42
+ *   npm run test:chaos                                 a fresh seed (printed), 1,200 operations
  *
- * `npm test` runs it with 200 operations. The seed is printed on failure.
+ * The seed is printed before the run and again on failure.
  */
 import { Dexie } from 'dexie';
 import { API_PATHS, type Faults } from '@shared/contract';
@@ -23,7 +27,12 @@ import { createSyncEngine, type SyncEngine } from './engine';
 import { createSyncStatusStore } from './status';
 
 const OPS = Math.max(10, Number(process.env.LINLI_CHAOS_OPS ?? 200));
-const SEED = Number(process.env.LINLI_CHAOS_SEED ?? Math.floor(Math.random() * 2 ** 31));
+/** The seed `npm test` runs: fixed, so a failure there is a failure every time. */
+const DEFAULT_SEED = 20261124;
+const seedText = process.env.CHAOS_SEED ?? process.env.LINLI_CHAOS_SEED ?? String(DEFAULT_SEED);
+const SEED = seedText === 'fresh' ? Math.floor(Math.random() * 2 ** 31) : Number(seedText);
+/** The terminals' request timeout; some latency faults go beyond it. */
+const TIMEOUT_MS = 1_500;
 
 /** mulberry32: small, seedable, good enough for a schedule. */
 function rngFrom(seed: number) {
@@ -54,8 +63,11 @@ interface Op {
 
 interface Terminal {
   id: TerminalId;
+  dbName: string;
+  rng: Rng;
   db: LinliDb;
   engine: SyncEngine;
+  restarts: number;
   /** Orders only this terminal hands over. */
   own: string[];
   /** Contested orders this terminal has already handed over (locally). */
@@ -100,12 +112,8 @@ function duplicatingFetch(rng: Rng, sent: string[]): typeof fetch {
   };
 }
 
-async function makeTerminal(id: TerminalId, rng: Rng): Promise<Terminal> {
-  const db = new LinliDb(`chaos-${id}-${crypto.randomUUID()}`);
-  await db.open();
-  await setTerminalIdentity(db, { hqUrl: hq.url, storeId: 'S001', terminalId: id });
-  const sentBodies: string[] = [];
-  const engine = createSyncEngine({
+function engineFor(id: TerminalId, db: LinliDb, rng: Rng, sentBodies: string[]): SyncEngine {
+  return createSyncEngine({
     db,
     hqUrl: hq.url,
     storeId: 'S001',
@@ -118,16 +126,43 @@ async function makeTerminal(id: TerminalId, rng: Rng): Promise<Terminal> {
     random: rng.next,
     fetch: duplicatingFetch(rng, sentBodies),
     pushBatchSize: 1 + rng.int(60),
-    requestTimeoutMs: 5_000,
+    requestTimeoutMs: TIMEOUT_MS,
     logger: { warn: () => undefined, error: () => undefined },
   });
-  const t: Terminal = { id, db, engine, own: [], handed: new Set(), sentBodies };
+}
+
+async function makeTerminal(id: TerminalId, rng: Rng): Promise<Terminal> {
+  const dbName = `chaos-${id}-${crypto.randomUUID()}`;
+  const db = new LinliDb(dbName);
+  await db.open();
+  await setTerminalIdentity(db, { hqUrl: hq.url, storeId: 'S001', terminalId: id });
+  const sentBodies: string[] = [];
+  const engine = engineFor(id, db, rng, sentBodies);
+  const t: Terminal = { id, dbName, rng, db, engine, restarts: 0, own: [], handed: new Set(), sentBodies };
   terminals.push(t);
   return t;
 }
 
+/**
+ * The terminal dies in the middle of a push (its database connection goes
+ * with it: the transaction writing HQ's answers is aborted) and starts again
+ * on the same database, with a new engine. What it had committed is all there;
+ * whatever HQ applied but it never recorded goes again and comes back `duplicate`.
+ */
+async function tearDownMidPush(t: Terminal, rng: Rng): Promise<void> {
+  const inFlight = t.engine.syncNow().catch(() => undefined);
+  await new Promise((resolve) => setTimeout(resolve, rng.int(25)));
+  t.db.close();
+  await inFlight;
+  await t.engine.stop();
+  t.db = new LinliDb(t.dbName);
+  await t.db.open();
+  t.engine = engineFor(t.id, t.db, t.rng, t.sentBodies);
+  t.restarts += 1;
+}
+
 function randomFaults(rng: Rng): Partial<Faults> | null {
-  switch (rng.int(6)) {
+  switch (rng.int(8)) {
     case 0:
       return { down: true };
     case 1:
@@ -138,6 +173,12 @@ function randomFaults(rng: Rng): Partial<Faults> | null {
       return { dropResponseRate: 0.2 + rng.next() * 0.6 };
     case 4:
       return { errorRate: rng.next() * 0.3, dropResponseRate: rng.next() * 0.3, latencyMs: rng.int(30) };
+    case 5:
+      // Beyond the client's timeout: HQ applies what the terminal gave up on.
+      return { latencyMs: TIMEOUT_MS + 100 + rng.int(400) };
+    case 6:
+      // Every batch applied, every answer lost.
+      return { dropResponseRate: 1 };
     default:
       return null;
   }
@@ -145,10 +186,13 @@ function randomFaults(rng: Rng): Partial<Faults> | null {
 
 describe(`R1 chaos (${OPS} operations, seed ${SEED})`, () => {
   it('HQ holds every operation exactly once; nothing lost; only real conflicts in the inbox', async () => {
+    console.warn(
+      `R1 chaos: seed ${SEED}${seedText === 'fresh' ? ' (fresh)' : ''}, ${OPS} operations (replay: CHAOS_SEED=${SEED})`,
+    );
     try {
       await runChaos();
     } catch (error) {
-      const message = `R1 chaos failed with seed ${SEED} (rerun: LINLI_CHAOS_SEED=${SEED} LINLI_CHAOS_OPS=${OPS})`;
+      const message = `R1 chaos failed with seed ${SEED} (rerun: CHAOS_SEED=${SEED} LINLI_CHAOS_OPS=${OPS})`;
       console.error(message);
       if (error instanceof Error) error.message = `${message}\n${error.message}`;
       throw error;
@@ -214,9 +258,42 @@ async function runChaos(): Promise<void> {
     );
   }
 
+  /**
+   * Whatever the seed, each of these happens at least once, on a terminal with
+   * work waiting: a push HQ applies past the client's timeout, a window where
+   * every answer is lost, and a teardown in the middle of a push.
+   */
+  const forced: { at: number; run: (t: Terminal) => Promise<void> }[] = [
+    {
+      at: 0.25,
+      run: async (t) => {
+        await hq.setFaults({ latencyMs: TIMEOUT_MS + 300 });
+        await t.engine.syncNow();
+        await hq.clearFaults();
+      },
+    },
+    {
+      at: 0.5,
+      run: async (t) => {
+        await hq.setFaults({ dropResponseRate: 1 });
+        await t.engine.syncNow();
+        await hq.clearFaults();
+      },
+    },
+    { at: 0.75, run: (t) => tearDownMidPush(t, rng) },
+  ];
+
   let steps = 0;
   while (ops.length < OPS) {
     steps += 1;
+    const due = forced[0];
+    if (due && ops.length >= due.at * OPS) {
+      const t = rng.chance(0.5) ? t1 : t2;
+      await work(t, 3);
+      await due.run(t);
+      forced.shift();
+      continue;
+    }
     const roll = rng.next();
     const t = rng.chance(0.5) ? t1 : t2;
     const other = t === t1 ? t2 : t1;
@@ -227,12 +304,20 @@ async function runChaos(): Promise<void> {
       const faults = randomFaults(rng);
       if (faults) await hq.setFaults(faults);
       else await hq.clearFaults();
-    } else if (roll < 0.9) {
+    } else if (roll < 0.85) {
       await Promise.all([t.engine.syncNow(), rng.chance(0.5) ? other.engine.syncNow() : null]);
+    } else if (roll < 0.9) {
+      await tearDownMidPush(t, rng);
     } else {
       await replay(t);
     }
     if (steps > OPS * 20) throw new Error(`no progress: ${ops.length} operations after ${steps} steps`);
+  }
+
+  // A run too short to reach a threshold still meets each forced fault once.
+  for (const due of forced.splice(0)) {
+    await work(t1, 3);
+    await due.run(t1);
   }
 
   // The network heals: everything drains.
@@ -246,6 +331,7 @@ async function runChaos(): Promise<void> {
   for (const t of [t1, t2]) expect((await t.engine.syncNow()).ok).toBe(true);
 
   expect(ops.length).toBeGreaterThanOrEqual(OPS);
+  expect(t1.restarts + t2.restarts, 'restarts mid-push').toBeGreaterThan(0);
   // ---- nothing lost: both outboxes drained ----
   expect(await t1.db.outbox.count(), 'T1 outbox').toBe(0);
   expect(await t2.db.outbox.count(), 'T2 outbox').toBe(0);
@@ -291,6 +377,6 @@ async function runChaos(): Promise<void> {
   for (const op of ops.filter((o) => !o.orderId)) expect(statusOf(op)).toBe('applied');
   console.warn(
     `R1 chaos seed ${SEED}: ${ops.length} operations in ${steps} steps, ${conflicts.length} real conflicts, ` +
-      `${t1.sentBodies.length + t2.sentBodies.length} pushes`,
+      `${t1.sentBodies.length + t2.sentBodies.length} pushes, ${t1.restarts + t2.restarts} restarts mid-push`,
   );
 }
