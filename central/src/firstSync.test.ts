@@ -9,6 +9,7 @@ import {
   FIRST_SYNC_STAGES,
   type FirstSyncStage,
   type Order,
+  orderLookupResponseSchema,
 } from '../../shared/contract';
 import { type Db, openPglite } from './db';
 import { seedDemo } from './demo';
@@ -180,5 +181,38 @@ describe('a prioritised first sync', () => {
     // A snapshot cursor is refused nowhere and a made-up one is still a bad cursor.
     const bad = await app.inject({ url: `/v1/stores/S001/changes?cursor=${randomUUID()}`, headers: AUTH });
     expect(bad.statusCode).toBe(400);
+  });
+});
+
+describe('order lookup at HQ (read-only, the terminal’s store only)', () => {
+  async function lookup(query: string, auth: Record<string, string> = AUTH, store = 'S001') {
+    return app.inject({ url: `/v1/stores/${store}/orders/lookup?${query}`, headers: auth });
+  }
+  const ids = async (query: string) =>
+    orderLookupResponseSchema.parse((await lookup(query)).json()).orders.map((o) => o.id);
+
+  it('finds an order past the history window by id, number, code hash and phone', async () => {
+    const old = (await loadEntities<Order>(db, 'S001', 'order', ['OLD-C001'])).get('OLD-C001')!;
+    expect(await ids('orderId=OLD-C001')).toEqual(['OLD-C001']);
+    expect(await ids(`orderNo=${old.orderNo}`)).toContain('OLD-C001');
+    expect(await ids(`codeHash=${old.pickupCodeHash}`)).toContain('OLD-C001');
+    expect(await ids(`phoneLast4=${old.customer.phoneLast4}`)).toContain('OLD-C001');
+    expect(await ids('orderNo=LL000000000000')).toEqual([]);
+  });
+
+  it("never answers with another store's orders, and changes nothing", async () => {
+    const s2 = [...(await loadEntities<Order>(db, 'S002', 'order')).values()][0]!;
+    expect(await ids(`orderId=${s2.id}`)).toEqual([]);
+    expect((await lookup(`orderId=${s2.id}`, { authorization: 'Bearer demo-key-T3' })).statusCode).toBe(403);
+    const before = await db.query<{ v: number }>("SELECT version AS v FROM stores WHERE id = 'S001'");
+    await ids('orderId=OLD-C001');
+    const after = await db.query<{ v: number }>("SELECT version AS v FROM stores WHERE id = 'S001'");
+    expect(after.rows[0]!.v).toBe(before.rows[0]!.v);
+    expect((await lookup('orderId=OLD-C001', {})).statusCode).toBe(401);
+  });
+
+  it('takes exactly one key', async () => {
+    expect((await lookup('orderId=OLD-C001&phoneLast4=1234')).statusCode).toBe(400);
+    expect((await lookup('')).statusCode).toBe(400);
   });
 });

@@ -15,6 +15,7 @@ import type { Db } from './db';
 import { sendError, validationError } from './errors';
 import { listPickupKeys } from './keys';
 import { firstSyncPage } from './firstSync';
+import { registerLookup } from './lookup';
 import { buildOpenApi } from './openapi';
 import { registerDayTotals } from './dayTotals';
 import { registerPayments } from './payments';
@@ -205,6 +206,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
     return null;
   };
   registerSyncRoutes(app, { db, now });
+  registerLookup(app, db);
   registerDayTotals(app, db, authenticate, now);
   registerPayments(app, { db, now, faults, authenticate, enableAdmin: !!options.enableAdmin });
 

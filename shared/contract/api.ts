@@ -17,6 +17,7 @@ export const API_PATHS = {
   openapi: '/v1/openapi.json',
   changes: (storeId: string) => `/v1/stores/${encodeURIComponent(storeId)}/changes`,
   mutations: (storeId: string) => `/v1/stores/${encodeURIComponent(storeId)}/mutations`,
+  orderLookup: (storeId: string) => `/v1/stores/${encodeURIComponent(storeId)}/orders/lookup`,
   adminOrders: (storeId: string) => `/v1/_admin/stores/${encodeURIComponent(storeId)}/orders`,
   adminCancel: (storeId: string, orderId: string) =>
     `/v1/_admin/stores/${encodeURIComponent(storeId)}/orders/${encodeURIComponent(orderId)}/cancel`,
@@ -141,3 +142,32 @@ export const faultsSchema = z.object({
 });
 export type Faults = z.infer<typeof faultsSchema>;
 export type FaultsInput = z.input<typeof faultsSchema>;
+
+/**
+ * `GET /v1/stores/:store/orders/lookup`: a read-only lookup of the store's
+ * orders at HQ, for a code, order number, phone or token the terminal does not
+ * hold (older than its history window, or not pulled yet). Exactly one key.
+ */
+export const orderLookupQuerySchema = z
+  .object({
+    orderId: z.string().min(1).max(64).optional(),
+    orderNo: z.string().min(1).max(32).optional(),
+    /** `pickupCodeHash` of the typed 6-digit code (the plain code never leaves the terminal). */
+    codeHash: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/)
+      .optional(),
+    phoneLast4: z
+      .string()
+      .regex(/^\d{4}$/)
+      .optional(),
+  })
+  .refine((q) => Object.values(q).filter((v) => v !== undefined).length === 1, {
+    message: 'exactly one of orderId, orderNo, codeHash, phoneLast4',
+  });
+export type OrderLookupQuery = z.infer<typeof orderLookupQuerySchema>;
+
+/** At most `ORDER_LOOKUP_MAX` orders, most recently changed first. */
+export const ORDER_LOOKUP_MAX = 20;
+export const orderLookupResponseSchema = z.object({ orders: z.array(orderSchema).max(ORDER_LOOKUP_MAX) });
+export type OrderLookupResponse = z.infer<typeof orderLookupResponseSchema>;

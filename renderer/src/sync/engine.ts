@@ -4,12 +4,14 @@
  * (`leadership.ts`: which window runs them) to the status the UI reads.
  */
 import { liveQuery } from 'dexie';
-import { API_PATHS, healthResponseSchema } from '@shared/contract';
+import type { ParsedCode } from '@shared/codes/parse';
+import { API_PATHS, healthResponseSchema, type Order } from '@shared/contract';
 import { type Clock, systemClock } from '../db/clock';
 import type { LinliDb } from '../db/database';
 import { getMeta } from '../db/meta';
 import { pendingSummary } from '../db/repositories/outbox';
 import { type BackoffPolicy, DEFAULT_BACKOFF } from './backoff';
+import { hqQueryFor, lookupOrdersAtHq } from './hqLookup';
 import { hqRequest, SyncFailure } from './http';
 import { createLeadership, type LockManagerLike, SYNC_LOCK_NAME } from './leadership';
 import { classifyFailure, inThreadPullRunner, type PullRunner } from './pull/loop';
@@ -91,6 +93,12 @@ export interface SyncEngine {
   reauthorise(apiKey: string): void;
   subscribe(listener: (event: SyncEvent) => void): () => void;
   getStatus(): SyncStatus;
+  /**
+   * Looks a scan that found nothing here up at HQ (read-only, this store only):
+   * null when HQ cannot help with that kind of code; rejects with a
+   * `SyncFailure` when HQ cannot be reached.
+   */
+  lookupAtHq(parsed: ParsedCode): Promise<Order[] | null>;
 }
 
 export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
@@ -391,6 +399,12 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     },
     getStatus() {
       return status.getState();
+    },
+    async lookupAtHq(parsed) {
+      const query = await hqQueryFor(parsed, storeId);
+      if (!query) return null;
+      // A clerk is waiting at the counter: a short timeout, whatever the sync's.
+      return lookupOrdersAtHq({ ...client, timeoutMs: Math.min(requestTimeoutMs, 5_000) }, storeId, query);
     },
   };
   return engine;

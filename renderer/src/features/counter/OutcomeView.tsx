@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { LinliDb } from '../../db/database';
 import type { OrderRow } from '../../db/types';
+import { NotFoundHere } from '../sync/NotFoundHere';
 import { BatchPanel } from './BatchPanel';
 import type { CounterOutcome } from './lookup';
 
@@ -110,7 +111,9 @@ export function OutcomeView({
         </div>
       );
     case 'notFound':
-      return error(t('counter.outcome.notFound', { text: outcome.text }));
+      return (
+        <NotFoundHere text={outcome.text} message={t('counter.outcome.notFound', { text: outcome.text })} />
+      );
     case 'batchNotFound':
       return error(t('counter.batch.none', { text: outcome.text }));
     case 'phoneMatches':

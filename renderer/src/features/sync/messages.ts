@@ -41,6 +41,22 @@ export const syncMessages = defineMessages({
       history: '历史订单 {{percent}}%',
       historyArriving: '历史订单下载中 — {{percent}}%',
     },
+    hqLookup: {
+      asking: '本机没有，正在向总部查询…',
+      fromHq: '来自总部',
+      none: '总部也没有这张单。',
+      offline: '本机没有此单，可能是较早的订单；总部暂时连不上，无法查询。',
+      failed: '向总部查询失败，稍后再试。',
+      collectedAt: '取货 {{time}}',
+      status: {
+        pending: '未到店',
+        arrived: '已到店',
+        shelved: '已上架',
+        collected: '已取货',
+        cancelled: '已取消',
+        returned: '已退回',
+      },
+    },
     lastError: '最近的问题',
     errorKind: {
       network: '连不上总部，工作照常进行，恢复后自动上传。',
@@ -135,6 +151,23 @@ export const syncMessages = defineMessages({
       catalog: 'Catalog {{percent}}%',
       history: 'Order history {{percent}}%',
       historyArriving: 'Order history arriving — {{percent}}%',
+    },
+    hqLookup: {
+      asking: 'Not on this terminal; asking HQ…',
+      fromHq: 'From HQ',
+      none: 'HQ has no such order either.',
+      offline:
+        'Not on this terminal; it may be an older order. HQ is unreachable, so it cannot be checked now.',
+      failed: 'Asking HQ failed; try again later.',
+      collectedAt: 'collected {{time}}',
+      status: {
+        pending: 'Not arrived',
+        arrived: 'Arrived',
+        shelved: 'On the shelf',
+        collected: 'Collected',
+        cancelled: 'Cancelled',
+        returned: 'Returned',
+      },
     },
     lastError: 'Latest problem',
     errorKind: {
