@@ -119,3 +119,39 @@ describe('decoder host (worker protocol)', () => {
     });
   });
 });
+
+/** A light-on-dark frame: what a phone in dark mode shows. */
+function inverted(frame: { width: number; height: number; data: Uint8ClampedArray }) {
+  const data = new Uint8ClampedArray(frame.data);
+  for (let i = 0; i < data.length; i += 4) {
+    data[i] = 255 - data[i]!;
+    data[i + 1] = 255 - data[i + 1]!;
+    data[i + 2] = 255 - data[i + 2]!;
+  }
+  return { width: frame.width, height: frame.height, data };
+}
+
+describe('zxing-wasm: codes from phone screens (light on dark)', () => {
+  const binary = wasmBinary();
+
+  it('an inverted QR is read within two frames by default (inverted pass every other frame)', async () => {
+    const decoder = createZxingWasmDecoder({ wasm: { wasmBinary: binary } });
+    const frame = inverted(sharp.qr);
+    const first = await decoder.decode(frame);
+    const second = first ?? (await decoder.decode(frame));
+    expect(second?.text).toBe(TOKEN);
+    decoder.dispose();
+  });
+
+  it('tryInvert true reads it on every frame; false never does', async () => {
+    const always = createZxingWasmDecoder({ wasm: { wasmBinary: binary }, tryInvert: true });
+    const never = createZxingWasmDecoder({ wasm: { wasmBinary: binary }, tryInvert: false });
+    const frame = inverted(sharp.qr);
+    for (let i = 0; i < 2; i++) {
+      expect((await always.decode(frame))?.text).toBe(TOKEN);
+      expect(await never.decode(frame)).toBeNull();
+    }
+    // Dark-on-light codes read on every frame whatever the setting.
+    expect((await never.decode(sharp.code128))?.text).toBe('LL202611240123-B2');
+  });
+});

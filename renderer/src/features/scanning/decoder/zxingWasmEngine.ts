@@ -44,6 +44,14 @@ export interface ZxingWasmOptions {
    * ±45° of level.
    */
   tryRotate?: boolean;
+  /**
+   * Light-on-dark codes (a pickup QR on a phone in dark mode): `true` tries the
+   * inverted image on every frame where nothing was found, `'alternate'` (the
+   * default) on every other frame only — an inverted code is still read within
+   * two frames (0.2 s at the camera's 10 fps), and empty frames pay the extra
+   * pass half the time (B2).
+   */
+  tryInvert?: boolean | 'alternate';
 }
 
 /** Loads the zxing-cpp reader module from the given local source (once per worker). */
@@ -63,18 +71,24 @@ export function createZxingWasmDecoder({
   wasm,
   tryHarder = true,
   tryRotate = false,
+  tryInvert = 'alternate',
 }: ZxingWasmOptions): FrameDecoder {
   const ready = loadZxingWasm(wasm);
   const optionsByKey = new Map<string, ReaderOptions>();
-  const optionsFor = (formats: readonly DecodeFormat[]): ReaderOptions => {
-    const key = formats.join(',');
+  let frameCount = 0;
+  const optionsFor = (formats: readonly DecodeFormat[], invert: boolean): ReaderOptions => {
+    const key = `${formats.join(',')}:${invert}`;
     let options = optionsByKey.get(key);
     if (!options) {
       options = {
         formats: formats.map((f) => TO_WASM[f]),
         tryHarder,
         tryRotate,
-        tryInvert: false,
+        tryInvert: invert,
+        // The text as a wedge scanner types it: zxing's default (HRI) rewrites GS1
+        // content as "(01)…(17)…"; Plain keeps the element string with its GS
+        // separators (\x1d), the form the code parser and the wedge path see.
+        textMode: 'Plain',
         maxNumberOfSymbols: 1,
       };
       optionsByKey.set(key, options);
@@ -89,7 +103,8 @@ export function createZxingWasmDecoder({
       const started = performance.now();
       const formats = hints?.formats?.length ? hints.formats : ALL_DECODE_FORMATS;
       // zxing-wasm accepts any { width, height, data } as ImageData (RGBA).
-      const results = await readBarcodes(frame as ImageData, optionsFor(formats));
+      const invert = tryInvert === 'alternate' ? frameCount++ % 2 === 1 : tryInvert;
+      const results = await readBarcodes(frame as ImageData, optionsFor(formats, invert));
       const ms = performance.now() - started;
       for (const r of results) {
         const format = FROM_WASM.get(r.format);
