@@ -56,7 +56,15 @@ async function analyzeStale(db: Queryable): Promise<string[]> {
 /** How long after a write PGlite checks its statistics (at most one check in flight). */
 const AUTO_ANALYZE_DELAY_MS = 1000;
 
-export async function openPglite(dataDir?: string): Promise<Db> {
+export interface PgliteOptions {
+  /** The check after writes; null turns it off (a test that needs the planner's view before it). */
+  autoAnalyzeDelayMs?: number | null;
+}
+
+export async function openPglite(
+  dataDir?: string,
+  { autoAnalyzeDelayMs = AUTO_ANALYZE_DELAY_MS }: PgliteOptions = {},
+): Promise<Db> {
   // Emscripten's in-memory files grow by copying: zero-filled new WAL segments and
   // full-page images cost more than the queries. In memory there is no torn page to
   // guard against; on disk, PGlite writes whole files on sync anyway.
@@ -77,11 +85,11 @@ export async function openPglite(dataDir?: string): Promise<Db> {
     }));
   /** Stands in for autovacuum: a write schedules one statistics check a second later. */
   const afterWrite = () => {
-    if (closed || analyzeTimer) return;
+    if (closed || analyzeTimer || autoAnalyzeDelayMs === null) return;
     analyzeTimer = setTimeout(() => {
       analyzeTimer = null;
       if (!closed) analyzeNow().catch((error: unknown) => console.warn('[central] ANALYZE failed', error));
-    }, AUTO_ANALYZE_DELAY_MS);
+    }, autoAnalyzeDelayMs);
     analyzeTimer.unref?.();
   };
   const db: Db = {
