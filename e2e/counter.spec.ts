@@ -5,6 +5,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { BarcodeFormat, EncodeHintType, QRCodeWriter } from '@zxing/library';
 import { CHROMIUM_ARGS, chromiumExecutable } from './chromium';
+import { waitForCentral } from './centralReady';
 import { CounterPage } from './pages/CounterPage';
 import { ShellPage } from './pages/ShellPage';
 
@@ -98,17 +99,7 @@ test.use({
 // The web server is up before central has seeded its demo data: wait for central.
 test.beforeAll(async ({ playwright }) => {
   test.setTimeout(120_000);
-  const request = await playwright.request.newContext();
-  await expect
-    .poll(
-      async () => (await request.get('http://127.0.0.1:8787/v1/health').catch(() => null))?.ok() ?? false,
-      {
-        timeout: 110_000,
-        intervals: [500, 1000],
-      },
-    )
-    .toBe(true);
-  await request.dispose();
+  await waitForCentral(playwright);
 });
 
 test.describe('counter with HQ up', () => {

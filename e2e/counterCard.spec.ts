@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { waitForCentral } from './centralReady';
 import { CounterPage } from './pages/CounterPage';
 import { ShellPage } from './pages/ShellPage';
 
@@ -103,14 +104,7 @@ async function growOrder(page: Page, baseId: string): Promise<string> {
 // The web server is up before central has seeded its demo data: wait for central.
 test.beforeAll(async ({ playwright }) => {
   test.setTimeout(120_000);
-  const request = await playwright.request.newContext();
-  await expect
-    .poll(
-      async () => (await request.get('http://127.0.0.1:8787/v1/health').catch(() => null))?.ok() ?? false,
-      { timeout: 110_000, intervals: [500, 1000] },
-    )
-    .toBe(true);
-  await request.dispose();
+  await waitForCentral(playwright);
 });
 
 test('the order card: slots and handover in the first screen at 1366×768, 1280×800 and 1024×768', async ({

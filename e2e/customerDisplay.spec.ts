@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { waitForCentral } from './centralReady';
 import { CounterPage } from './pages/CounterPage';
 import { ShellPage } from './pages/ShellPage';
 
@@ -21,14 +22,7 @@ interface AdminOrder {
 
 test.beforeAll(async ({ playwright }) => {
   test.setTimeout(120_000);
-  const request = await playwright.request.newContext();
-  await expect
-    .poll(
-      async () => (await request.get('http://127.0.0.1:8787/v1/health').catch(() => null))?.ok() ?? false,
-      { timeout: 110_000, intervals: [500, 1000] },
-    )
-    .toBe(true);
-  await request.dispose();
+  await waitForCentral(playwright);
 });
 
 test('the customer display: idle with the store name, the pickup without phone or items, thanks after handover', async ({
