@@ -27,6 +27,7 @@ const SCREEN_VIEWS: Partial<Record<Screen, ComponentType>> = {
   sale: lazyScreen(() => import('../features/sale/SaleScreen'), 'SaleScreen'),
   staff: lazyScreen(() => import('../features/staff/StaffScreen'), 'StaffScreen'),
   sync: lazyScreen(() => import('../features/sync/SyncScreen'), 'SyncScreen'),
+  dayend: lazyScreen(() => import('../features/dayend/DayEndScreen'), 'DayEndScreen'),
 };
 
 /**

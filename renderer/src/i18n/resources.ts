@@ -1,6 +1,7 @@
 import { en } from './en';
 import { zhCN } from './zh-CN';
 import { counterMessages } from '../features/counter/messages';
+import { dayendMessages } from '../features/dayend/messages';
 import { deviceMessages } from '../features/settings/messages';
 import { receiptsMessages } from '../features/receipts/messages';
 import { saleMessages } from '../features/sale/messages';
@@ -16,6 +17,7 @@ import { syncMessages } from '../features/sync/messages';
  */
 export const featureMessages = {
   counter: counterMessages,
+  dayend: dayendMessages,
   device: deviceMessages,
   receipts: receiptsMessages,
   sale: saleMessages,

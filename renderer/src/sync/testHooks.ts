@@ -17,6 +17,8 @@ import { OrderActionError } from '../db/errors';
 import type { MutationPayload } from '@shared/contract';
 import { logAuditEvent } from '../db/repositories/audit';
 import { handOver } from '../db/repositories/orders';
+import { completeSale, refundSale } from '../db/repositories/sales';
+import type { SaleRow } from '../db/types';
 import { recordMutation, writeAction } from '../db/repositories/outbox';
 import type { SyncStatus } from './status';
 import { readinessOf, syncStatusStore } from './status';
@@ -71,6 +73,29 @@ export interface LinliTestHooks {
   drain(): Promise<{ ms: number; rounds: number; pushes: number[] }>;
   syncNow(): Promise<unknown>;
   integrity(since: string): Promise<IntegrityReport>;
+  /**
+   * A till sale through the till's own repository (completeSale: shift guard,
+   * receipt, stock, outbox, audit) — for the day-end e2e while the till's
+   * screen is not on main. One line of `qty` × the product's price.
+   */
+  sell(input: SellInput, staffId: string): Promise<{ receiptNo: string; saleId: string; totalFen: number }>;
+  /** Refunds a whole line of a sale (refundSale). */
+  refund(saleId: string, line: number, qty: number, reason: string, staffId: string): Promise<number>;
+  /**
+   * Benchmark seeding (B5): `count` sales of the day with lines and tenders, as
+   * the till stores them, written in bulk (no outbox: they count as synced).
+   */
+  seedDaySales(count: number, day: { start: string; end: string }, terminalId: string): Promise<number>;
+}
+
+export interface SellInput {
+  sku: string;
+  qty: number;
+  method: 'cash' | 'card' | 'wechat' | 'alipay';
+  /** Cash handed over (change given); default the exact amount. */
+  tenderedFen?: number;
+  orderId?: string;
+  customerRef?: string;
 }
 
 declare global {
@@ -118,7 +143,7 @@ export function installTestHooks(services: Services, settings: () => Promise<Set
     }
     if (ready.complete && marks.complete === null) marks.complete = at;
   });
-  const hooks: LinliTestHooks = {
+  const hooks: Omit<LinliTestHooks, 'sell' | 'refund' | 'seedDaySales'> = {
     outboxIds: async () => (await db.outbox.toArray()).map((r) => r.id),
     pendingHandOvers: async () =>
       (await db.outbox.toArray())
@@ -219,5 +244,93 @@ export function installTestHooks(services: Services, settings: () => Promise<Set
       };
     },
   };
-  window.__linliTest = hooks;
+  const sell: LinliTestHooks['sell'] = async (input, staffId) => {
+    const product = await db.products.get(input.sku);
+    if (!product) throw new Error(`unknown product ${input.sku}`);
+    const amount = Math.round(product.priceFen * input.qty);
+    const { sale } = await completeSale(
+      db,
+      {
+        cart: {
+          lines: [
+            {
+              id: 'l1',
+              sku: product.sku,
+              name: product.name,
+              unit: product.unit,
+              weighed: false,
+              qty: input.qty,
+              listPriceFen: product.priceFen,
+              unitPriceFen: product.priceFen,
+              discountFen: 0,
+            },
+          ],
+          saleDiscountFen: 0,
+          ...(input.orderId || input.customerRef
+            ? {
+                customer: {
+                  ...(input.orderId ? { orderId: input.orderId } : {}),
+                  ...(input.customerRef ? { ref: input.customerRef } : {}),
+                },
+              }
+            : {}),
+        },
+        tenders: [
+          {
+            id: 't1',
+            method: input.method,
+            amountFen: amount,
+            ...(input.method === 'cash' ? { tenderedFen: input.tenderedFen ?? amount } : {}),
+          },
+        ],
+      },
+      { staffId },
+    );
+    return { receiptNo: sale.receiptNo, saleId: sale.id, totalFen: sale.sale.totalFen };
+  };
+  const refund: LinliTestHooks['refund'] = async (saleId, line, qty, reason, staffId) =>
+    (await refundSale(db, { saleId, lines: [{ line, qty }], reason }, { staffId })).refund.refund.totalFen;
+  const seedDaySales: LinliTestHooks['seedDaySales'] = async (count, day, terminalId) => {
+    const products = await db.products.limit(200).toArray();
+    const start = Date.parse(day.start);
+    const span = Date.parse(day.end) - start;
+    const methods = ['cash', 'wechat', 'alipay', 'card'] as const;
+    for (let done = 0; done < count; done += 2000) {
+      const rows: SaleRow[] = [];
+      for (let i = done; i < Math.min(count, done + 2000); i++) {
+        const id = crypto.randomUUID();
+        const createdAt = new Date(start + Math.floor((span * i) / count)).toISOString();
+        const lines = [0, 1, 2].map((k) => {
+          const p = products[(i * 3 + k) % products.length]!;
+          return { sku: p.sku, name: p.name, qty: 1, unitPriceFen: p.priceFen, amountFen: p.priceFen };
+        });
+        const totalFen = lines.reduce((s, l) => s + l.amountFen, 0);
+        const method = methods[i % 4]!;
+        const receiptNo = `${terminalId}-B5-${String(i).padStart(6, '0')}`;
+        rows.push({
+          id,
+          receiptNo,
+          businessDate: day.start.slice(0, 10),
+          createdAt,
+          terminalId,
+          staffId: 'C01',
+          shiftId: null,
+          sale: {
+            saleId: id,
+            receiptNo,
+            lines,
+            totalFen,
+            tenders:
+              method === 'cash'
+                ? [{ method, amountFen: totalFen, tenderedFen: totalFen + 50, changeFen: 50 }]
+                : [{ method, amountFen: totalFen }],
+          },
+          refundedQty: {},
+        });
+      }
+      await db.sales.bulkAdd(rows);
+    }
+    return db.sales.count();
+  };
+  window.__linliTest = { ...hooks, sell, refund, seedDaySales };
 }
