@@ -62,6 +62,15 @@ export interface PageHooks {
     collectedWithoutMutation: string[];
     seqOk: boolean;
   }>;
+  sell(
+    input: { sku: string; qty: number; method: 'cash' | 'card' | 'wechat' | 'alipay'; tenderedFen?: number },
+    staffId: string,
+  ): Promise<{ receiptNo: string; saleId: string; totalFen: number }>;
+  refund(saleId: string, line: number, qty: number, reason: string, staffId: string): Promise<number>;
+  seedDaySales(count: number, day: { start: string; end: string }, terminalId: string): Promise<number>;
+  countableProducts(): Promise<
+    { sku: string; barcode: string; category: string; priceFen: number; stock: number }[]
+  >;
 }
 
 declare global {

@@ -86,6 +86,10 @@ export interface LinliTestHooks {
    * the till stores them, written in bulk (no outbox: they count as synced).
    */
   seedDaySales(count: number, day: { start: string; end: string }, terminalId: string): Promise<number>;
+  /** Active piece-goods products with a barcode and stock here, for the day-end e2e. */
+  countableProducts(): Promise<
+    { sku: string; barcode: string; category: string; priceFen: number; stock: number }[]
+  >;
 }
 
 export interface SellInput {
@@ -143,7 +147,7 @@ export function installTestHooks(services: Services, settings: () => Promise<Set
     }
     if (ready.complete && marks.complete === null) marks.complete = at;
   });
-  const hooks: Omit<LinliTestHooks, 'sell' | 'refund' | 'seedDaySales'> = {
+  const hooks: Omit<LinliTestHooks, 'sell' | 'refund' | 'seedDaySales' | 'countableProducts'> = {
     outboxIds: async () => (await db.outbox.toArray()).map((r) => r.id),
     pendingHandOvers: async () =>
       (await db.outbox.toArray())
@@ -332,5 +336,17 @@ export function installTestHooks(services: Services, settings: () => Promise<Set
     }
     return db.sales.count();
   };
-  window.__linliTest = { ...hooks, sell, refund, seedDaySales };
+  const countableProducts: LinliTestHooks['countableProducts'] = async () => {
+    const stock = new Map((await db.stock.toArray()).map((r) => [r.sku, r.qty]));
+    return (await db.products.toArray())
+      .filter((p) => p.active && !p.weighed && p.barcodes.length > 0 && (stock.get(p.sku) ?? 0) > 0)
+      .map((p) => ({
+        sku: p.sku,
+        barcode: p.barcodes[0]!,
+        category: p.category,
+        priceFen: p.priceFen,
+        stock: stock.get(p.sku)!,
+      }));
+  };
+  window.__linliTest = { ...hooks, sell, refund, seedDaySales, countableProducts };
 }

@@ -1,3 +1,4 @@
+import type React from 'react';
 import { lazy, Suspense, useCallback, useContext, useEffect, useState } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useTranslation } from 'react-i18next';
@@ -24,7 +25,10 @@ import { fetchHqDayTotals, terminalTotals } from './hqTotals';
 import { csvOf, downloadText, lineValue, pageHtml, type ReportHeader, summaryHtml } from './reportExport';
 import { useStaffNames } from './useDayEnd';
 
-const HourlyChart = lazy(() => import('./HourlyChart'));
+/** The chart is extra: where its code cannot load (offline web build, no canvas), the numbers stay. */
+const HourlyChart = lazy(() =>
+  import('./HourlyChart').catch(() => ({ default: () => null as unknown as React.ReactElement })),
+);
 
 type Message = { tone: 'ok' | 'error'; text: string } | null;
 type HqCheck =
