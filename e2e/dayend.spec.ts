@@ -22,6 +22,10 @@ interface AdminOrder {
   slotAssignments: { bagLabel: string; slotId: string }[];
 }
 
+/** ¥ as the app shows it in zh-CN (grouped, two decimals). */
+const yuan = (fen: number) =>
+  `¥${(fen / 100).toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+
 async function expectNoSeriousViolations(page: Page) {
   const results = await new AxeBuilder({ page }).analyze();
   const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
@@ -96,8 +100,8 @@ test('a whole day: shift, sales, refund, pay-out, blind count, stock count, shel
   await day.enterCount(count, Math.floor((expectedFen - 1_000) / 10) * 10);
   await count.getByRole('button', { name: '清点完毕' }).click();
   const shortFen = expectedFen - Math.floor((expectedFen - 1_000) / 10) * 10;
-  await expect(count.getByText(/^应有 ¥/)).toHaveText(`应有 ¥${(expectedFen / 100).toFixed(2)}`);
-  await expect(count.getByText(/^差额/)).toHaveText(`差额 -¥${(shortFen / 100).toFixed(2)}`);
+  await expect(count.getByText(/^应有 ¥/)).toHaveText(`应有 ${yuan(expectedFen)}`);
+  await expect(count.getByText(/^差额 -/)).toHaveText(`差额 -${yuan(shortFen)}`);
   await expect(count.getByRole('alert')).toContainText('需要店长审批并填写说明');
   await count.getByLabel('差额说明').fill('找错零钱');
   await count.getByRole('button', { name: '结班' }).click();
@@ -107,9 +111,9 @@ test('a whole day: shift, sales, refund, pay-out, blind count, stock count, shel
   // ---- category stock count with a variance ----
   await day.tab('盘点').click();
   const stockPanel = day.panel();
-  await stockPanel.getByLabel('品类').selectOption(a.category);
+  await stockPanel.getByRole('combobox').selectOption(a.category);
   await stockPanel.getByRole('button', { name: '开始盘点' }).click();
-  await expect(stockPanel.getByLabel('扫描商品条码')).toBeVisible();
+  await expect(stockPanel.getByRole('searchbox', { name: '扫描商品条码' })).toBeFocused();
   await day.scan('6900000000000');
   await expect(day.status()).toContainText('未知商品条码');
   const stockA = (await page.evaluate(() => window.__linliTest!.countableProducts())).find(
@@ -142,6 +146,7 @@ test('a whole day: shift, sales, refund, pay-out, blind count, stock count, shel
   const bags = shelved.slotAssignments.filter((s) => s.slotId === slotId).map((s) => s.bagLabel);
   await day.tab('取货核对').click();
   await day.panel().getByRole('button', { name: '开始货架核对' }).click();
+  await expect(day.panel().getByRole('searchbox', { name: '扫描货位或包裹' })).toBeFocused();
   await day.scan(`SL-${slotId}`);
   await expect(day.panel().getByText(`当前货位：${slotId}`).first()).toBeVisible();
   for (const bag of bags.slice(1)) await day.scan(bag);
@@ -159,9 +164,9 @@ test('a whole day: shift, sales, refund, pay-out, blind count, stock count, shel
 
   // ---- the Z report: the CSV's numbers are the day's sales ----
   await day.tab('日结报表').click();
-  await expect(day.reportLine('salesFen')).toHaveText(`¥${(salesFen / 100).toFixed(2)}`);
+  await expect(day.reportLine('salesFen')).toHaveText(yuan(salesFen));
   await expect(day.reportLine('salesCount')).toHaveText('3');
-  await expect(day.reportLine('refundsFen')).toHaveText(`¥${(refundFen / 100).toFixed(2)}`);
+  await expect(day.reportLine('refundsFen')).toHaveText(yuan(refundFen));
   await expect(page.locator('.dayend-chart canvas')).toBeVisible();
   const download = page.waitForEvent('download');
   await day.panel().getByRole('button', { name: '导出 CSV' }).click();

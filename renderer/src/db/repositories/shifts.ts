@@ -222,6 +222,19 @@ export async function moveCash(
   }
 }
 
+/**
+ * Why a pay-in or pay-out would be refused now (null: it would be recorded):
+ * the screen asks this before asking a manager to approve a large one.
+ */
+export async function movementRefusal(db: LinliDb, input: CashMoveInput) {
+  return db.transaction('r', [db.meta, db.shifts, db.sales, db.refunds, db.cashMovements], async (tx) => {
+    const shift = await requireOpenShift(tx);
+    const drawer = await drawerOf(tx, shift);
+    const refusal = cashMovementRefusal(input.kind, input.amountFen, input.reason, drawer.expectedFen);
+    return refusal ? { refusal, drawerFen: drawer.expectedFen } : null;
+  });
+}
+
 export interface CountPreview {
   countedFen: number;
   expected: ExpectedCash;

@@ -4,12 +4,13 @@ import { useTranslation } from 'react-i18next';
 import { formatFen, parseYuan } from '@shared/money';
 import { formatStoreTime } from '@shared/time/storeTime';
 import type { LinliDb } from '../../db/database';
-import type { DayEndContext } from '../../db/repositories/dayendContext';
+import { type DayEndContext, DayEndRefusedError } from '../../db/repositories/dayendContext';
 import {
   type CountPreview,
   closeShift,
   currentOpenShift,
   moveCash,
+  movementRefusal,
   openShift,
   previewCount,
 } from '../../db/repositories/shifts';
@@ -60,13 +61,11 @@ export function CashPanel({ db, ctx }: { db: LinliDb; ctx: DayEndContext }) {
       if (Object.keys(parsed.errors).length)
         return setMessage({ tone: 'error', text: t('dayend.errors.invalid-count') });
       void attempt(async () => {
-        const opened = await openShift(db, { count: parsed.count }, currentActor());
+        await openShift(db, { count: parsed.count }, currentActor());
         setFloatText({});
-        return t('dayend.shift.opened', {
-          name: names.get(opened.staffId) ?? opened.staffId,
-          time: time(opened.openedAt),
-          float: formatFen(opened.floatFen),
-        });
+        // the open shift's own line says who opened it, when, with what float
+        setMessage(null);
+        return null;
       });
     };
     return (
@@ -125,6 +124,14 @@ export function CashPanel({ db, ctx }: { db: LinliDb; ctx: DayEndContext }) {
     if (fen === null || fen <= 0) return setMessage({ tone: 'error', text: t('dayend.errors.amount') });
     const input = { kind, amountFen: fen, reason };
     void attempt(async () => {
+      // a refusal (more than the drawer holds) is said before a manager is asked to approve
+      const refused = await movementRefusal(db, input);
+      if (refused)
+        throw new DayEndRefusedError({
+          reason: 'movement',
+          refusal: refused.refusal,
+          drawerFen: refused.drawerFen,
+        });
       const row =
         fen > ctx.policy.cashMovementThresholdFen
           ? await runPrivileged('cashMovementAboveThreshold', (actor) => moveCash(db, input, actor))

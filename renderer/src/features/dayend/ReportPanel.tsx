@@ -208,7 +208,8 @@ export function ReportPanel({
         </table>
       ) : null}
       <div className="dayend-columns">
-        <section aria-labelledby="dayend-z-title" className="dayend-card dayend-z">
+        {/* scrolls on small screens: focusable so the keyboard can scroll it */}
+        <section aria-labelledby="dayend-z-title" className="dayend-card dayend-z" tabIndex={0}>
           <h2 id="dayend-z-title">{t('dayend.report.title', { date: businessDate })}</h2>
           {provisionalText && closed ? <p className="dayend-provisional">{provisionalText}</p> : null}
           {report ? (
