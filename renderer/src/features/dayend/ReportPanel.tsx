@@ -193,7 +193,7 @@ export function ReportPanel({
             {mismatches.map((l) => {
               const [head, tail] = l.key.split('.');
               const label = tail
-                ? `${t(`dayend.report.line.${head}` as 'dayend.report.line.salesFen')} · ${t(`dayend.report.line.tender.${tail}` as 'dayend.report.line.salesFen')}`
+                ? `${t(`dayend.report.line.${head}` as 'dayend.report.line.salesFen')} · ${t(`dayend.report.line.tender${tail.charAt(0).toUpperCase()}${tail.slice(1)}` as 'dayend.report.line.salesFen')}`
                 : t(`dayend.report.line.${head}` as 'dayend.report.line.salesFen');
               const money = l.key.endsWith('Fen') || !!tail;
               return (
