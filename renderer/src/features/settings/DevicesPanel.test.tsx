@@ -1,7 +1,7 @@
 import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { I18nextProvider } from 'react-i18next';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { PlatformContext } from '../../app/PlatformContext';
 import { registerOpenSale } from '../../app/holdBeforeReload';
 import { ServicesContext, type Services } from '../../app/services';
@@ -131,5 +131,59 @@ describe('Settings → updates', () => {
     } finally {
       off();
     }
+  });
+
+  it('reports uploads pending and whether today’s business day is closed', async () => {
+    const platform = Object.assign(createTestingPlatform(), { kind: 'electron' as const });
+    const reports: unknown[] = [];
+    platform.updateStatus = () => Promise.resolve({ state: 'ready', version: '0.2.0' });
+    platform.installUpdate = (safety) => {
+      reports.push(safety);
+      return Promise.resolve({ installing: false, reason: 'pending' });
+    };
+    const db = await openTestDb();
+    await db.meta.put({
+      key: 'terminal',
+      value: { hqUrl: 'http://127.0.0.1:8787', storeId: 'S001', terminalId: 'T1' },
+    });
+    await db.outbox.add({
+      seq: 1,
+      id: crypto.randomUUID(),
+      type: 'audit.recorded',
+      payload: {},
+      staffId: 'C01',
+      createdAt: new Date().toISOString(),
+      affects: [],
+    } as never);
+    const services = { db, sync: { current: () => null } } as unknown as Services;
+    const view = render(
+      <PlatformContext value={platform}>
+        <ServicesContext value={services}>
+          <I18nextProvider i18n={createI18n('zh-CN')}>
+            <SettingsScreen />
+          </I18nextProvider>
+        </ServicesContext>
+      </PlatformContext>,
+    );
+    await userEvent.click(await screen.findByRole('button', { name: '重启并安装更新' }));
+    expect(await screen.findByText('还有 1 条数据未上传，同步或日结后再安装。')).toBeInTheDocument();
+    // The manager closes today (store zone Asia/Shanghai by default): the pending uploads are accounted for.
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+    await db.dayCloses.put({
+      businessDate: today,
+      state: 'closed',
+      closedAt: new Date(Date.now() - 1000).toISOString(),
+      closedBy: 'M01',
+      provisional: true,
+      unsyncedAtClose: 1,
+    });
+    await userEvent.click(screen.getByRole('button', { name: '重启并安装更新' }));
+    await vi.waitFor(() =>
+      expect(reports).toEqual([
+        { saleOpen: false, pendingCount: 1, dayClosed: false },
+        { saleOpen: false, pendingCount: 1, dayClosed: true },
+      ]),
+    );
+    view.unmount();
   });
 });

@@ -6,6 +6,7 @@ import type { UpdateState } from '@shared/updates/safeMoment';
 import { anySaleOpen } from '../../app/holdBeforeReload';
 import { usePlatform } from '../../app/PlatformContext';
 import { useServices } from '../../app/services';
+import { currentBusinessDay } from '../../db/repositories/dayClose';
 import { pendingSummary } from '../../db/repositories/outbox';
 
 /**
@@ -53,10 +54,17 @@ export function UpdatesPanel() {
 
   const install = async () => {
     const pending = services ? await pendingSummary(services.db) : { count: 0 };
+    // Today's business day closed: what is still pending is accounted for by the close.
+    const dayClosed = services
+      ? await currentBusinessDay(services.db, Date.now()).then(
+          (day) => day.afterClose,
+          () => false, // not set up as a terminal yet: no day to have closed
+        )
+      : false;
     const answer = await platform.installUpdate({
       saleOpen: anySaleOpen(),
       pendingCount: pending.count,
-      dayClosed: false,
+      dayClosed,
     });
     if (!answer.installing) setNote(t(`device.blocked.${answer.reason}`, { count: pending.count }));
   };
