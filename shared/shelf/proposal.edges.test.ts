@@ -341,3 +341,13 @@ describe('next to any bag already placed', () => {
     expect(plan.slotIds).toEqual(['A1-14']);
   });
 });
+
+describe('a group’s nearest slot', () => {
+  // A group reaching the unit's counter-side corner is nearer than one that does
+  // not, though both reach as far back.
+  it('ranks groups by their slot nearest the counter', () => {
+    const layout = shelf(['frozen', [unit('F1', 1, grid(2, 2, 1)), unit('F2', 1, grid(1, 3, 1))]]);
+    const plan = best(proposeSlot({ layout, occupancy: [load('F1-11', 1)], bags: bags('frozen', 3) }));
+    expect(plan.slotIds).toEqual(['F2-11', 'F2-12', 'F2-13']);
+  });
+});
