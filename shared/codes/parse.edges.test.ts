@@ -164,3 +164,31 @@ describe('parseCode: payment code ranges', () => {
     expect(parseCode(code).kind).not.toBe('paymentCode');
   });
 });
+
+describe('parseCode: input bounds and layout defaults', () => {
+  // A non-string from a broken caller is "empty", never a crash at the counter.
+  it('reads a non-string as empty', () => {
+    expect(parseCode(undefined as never)).toEqual({ kind: 'unrecognised', text: '', reason: 'empty' });
+    expect(parseCode(42 as never)).toEqual({ kind: 'unrecognised', text: '', reason: 'empty' });
+  });
+
+  // 1024 characters is the longest code read; a paste past 4096 is cut and refused, even
+  // when what is left would parse.
+  it('refuses text over 1024 characters and any paste that had to be cut', () => {
+    expect(parseCode('9'.repeat(1024))).toMatchObject({ reason: 'unknownFormat' });
+    expect(parseCode('9'.repeat(1025))).toMatchObject({ kind: 'unrecognised', reason: 'tooLong' });
+    expect(parseCode('9'.repeat(2000))).toMatchObject({ kind: 'unrecognised', reason: 'tooLong' });
+    expect(parseCode(`123456${' '.repeat(5000)}`)).toMatchObject({ kind: 'unrecognised', reason: 'tooLong' });
+  });
+
+  // The default layout: 29 is weight-embedded; only 26 starts an 18-digit scale code.
+  it('reads the default layout’s last prefix and keeps 18-digit WeChat codes as payments', () => {
+    expect(parseCode(makeScaleEan13('29', 7, 250))).toMatchObject({ kind: 'scaleBarcode', weightGrams: 250 });
+    const wechat = withCheckDigit('13456789012345678');
+    expect(parseCode(wechat)).toMatchObject({ kind: 'paymentCode', provider: 'wechat' });
+  });
+
+  it('reads an ambient slot label with its zone', () => {
+    expect(parseCode('SL-A1-01')).toMatchObject({ kind: 'slotLabel', slotId: 'A1-01', zone: 'ambient' });
+  });
+});

@@ -188,3 +188,12 @@ describe('time window edges', () => {
     expect((await verifier.verify(old)).status).toBe('expired');
   });
 });
+
+describe('not a string', () => {
+  // A broken caller's non-string is malformed, and verify still resolves.
+  it('reads a non-string as malformed', async () => {
+    const { verifier } = await setup();
+    expect(parsePickupToken(42 as never)).toBeNull();
+    await expect(verifier.verify(undefined as never, { now: NOW })).resolves.toEqual({ status: 'malformed' });
+  });
+});
