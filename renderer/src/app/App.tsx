@@ -3,6 +3,7 @@ import { I18nextProvider, useTranslation } from 'react-i18next';
 import type { i18n } from 'i18next';
 import { SessionBar } from '../features/staff/SessionBar';
 import { StaffGate } from '../features/staff/StaffGate';
+import { StorageFullBanner } from '../features/sync/StorageFullBanner';
 import { SyncBadge } from '../features/sync/SyncBadge';
 import { SimulatedLights } from '../features/lights/SimulatedLights';
 import { ScannerSettingsProvider } from '../features/scanning/ScannerSettingsContext';
@@ -46,6 +47,7 @@ function Shell() {
         </ul>
       </nav>
       <main id="main" tabIndex={-1}>
+        <StorageFullBanner />
         <ScreenView screen={screen} />
       </main>
       <SimulatedLights />

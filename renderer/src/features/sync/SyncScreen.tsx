@@ -35,11 +35,6 @@ export function SyncScreen() {
 
   return (
     <ScreenFrame title={t('screen.sync.title')} intro={t('screen.sync.intro')}>
-      {status.storageFull && (
-        <p role="alert" className="banner banner-danger">
-          {t('sync.storageFull')}
-        </p>
-      )}
       {status.phase === 'unauthorised' && (
         <p role="alert" className="banner banner-danger">
           {t('sync.unauthorised')}

@@ -69,6 +69,8 @@ export const syncMessages = defineMessages({
     retryAt: '将在 {{age}}后重试',
     unauthorised: '总部不认可本机的密钥。请在“设置”中重新输入本机密钥。',
     storageFull: '存储空间已满：新的操作可能无法保存。请立即同步或导出未同步数据。',
+    storageFullStillWorks: '仍可查单、查商品、同步上传和导出未同步数据。',
+    storageFullAction: '去同步页',
     exceptions: {
       title: '异常收件箱',
       empty: '没有需要处理的异常。',
@@ -181,6 +183,8 @@ export const syncMessages = defineMessages({
     retryAt: 'retrying in {{age}}',
     unauthorised: 'HQ does not accept this terminal’s key. Enter the terminal key again in Settings.',
     storageFull: 'Storage is full: new work may not be saved. Sync now or export unsynced data.',
+    storageFullStillWorks: 'Finding orders and products, syncing and exporting unsynced work still work.',
+    storageFullAction: 'Go to Sync',
     exceptions: {
       title: 'Exceptions inbox',
       empty: 'No exceptions to handle.',
