@@ -83,13 +83,13 @@ export async function waitForFirstSync(page: Page, timeoutMs = 120_000): Promise
   });
 }
 
-/** Of B4's orders, one in this many is open (pending/arrived): 2,000 of 50,000, as a store's feed. */
+/** Of B4's orders, one in this many is open (arrived): 2,000 of 50,000, as a store's feed. */
 export const OPEN_EVERY = 25;
 
 /**
  * B4's data: `orders` orders and `products` products more in S001's feed,
  * cloned from the demo ones (contract-valid), written set-based. One order in
- * `OPEN_EVERY` is open (pending or arrived), the rest closed (collected,
+ * `OPEN_EVERY` is open (arrived), the rest closed (collected,
  * cancelled, returned) within the history window.
  */
 export async function seedBulk(db: Db, counts: { orders: number; products: number }): Promise<void> {
@@ -98,7 +98,8 @@ export async function seedBulk(db: Db, counts: { orders: number; products: numbe
   const demoOrders = [...(await loadEntities<Order>(db, 'S001', 'order')).values()].filter(
     (o) => o.slotAssignments.length === 0,
   );
-  const open = demoOrders.filter((o) => o.status === 'pending' || o.status === 'arrived');
+  // Open orders are 'arrived': B4-during scans them, and a pending one shows no card.
+  const open = demoOrders.filter((o) => o.status === 'arrived');
   const closed = demoOrders.filter((o) => o.status !== 'pending' && o.status !== 'arrived');
   const demoProducts = [...(await loadEntities<Product>(db, 'S001', 'product')).values()];
   const writes: EntityWrite[] = [];
