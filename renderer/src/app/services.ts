@@ -1,7 +1,7 @@
 import { createContext, useContext } from 'react';
 import type { Settings } from '@shared/settings';
 import type { LinliDb } from '../db/database';
-import { getTerminalIdentity, setTerminalIdentity } from '../db/repositories/terminal';
+import { adoptTerminalIdentity } from '../db/repositories/terminal';
 import { createPullWorkerRunner, createSyncEngine, type SyncEngine, type SyncEngineOptions } from '../sync';
 import type { Platform } from '../platform/types';
 
@@ -24,39 +24,6 @@ export interface SyncController {
 }
 
 const hqKey = (s: Settings) => JSON.stringify([s.hqUrl, s.storeId, s.terminalId, s.apiKey]);
-
-/** Tables that hold a copy of one store's HQ data (not this terminal's own work). */
-const HQ_TABLES = [
-  'orders',
-  'products',
-  'stock',
-  'staff',
-  'layout',
-  'slots',
-  'slotOccupancy',
-  'batches',
-  'leaders',
-  'shadows',
-] as const;
-
-/**
- * When the terminal is pointed at another HQ or store, the local copy of the
- * old store's data and its pull cursor are dropped, so the next pull starts
- * the new store's feed from the beginning. The terminal's own unsent work is
- * never touched (the settings screen refuses the move while any is pending).
- */
-export async function adoptTerminalIdentity(db: LinliDb, settings: Settings): Promise<void> {
-  const next = { hqUrl: settings.hqUrl, storeId: settings.storeId, terminalId: settings.terminalId };
-  const previous = await getTerminalIdentity(db);
-  const sameFeed = previous && previous.hqUrl === next.hqUrl && previous.storeId === next.storeId;
-  if (previous && !sameFeed) {
-    await db.transaction('rw', [...HQ_TABLES, 'meta'], async () => {
-      await Promise.all(HQ_TABLES.map((name) => db.table(name).clear()));
-      await db.meta.delete('pullCursor');
-    });
-  }
-  await setTerminalIdentity(db, next);
-}
 
 export function createSyncController(
   db: LinliDb,

@@ -9,6 +9,8 @@
  * change + outbox mutation + audit row):
  *   putAway(db, orderId, placements, actor)   handOver(db, orderId, details, actor)
  *   acknowledgeException / retryException     recordMutation(tx, type, payload, actor, { affects })
+ *   appendAudit / recordAuditEvent (audit.ts)  allocateSeq (the terminal's sequence)
+ *   getMeta(db, 'pullCursor') / setMeta / metaKey.storePolicy(id)   typed meta
  * Refusals throw `OrderActionError` (typed `refusal`), a full disk `StorageFullError`.
  * A mutating transaction must include `MUTATION_TABLES` (outbox, outboxBases,
  * meta, audit): `writeAction(db, tables, fn)` adds them.
@@ -18,11 +20,12 @@ import { LinliDb } from './database';
 export { LinliDb, openLinliDb } from './database';
 export { DB_NAME, DB_VERSION, SCHEMA_V1, SCHEMA_V2, SCHEMA_HISTORY } from './schema';
 export type * from './types';
-export { entityRef } from './types';
+export { entityRef, splitEntityRef } from './types';
 export { isQuotaError, OrderActionError, type OrderRefusal, StorageFullError } from './errors';
 export { type Clock, systemClock } from './clock';
-export { getMeta, setMeta } from './meta';
+export { deleteMeta, getMeta, getMetaByPrefix, metaKey, setMeta } from './meta';
 export {
+  allocateSeq,
   MUTATION_TABLES,
   pendingSummary,
   type PendingSummary,
@@ -30,13 +33,9 @@ export {
   writeAction,
 } from './repositories/outbox';
 export { handOver, type HandOverDetails, type Placement, putAway, slotIdsOf } from './repositories/orders';
-export {
-  acknowledgeException,
-  ExceptionActionError,
-  recordAudit,
-  retryException,
-} from './repositories/exceptions';
-export { getTerminalIdentity, setTerminalIdentity } from './repositories/terminal';
+export { acknowledgeException, ExceptionActionError, retryException } from './repositories/exceptions';
+export { appendAudit, logAuditEvent, recordAuditEvent } from './repositories/audit';
+export { adoptTerminalIdentity, getTerminalIdentity, setTerminalIdentity } from './repositories/terminal';
 
 let app: LinliDb | null = null;
 

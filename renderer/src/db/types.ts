@@ -12,10 +12,13 @@ import type {
   MutationType,
   Order,
   OrderStatus,
+  PickupKey,
   Product,
   ShelfLayout,
   Staff,
   StockLevel,
+  Store,
+  StorePolicy,
   TemperatureZone,
 } from '@shared/contract';
 import type { Cart } from '@shared/sale/cart';
@@ -25,6 +28,11 @@ export type { EntityName, OrderStatus };
 /** `order:<id>`: names one entity in the outbox's `affects` and in shadows. */
 export type EntityRef = `${EntityName}:${string}`;
 export const entityRef = (entity: EntityName, key: string): EntityRef => `${entity}:${key}`;
+/** The entity and key an `EntityRef` names. */
+export const splitEntityRef = (ref: EntityRef): { entity: EntityName; key: string } => {
+  const at = ref.indexOf(':');
+  return { entity: ref.slice(0, at) as EntityName, key: ref.slice(at + 1) };
+};
 
 /** An order as HQ sent it, plus `slotIds` (from `slotAssignments`) for the multi-entry slot index. */
 export type OrderRow = Order & { slotIds: string[] };
@@ -241,9 +249,6 @@ export interface OutboxRow {
   createdAt: string;
   /** Entities this mutation changes locally (the pull overlay keeps them). */
   affects: EntityRef[];
-  state: 'pending';
-  /** How many pushes carried it without a usable answer. */
-  attempts: number;
 }
 
 /** HQ data pulled for an entity while a local mutation of it was pending. */
@@ -294,7 +299,23 @@ export interface TerminalIdentity {
   terminalId: string;
 }
 
-/** The meta table is a typed key-value store. */
+/** A recovery file imported here (by checksum): importing it again queues nothing. */
+export interface RecoveryImport {
+  at: string;
+  by: string;
+  queued: number;
+}
+
+/** A manager's one-time approval, once used. */
+export interface SpentApproval {
+  spentAt: string;
+  by: string;
+}
+
+/**
+ * The meta table is a typed key-value store: each key (or key pattern) has
+ * its value's type. Build pattern keys with `metaKey` (db/meta.ts), never by hand.
+ */
 export interface MetaValues {
   /** Opaque pull cursor from HQ; absent before the first pull. */
   pullCursor: string;
@@ -303,8 +324,15 @@ export interface MetaValues {
   /** Last sequence handed out to an outbox row. */
   terminalSeq: number;
   terminal: TerminalIdentity;
+  [store: `entity:store:${string}`]: Store;
+  [policy: `entity:storePolicy:${string}`]: StorePolicy;
+  [pickupKey: `entity:pickupKey:${string}`]: PickupKey;
   /** Entities without a table of their own (store, terminal, storePolicy, pickupKey): `entity:<entity>:<key>`. */
   [singleton: `entity:${string}`]: unknown;
+  /** Failed PIN attempts of one staff member (parsed with `parseLockoutRecord`). */
+  [lockout: `staff:lockout:${string}`]: unknown;
+  [approval: `staff:approval:${string}`]: SpentApproval;
+  [imported: `recovery:imported:${string}`]: RecoveryImport;
 }
 
 export type MetaKey = keyof MetaValues;

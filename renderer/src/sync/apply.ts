@@ -7,6 +7,7 @@ import type { Table, Transaction } from 'dexie';
 import type { Change, EntityName, FirstSyncProgress, MutationResult, ShelfLayout } from '@shared/contract';
 import { type Clock, isoAt } from '../db/clock';
 import type { LinliDb } from '../db/database';
+import { metaKey } from '../db/meta';
 import { slotIdsOf } from '../db/repositories/orders';
 import type { TableName } from '../db/schema';
 import {
@@ -47,7 +48,7 @@ export const APPLY_TABLES: readonly TableName[] = [
   'meta',
 ];
 
-export const singletonMetaKey = (entity: EntityName, key: string) => `entity:${entity}:${key}` as const;
+export const singletonMetaKey = (entity: EntityName, key: string) => metaKey.singleton(entity, key);
 
 /** A pulled or restored entity state: data null means "does not exist". */
 interface EntityState {

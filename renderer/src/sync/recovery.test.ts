@@ -8,15 +8,13 @@ import { setTerminalIdentity } from '../db/repositories/terminal';
 import { startTestCentral, type TestCentral } from './chaos/referenceHq';
 import { createSyncEngine } from './engine';
 import {
-  canonicalJson,
-  exportRecovery,
-  importRecovery,
   parseRecoveryFile,
   type RecoveryError,
   recoveryChecksum,
   recoveryFileName,
   serializeRecovery,
-} from './recovery';
+} from '@shared/recovery/format';
+import { exportRecovery, importRecovery } from '../db/repositories/recovery';
 import { createSyncStatusStore } from './status';
 
 const opened: LinliDb[] = [];
@@ -77,12 +75,6 @@ describe('disaster-recovery export', () => {
     // The export is audited; it queues nothing itself.
     expect(await db.audit.where('action').equals('recovery.exported').count()).toBe(1);
     expect(await db.outbox.count()).toBe(outbox.length);
-  });
-
-  it('canonical JSON does not depend on key order', () => {
-    expect(canonicalJson({ b: 1, a: { d: [1, { y: 2, x: 1 }], c: null } })).toBe(
-      canonicalJson({ a: { c: null, d: [1, { x: 1, y: 2 }] }, b: 1 }),
-    );
   });
 });
 

@@ -3,11 +3,13 @@ import type { MutationPayload } from '@shared/contract';
 import { type Clock, isoAt, systemClock } from '../clock';
 import type { LinliDb } from '../database';
 import type { AuditRow, EntityRef, OutboxRow } from '../types';
+export { type AuditEntry, appendAudit } from './auditEntry';
 import { recordMutation, writeAction } from './outbox';
 
 /**
- * The audit log. Rows are append-only: every domain action writes one through
- * `recordMutation`; events that change no entity (sign-in, a wrong PIN, a
+ * The audit log — its one API. Rows are append-only and written only by
+ * `appendAudit`: every domain action's through `recordMutation`; a local-only
+ * entry (no mutation) directly; events that change no entity (sign-in, a wrong PIN, a
  * lockout, a manager's approval) are written here as an audit row plus an
  * `audit.recorded` mutation, so HQ receives them through the same outbox.
  */
@@ -64,24 +66,19 @@ export async function recordAuditEvent(
     ...(options.subject !== undefined && { subject: options.subject.slice(0, 128) }),
     ...(options.detail !== undefined && { detail: options.detail }),
   };
-  const row = await recordMutation(tx, 'audit.recorded', payload, { staffId }, { affects: [], clock });
-  // recordMutation logs every mutation under its type; this one is logged under the event instead.
-  const audit = tx.table<AuditRow, string>('audit');
-  await audit
-    .where('at')
-    .equals(row.createdAt)
-    .filter((r) => r.mutationId === row.id)
-    .delete();
-  await audit.add({
-    id: entryId,
-    at,
-    staffId,
-    action,
-    refs: options.refs ?? [],
-    mutationId: row.id,
-    detail: options.detail ?? null,
-  });
-  return row;
+  // Logged under the event (not `audit.recorded`), with the entry id HQ receives.
+  return recordMutation(
+    tx,
+    'audit.recorded',
+    payload,
+    { staffId },
+    {
+      affects: [],
+      detail: options.detail ?? null,
+      audit: { id: entryId, action, refs: options.refs ?? [], at },
+      clock,
+    },
+  );
 }
 
 /** Records one audit event in its own transaction. */

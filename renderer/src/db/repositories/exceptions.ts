@@ -2,7 +2,9 @@ import type { Transaction } from 'dexie';
 import { type Clock, isoAt, systemClock } from '../clock';
 import type { LinliDb } from '../database';
 import { PermissionDeniedError } from '@shared/staff/roles';
-import type { Actor, AuditRow, EntityRef, ExceptionRow, OutboxRow } from '../types';
+import type { MutationPayload } from '@shared/contract';
+import { type ExceptionRow, type OutboxRow, splitEntityRef } from '../types';
+import { appendAudit } from './audit';
 import { type AffectedEntity, recordMutation, writeAction } from './outbox';
 import { authorize, type PrivilegedActor } from './staff';
 
@@ -15,26 +17,6 @@ export class ExceptionActionError extends Error {
     super(`${reason}: ${exceptionId}`);
     this.name = 'ExceptionActionError';
   }
-}
-
-/** Appends a local audit row (actions that send no mutation of their own). */
-export async function recordAudit(
-  tx: Transaction,
-  action: string,
-  actor: Actor,
-  refs: EntityRef[],
-  detail: unknown,
-  clock: Clock = systemClock,
-): Promise<void> {
-  await tx.table<AuditRow, string>('audit').add({
-    id: crypto.randomUUID(),
-    at: isoAt(clock),
-    staffId: actor.staffId,
-    action,
-    refs,
-    mutationId: null,
-    detail,
-  });
 }
 
 /**
@@ -75,14 +57,13 @@ export function acknowledgeException(
       resolvedBy,
       resolvedAt: isoAt(clock),
     });
-    await recordAudit(
-      tx,
-      'exception.acknowledged',
-      actor,
-      row.mutation.affects,
-      { exceptionId: id, resolvedBy },
-      clock,
-    );
+    await appendAudit(tx, {
+      at: isoAt(clock),
+      staffId: actor.staffId,
+      action: 'exception.acknowledged',
+      refs: row.mutation.affects,
+      detail: { exceptionId: id, resolvedBy },
+    });
   });
 }
 
@@ -100,11 +81,13 @@ export function retryException(
     const { row, resolvedBy } = await openException(tx, id, actor, clock);
     const affects: AffectedEntity[] = [];
     for (const ref of row.mutation.affects) {
-      const [entity, key] = [ref.slice(0, ref.indexOf(':')), ref.slice(ref.indexOf(':') + 1)];
+      const { entity, key } = splitEntityRef(ref);
       const before = entity === 'order' ? ((await tx.table('orders').get(key)) ?? null) : null;
-      affects.push({ entity: entity as AffectedEntity['entity'], key, before });
+      affects.push({ entity, key, before });
     }
-    const mutation = await recordMutation(tx, row.mutation.type, row.mutation.payload, actor, {
+    // The stored mutation went through recordMutation's typing when it was first written.
+    const payload = row.mutation.payload as MutationPayload<typeof row.mutation.type>;
+    const mutation = await recordMutation(tx, row.mutation.type, payload, actor, {
       affects,
       detail: { retryOf: id },
       clock,

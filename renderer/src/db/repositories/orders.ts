@@ -10,16 +10,9 @@ import { closedRefusal } from '@shared/orders/state';
 import { putAwayRefusal, type PlacementRefusal } from '@shared/shelf/placement';
 import { type Clock, isoAt, systemClock } from '../clock';
 import type { LinliDb } from '../database';
+import { getMeta } from '../meta';
 import { OrderActionError } from '../errors';
-import type {
-  Actor,
-  MetaRow,
-  OrderRow,
-  OutboxRow,
-  SlotOccupancyRow,
-  SlotRow,
-  TerminalIdentity,
-} from '../types';
+import type { Actor, OrderRow, OutboxRow, SlotOccupancyRow, SlotRow } from '../types';
 import { recordMutation, writeAction } from './outbox';
 
 /** One bag placed in one slot. */
@@ -181,9 +174,8 @@ export async function handOver(
   return writeAction(db, ['orders', 'slotOccupancy'], async (tx) => {
     const orders = tx.table<OrderRow, string>('orders');
     const occupancy = tx.table<SlotOccupancyRow, [string, string]>('slotOccupancy');
-    const meta = tx.table<MetaRow, string>('meta');
     const order = await loadOpenOrder(tx, orderId);
-    const terminal = (await meta.get('terminal'))?.value as TerminalIdentity | undefined;
+    const terminal = await getMeta(tx, 'terminal');
     const at = isoAt(clock);
     const partial = (details.missing?.length ?? 0) > 0;
     const collection: OrderCollection = {

@@ -1,11 +1,13 @@
 import type { Transaction } from 'dexie';
-import type { MutationType } from '@shared/contract';
+import type { MutationPayload, MutationType } from '@shared/contract';
 import { type Clock, isoAt, systemClock } from '../clock';
 import type { LinliDb } from '../database';
 import { rethrowStorageError } from '../errors';
-import type { Actor, AuditRow, EntityName, EntityRef, MetaRow, OutboxBaseRow, OutboxRow } from '../types';
+import { getMeta, setMeta } from '../meta';
+import type { Actor, EntityName, EntityRef, OutboxBaseRow, OutboxRow } from '../types';
 import type { TableName } from '../schema';
 import { entityRef } from '../types';
+import { appendAudit } from './auditEntry';
 
 /** Tables every mutating transaction needs besides the ones it changes. */
 export const MUTATION_TABLES = [
@@ -22,37 +24,58 @@ export interface AffectedEntity {
   before: unknown;
 }
 
+/** How the mutation's audit row differs from the default (logged under the mutation's type, detail = payload). */
+export interface AuditOverride {
+  /** The entry's id (e.g. the `entryId` an `audit.recorded` payload names). */
+  id?: string;
+  /** Logged under this action instead of the mutation type. */
+  action?: string;
+  refs?: EntityRef[];
+  at?: string;
+}
+
 export interface RecordOptions {
   affects: readonly AffectedEntity[];
   /** Extra audit detail; defaults to the payload. */
   detail?: unknown;
+  audit?: AuditOverride;
   clock?: Clock;
 }
 
 /**
- * Appends a mutation to the outbox and its audit row, inside the caller's `rw`
- * transaction (which must include `MUTATION_TABLES`). The sequence comes from
- * meta in the same transaction, so it is gap-free and strictly increasing even
- * with several windows writing. The affected rows as they were before are kept
- * in `outboxBases` (same seq): what they return to if HQ refuses the mutation.
+ * Hands out the terminal's next `count` sequence numbers inside the caller's
+ * `rw` transaction (which must include `meta`) and returns the first. Reading
+ * and writing the counter in the same transaction keeps it gap-free and
+ * strictly increasing even with several windows writing. The only allocator:
+ * `recordMutation` and the recovery import both use it.
  */
-export async function recordMutation(
+export async function allocateSeq(tx: Transaction, count = 1): Promise<number> {
+  const last = (await getMeta(tx, 'terminalSeq')) ?? 0;
+  await setMeta(tx, 'terminalSeq', last + count);
+  return last + 1;
+}
+
+/**
+ * Appends a mutation to the outbox and its audit row, inside the caller's `rw`
+ * transaction (which must include `MUTATION_TABLES`). Typed by the contract:
+ * the payload must be `MutationPayload<T>` of the given type, so a wrong
+ * payload fails to compile rather than being set aside at push time. The
+ * sequence comes from `allocateSeq`. The affected rows as they were before
+ * are kept in `outboxBases` (same seq): what they return to if HQ refuses the
+ * mutation.
+ */
+export async function recordMutation<T extends MutationType>(
   tx: Transaction,
-  type: MutationType,
-  payload: unknown,
+  type: T,
+  payload: MutationPayload<T>,
   actor: Actor,
   options: RecordOptions,
 ): Promise<OutboxRow> {
   const clock = options.clock ?? systemClock;
-  const meta = tx.table<MetaRow, string>('meta');
   const outbox = tx.table<OutboxRow, number>('outbox');
-  const audit = tx.table<AuditRow, string>('audit');
   const bases = tx.table<OutboxBaseRow, number>('outboxBases');
 
-  const seqRow = await meta.get('terminalSeq');
-  const seq = (typeof seqRow?.value === 'number' ? seqRow.value : 0) + 1;
-  await meta.put({ key: 'terminalSeq', value: seq });
-
+  const seq = await allocateSeq(tx);
   const refs: EntityRef[] = options.affects.map((a) => entityRef(a.entity, a.key));
   await bases.add({
     seq,
@@ -73,18 +96,16 @@ export async function recordMutation(
     staffId: actor.staffId,
     createdAt,
     affects: refs,
-    state: 'pending',
-    attempts: 0,
   };
   await outbox.add(row);
-  await audit.add({
-    id: crypto.randomUUID(),
-    at: createdAt,
+  await appendAudit(tx, {
+    ...(options.audit?.id ? { id: options.audit.id } : {}),
+    at: options.audit?.at ?? createdAt,
     staffId: actor.staffId,
-    action: type,
-    refs,
+    action: options.audit?.action ?? type,
+    refs: options.audit?.refs ?? refs,
     mutationId: row.id,
-    detail: options.detail ?? payload,
+    detail: options.detail === undefined ? payload : options.detail,
   });
   return row;
 }

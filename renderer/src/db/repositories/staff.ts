@@ -1,4 +1,4 @@
-import type { Table, Transaction } from 'dexie';
+import type { Transaction } from 'dexie';
 import { verifyPin } from '@shared/staff/pin';
 import {
   DEFAULT_LOCKOUT_POLICY,
@@ -20,7 +20,8 @@ import {
 import { autoLockMsFromPolicy } from '@shared/staff/autolock';
 import { type Clock, systemClock } from '../clock';
 import type { LinliDb } from '../database';
-import type { Actor, StaffRow, TerminalIdentity } from '../types';
+import { getMeta, metaKey, setMeta } from '../meta';
+import type { Actor, StaffRow } from '../types';
 import { logAuditEvent, recordAuditEvent } from './audit';
 import { writeAction } from './outbox';
 
@@ -36,14 +37,6 @@ export interface PrivilegedActor extends Actor {
   approval?: Approval;
 }
 
-type LooseMeta = Table<{ key: string; value: unknown }, string>;
-/** The meta table without MetaValues' key typing: the staff feature keeps its own keys there. */
-const looseMeta = (source: LinliDb | Transaction): LooseMeta =>
-  (source as Pick<Transaction, 'table'>).table<{ key: string; value: unknown }, string>('meta');
-
-export const lockoutKey = (staffId: string) => `staff:lockout:${staffId}`;
-export const spentApprovalKey = (approvalId: string) => `staff:approval:${approvalId}`;
-
 export interface StaffOptions {
   clock?: Clock;
   policy?: LockoutPolicy;
@@ -51,7 +44,7 @@ export interface StaffOptions {
 
 /** Active staff of the terminal's store, managers last, then by id (the sign-in list). */
 export async function listSignInStaff(db: LinliDb): Promise<StaffRow[]> {
-  const terminal = (await looseMeta(db).get('terminal'))?.value as TerminalIdentity | undefined;
+  const terminal = await getMeta(db, 'terminal');
   const rows = await db.staff.toArray();
   return rows
     .filter((s) => s.active && (!terminal || s.storeId === terminal.storeId))
@@ -66,15 +59,15 @@ export async function readLockout(
   staffId: string,
   options: StaffOptions = {},
 ): Promise<LockoutStatus> {
-  const record = parseLockoutRecord((await looseMeta(db).get(lockoutKey(staffId)))?.value);
+  const record = parseLockoutRecord(await getMeta(db, metaKey.lockout(staffId)));
   return lockoutStatus(record, (options.clock ?? systemClock).now(), options.policy);
 }
 
 /** The idle time before auto-lock, from HQ's store policy (meta `entity:storePolicy:<store>`). */
 export async function readAutoLockMs(db: LinliDb): Promise<number> {
-  const terminal = (await looseMeta(db).get('terminal'))?.value as TerminalIdentity | undefined;
+  const terminal = await getMeta(db, 'terminal');
   if (!terminal) return autoLockMsFromPolicy(undefined);
-  return autoLockMsFromPolicy((await looseMeta(db).get(`entity:storePolicy:${terminal.storeId}`))?.value);
+  return autoLockMsFromPolicy(await getMeta(db, metaKey.storePolicy(terminal.storeId)));
 }
 
 export type PinCheck =
@@ -113,21 +106,20 @@ export async function checkPin(
   const right = /^\d{4,8}$/.test(pin) && (await verifyPin(pin, staff.pin));
 
   return writeAction(db, ['staff'], async (tx): Promise<PinCheck> => {
-    const meta = looseMeta(tx);
     const now = clock.now();
-    const record: LockoutRecord = parseLockoutRecord((await meta.get(lockoutKey(staffId)))?.value);
+    const record: LockoutRecord = parseLockoutRecord(await getMeta(tx, metaKey.lockout(staffId)));
     const status = lockoutStatus(record, now, policy);
     // Another window may have locked this member while the hash was computed.
     if (status.locked) return { ok: false, reason: 'locked', until: status.until };
     if (right) {
-      await meta.put({ key: lockoutKey(staffId), value: recordSuccess() });
+      await setMeta(tx, metaKey.lockout(staffId), recordSuccess());
       if (purpose === 'signIn') {
         await recordAuditEvent(tx, 'staff.signedIn', staffId, { detail: { role: staff.role }, clock });
       }
       return { ok: true, staff };
     }
     const next = recordFailure(record, now, policy);
-    await meta.put({ key: lockoutKey(staffId), value: next.record });
+    await setMeta(tx, metaKey.lockout(staffId), next.record);
     await recordAuditEvent(tx, 'staff.pinRejected', staffId, {
       subject: purpose,
       detail: { failures: next.record.failures },
@@ -219,7 +211,6 @@ export async function authorize(
   clock: Clock = systemClock,
 ): Promise<Authorization> {
   const staff = tx.table<StaffRow, string>('staff');
-  const meta = looseMeta(tx);
   const approval = actor.approval;
   if (approval && actor.approvedBy !== undefined && actor.approvedBy !== approval.by) {
     throw new PermissionDeniedError(action, actor.staffId, 'approval-mismatch');
@@ -230,9 +221,9 @@ export async function authorize(
   ]);
   const auth = requireRole(action, { staff: member, approver, approval, now: clock.now() }, actor.staffId);
   if (auth.approval) {
-    const key = spentApprovalKey(auth.approval.id);
-    if (await meta.get(key)) throw new PermissionDeniedError(action, actor.staffId, 'approval-used');
-    await meta.put({ key, value: { spentAt: new Date(clock.now()).toISOString(), by: actor.staffId } });
+    const key = metaKey.spentApproval(auth.approval.id);
+    if (await getMeta(tx, key)) throw new PermissionDeniedError(action, actor.staffId, 'approval-used');
+    await setMeta(tx, key, { spentAt: new Date(clock.now()).toISOString(), by: actor.staffId });
   }
   return auth;
 }

@@ -4,6 +4,7 @@ import { Dexie } from 'dexie';
 import { applyPullPage } from '../../sync/apply';
 import { makeLayout, TEST_API_KEY, TEST_HQ, TEST_STORE, TEST_TERMINAL } from '../../sync/testing/fixtures';
 import { LinliDb } from '../database';
+import { getMeta } from '../meta';
 import { setTerminalIdentity } from '../repositories/terminal';
 
 const opened: LinliDb[] = [];
@@ -32,7 +33,7 @@ export async function seedFromHq(db: LinliDb, orders: readonly Order[]): Promise
     { entity: 'shelfLayout', op: 'upsert', key: TEST_STORE, data: makeLayout(), version: 1 },
     ...orders.map((o, i): Change => ({ entity: 'order', op: 'upsert', key: o.id, data: o, version: i + 2 })),
   ];
-  const cursor = (await db.meta.get('pullCursor'))?.value as string | undefined;
+  const cursor = await getMeta(db, 'pullCursor');
   await applyPullPage(db, changes, cursor ?? '');
 }
 

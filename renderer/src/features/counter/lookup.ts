@@ -4,13 +4,14 @@
  * counter answers the same with or without HQ. Each row of the SPEC's
  * bad-input table is one `CounterOutcome` kind.
  */
-import type { HandOverVerification, PickupKey, Store, StorePolicy } from '@shared/contract';
+import type { HandOverVerification, PickupKey, StorePolicy } from '@shared/contract';
 import { pickupCodeHash } from '@shared/contract/pickup-code';
 import { parseCode, type ParsedCode } from '@shared/codes/parse';
 import { handOverRefusal, isClosed, isReadyForHandOver } from '@shared/orders/state';
 import { PickupTokenVerifier, type PickupTokenPayload } from '@shared/token';
 import type { LinliDb } from '../../db/database';
-import type { BatchRow, LeaderRow, OrderRow, TerminalIdentity } from '../../db/types';
+import { getMeta, getMetaByPrefix, metaKey } from '../../db/meta';
+import type { BatchRow, LeaderRow, OrderRow } from '../../db/types';
 
 export type WrongKind =
   'productBarcode' | 'scaleBarcode' | 'paymentCode' | 'staffBadge' | 'slotLabel' | 'receiptNumber';
@@ -33,8 +34,6 @@ export type CounterOutcome =
   | { kind: 'phoneMatches'; phone: string; orders: OrderRow[] }
   | { kind: 'batch'; batch: BatchRow; leader: LeaderRow | null; orders: OrderRow[] }
   | { kind: 'batchNotFound'; text: string };
-
-const PICKUP_KEY_PREFIX = 'entity:pickupKey:';
 
 /**
  * Per database: one verifier (imported CryptoKeys reused between scans) and the
@@ -66,8 +65,8 @@ function cacheFor(db: LinliDb): ScanCache {
 }
 
 export async function pickupKeys(db: LinliDb): Promise<PickupKey[]> {
-  const rows = await db.meta.where('key').between(PICKUP_KEY_PREFIX, `${PICKUP_KEY_PREFIX}\uffff`).toArray();
-  return rows.map((r) => r.value as PickupKey).filter((k) => k && typeof k.kid === 'string');
+  const keys = await getMetaByPrefix(db, metaKey.pickupKey(''));
+  return keys.filter((k) => k && typeof k.kid === 'string');
 }
 
 async function verifierFor(db: LinliDb, fresh = false): Promise<PickupTokenVerifier> {
@@ -84,19 +83,19 @@ export async function terminalStore(db: LinliDb): Promise<string | null> {
   const cache = cacheFor(db);
   const now = performance.now();
   if (cache.storeId && now - cache.storeReadAt < CACHE_MS) return cache.storeId;
-  const identity = (await db.meta.get('terminal'))?.value as TerminalIdentity | undefined;
+  const identity = await getMeta(db, 'terminal');
   cache.storeId = identity?.storeId ?? null;
   cache.storeReadAt = now;
   return cache.storeId;
 }
 
 export async function storeName(db: LinliDb, storeId: string): Promise<string | null> {
-  const store = (await db.meta.get(`entity:store:${storeId}`))?.value as Store | undefined;
+  const store = await getMeta(db, metaKey.store(storeId));
   return store?.name ?? null;
 }
 
 export async function storePolicy(db: LinliDb, storeId: string): Promise<StorePolicy | null> {
-  return ((await db.meta.get(`entity:storePolicy:${storeId}`))?.value as StorePolicy | undefined) ?? null;
+  return (await getMeta(db, metaKey.storePolicy(storeId))) ?? null;
 }
 
 /** The outcome for an order found locally: ready, or refused for its state. */

@@ -36,8 +36,6 @@ async function queueOneMutation(db: LinliDb) {
     staffId: 'C01',
     createdAt: new Date().toISOString(),
     affects: [],
-    state: 'pending',
-    attempts: 0,
   });
 }
 

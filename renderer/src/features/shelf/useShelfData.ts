@@ -2,7 +2,8 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import type { ShelfLayout, StorePolicy, TemperatureZone } from '@shared/contract';
 import { DEFAULT_STORE_TIME_ZONE } from '@shared/time/storeTime';
 import type { LinliDb } from '../../db/database';
-import type { OrderRow, SlotOccupancyRow, TerminalIdentity } from '../../db/types';
+import { getMeta, metaKey } from '../../db/meta';
+import type { OrderRow, SlotOccupancyRow } from '../../db/types';
 
 /**
  * What the shelf screens read, live: HQ's layout, every bag on the shelf, the
@@ -22,15 +23,15 @@ export interface ShelfData {
 
 export function useShelfData(db: LinliDb): ShelfData | undefined {
   return useLiveQuery(async () => {
-    const identity = (await db.meta.get('terminal'))?.value as TerminalIdentity | undefined;
+    const identity = await getMeta(db, 'terminal');
     const storeId = identity?.storeId;
     const [layout, occupancy, shelved, arrived, policyRow, storeRow] = await Promise.all([
       storeId ? db.layout.get(storeId) : db.layout.toCollection().first(),
       db.slotOccupancy.toArray(),
       db.orders.where('status').equals('shelved').toArray(),
       db.orders.where('status').equals('arrived').toArray(),
-      storeId ? db.meta.get(`entity:storePolicy:${storeId}`) : undefined,
-      storeId ? db.meta.get(`entity:store:${storeId}`) : undefined,
+      storeId ? getMeta(db, metaKey.storePolicy(storeId)) : undefined,
+      storeId ? getMeta(db, metaKey.store(storeId)) : undefined,
     ]);
     const sameStore = (o: OrderRow) => !storeId || o.storeId === storeId;
     return {
@@ -40,8 +41,8 @@ export function useShelfData(db: LinliDb): ShelfData | undefined {
       arrived: arrived
         .filter(sameStore)
         .sort((a, b) => (a.arrivedAt ?? a.updatedAt).localeCompare(b.arrivedAt ?? b.updatedAt)),
-      policy: (policyRow?.value as StorePolicy | undefined) ?? null,
-      timeZone: (storeRow?.value as { timeZone?: string } | undefined)?.timeZone,
+      policy: policyRow ?? null,
+      timeZone: storeRow?.timeZone,
     };
   }, [db]);
 }

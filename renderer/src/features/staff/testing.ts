@@ -7,6 +7,7 @@ import type { Order, Staff } from '@shared/contract';
 import { hashPin } from '@shared/staff/pin';
 import { LinliDb } from '../../db/database';
 import type { Clock } from '../../db/clock';
+import { setTerminalIdentity } from '../../db/repositories/terminal';
 
 export const STORE = 'S001';
 
@@ -74,10 +75,7 @@ export async function seededDb(name = `staff-test-${crypto.randomUUID()}`): Prom
   const db = new LinliDb(name);
   await db.open();
   await db.staff.bulkPut(await demoStaff());
-  await db.meta.put({
-    key: 'terminal',
-    value: { hqUrl: 'http://hq.test', storeId: STORE, terminalId: 'T1' },
-  });
+  await setTerminalIdentity(db, { hqUrl: 'http://hq.test', storeId: STORE, terminalId: 'T1' });
   return db;
 }
 

@@ -8,7 +8,8 @@ import { logAuditEvent } from '../../db/repositories/audit';
 import { grantApproval } from '../../db/repositories/staff';
 import { setTerminalIdentity } from '../../db/repositories/terminal';
 import { useSessionStore } from '../../session/sessionStore';
-import { exportRecovery, serializeRecovery } from '../../sync/recovery';
+import { serializeRecovery } from '@shared/recovery/format';
+import { exportRecovery } from '../../db/repositories/recovery';
 import { seededDb } from '../staff/testing';
 import { RecoveryPanel } from './RecoveryPanel';
 

@@ -4,13 +4,9 @@ import { useTranslation } from 'react-i18next';
 import type { LinliDb } from '../../db/database';
 import { useSessionStore } from '../../session/sessionStore';
 import { usePrivileged } from '../staff/usePrivileged';
-import {
-  downloadRecoveryFile,
-  exportRecovery,
-  importRecovery,
-  parseRecoveryFile,
-  RecoveryError,
-} from '../../sync/recovery';
+import { parseRecoveryFile, RecoveryError } from '@shared/recovery/format';
+import { exportRecovery, importRecovery } from '../../db/repositories/recovery';
+import { downloadRecoveryFile } from '../../sync/recovery';
 
 type Notice = { tone: 'ok' | 'error'; text: string } | null;
 

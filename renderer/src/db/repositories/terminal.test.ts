@@ -1,9 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { applySettingsPatch, defaultSettings } from '@shared/settings';
-import { getMeta, setMeta } from '../db/meta';
-import { getTerminalIdentity } from '../db/repositories/terminal';
-import { deleteTestDbs, openTestDb } from '../db/testing/test-db';
-import { adoptTerminalIdentity } from './services';
+import { getMeta, setMeta } from '../meta';
+import { deleteTestDbs, openTestDb } from '../testing/test-db';
+import { adoptTerminalIdentity, getTerminalIdentity } from './terminal';
 
 afterEach(deleteTestDbs);
 
@@ -22,8 +21,6 @@ describe('adoptTerminalIdentity', () => {
       staffId: 'C01',
       createdAt: new Date().toISOString(),
       affects: [],
-      state: 'pending',
-      attempts: 0,
     });
 
     await adoptTerminalIdentity(db, applySettingsPatch(demo, { terminalId: 'T2' }));
