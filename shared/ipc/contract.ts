@@ -24,7 +24,9 @@ import {
  * 2. add its argument schema to `invokeArgs` (main validates every call with it);
  * 3. add a named function to `LinliApi` and map it in `apiChannels`;
  * 4. implement the handler in `electron/main/` and the function in the preload —
- *    the preload object `satisfies LinliApi`, so the compiler points at what is missing.
+ *    the preload object `satisfies LinliApi`, so the compiler points at what is missing;
+ * 5. the renderer's `Platform` is `LinliApi & { kind }`: the electron platform passes
+ *    it through as it is, and the compiler asks the browser and testing platforms for it.
  */
 
 export const appInfoSchema = z.object({
@@ -180,41 +182,62 @@ export const invokeArgs = {
 } as const satisfies { [C in InvokeChannel]: z.ZodType<InvokeContract[C]['args']> };
 
 /** What the preload exposes as `window.linli`: one named function per action. */
+/**
+ * The named functions of the bridge. The preload object `satisfies` it, and
+ * the renderer's `Platform` is this plus `kind` (electron, browser, testing):
+ * a channel is declared here once and every implementation must provide it.
+ */
 export interface LinliApi {
   appInfo(): Promise<AppInfo>;
   getSettings(): Promise<Settings>;
   updateSettings(patch: SettingsPatch): Promise<Settings>;
-  /** Appends a line to the app's rotating log (rate-limited by the main process). */
+  /** Appends a line to the app's rotating log (rate-limited by the main process); the console in a browser. */
   writeLog(entry: RendererLogEntry): Promise<void>;
   /** Returns an unsubscribe function; the listener never sees the IPC event. */
   onSettingsChanged(listener: (settings: Settings) => void): () => void;
-  /** Whether the in-app demo HQ runs, and where. */
+  /** Whether the in-app demo HQ runs, and where (a browser tab reaches the one `npm run web` starts). */
   demoHqStatus(): Promise<DemoHqStatus>;
-  /** Prints HTML in a hidden, script-less window; silent jobs go to Settings → printer. */
+  /**
+   * Prints HTML (receipts, slot labels) in a hidden, script-less window; silent
+   * jobs go to Settings → printer (a browser: the print dialog). Inline images
+   * only (data: URLs): the printed page loads nothing.
+   */
   printHtml(job: PrintJob): Promise<PrintResult>;
   listPrinters(): Promise<PrinterInfo[]>;
-  /** Lights shelf slots through the configured driver; never rejects for a broken controller. */
+  /** Lights shelf slots through the configured driver; never rejects for a broken or slow controller. */
   showLights(command: LightsShowCommand): Promise<LightsResult>;
   clearLights(): Promise<LightsResult>;
+  /** Lights to show on screen (the `simulated` driver); `<SimulatedLights>` listens. */
   onLightsChanged(listener: (state: LightsState) => void): () => void;
   /**
    * Tests an HQ from the main process: the page's CSP names only the HQ it was
    * loaded with, so a new HQ is reachable from the page only after Save reloads it.
    */
   testHqConnection(target: HqTarget): Promise<HqTestResult>;
-  /** Kicks the cash drawer through the receipt printer (driver option or ESC/POS pulse). */
+  /**
+   * Kicks the cash drawer through the receipt printer (driver option or ESC/POS
+   * pulse). Resolves, never rejects, when there is no drawer or the printer is
+   * off; a browser has no drawer.
+   */
   openCashDrawer(reason?: string): Promise<DrawerResult>;
-  /** Prints a receipt as raw ESC/POS on the network receipt printer (Settings → receipt printer). */
+  /**
+   * Prints a receipt as raw ESC/POS on the network receipt printer (Electron,
+   * when Settings → receipt printer is `network`); elsewhere answers not printed.
+   */
   printReceiptDocument(document: ReceiptDocument): Promise<PrintResult>;
-  /** The data, log and export folders' paths. */
-  dataFolders(): Promise<DataFolders>;
+  /** The data, log and export folders' paths; null where the host has none to show (a browser tab). */
+  dataFolders(): Promise<DataFolders | null>;
   /** Opens one of those folders in the system's file manager. */
   openFolder(folder: Folder): Promise<{ ok: boolean; error: string | null }>;
+  /** Updates exist only in the desktop app: `{ state: 'off' }` elsewhere. */
   updateStatus(): Promise<UpdateState>;
   /** Installs a downloaded update (restarts the app) only if the page reports a safe moment. */
   installUpdate(safety: UpdateSafety): Promise<InstallAnswer>;
   onUpdateChanged(listener: (state: UpdateState) => void): () => void;
-  /** Opens (or brings back) the customer display: on the second monitor when there is one. */
+  /**
+   * Opens (or brings back) the customer display (顾客屏): on the second monitor when
+   * there is one; a browser opens a second window at `#/customer-display`.
+   */
   openCustomerDisplay(): Promise<CustomerDisplayOpenResult>;
 }
 

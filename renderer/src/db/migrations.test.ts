@@ -1,10 +1,10 @@
 import { Dexie } from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
-import { makeOrder, makeProduct } from '../sync/testing/fixtures';
+import { makeOrder, makeProduct } from '../testing/fixtures';
 import { LinliDb } from './database';
 import { slotIdsOf } from './repositories/orders';
 import { DB_VERSION, SCHEMA_HISTORY } from './schema';
-import { describeSchema, openCurrent, seedVersion } from './testing/migrations';
+import { describeSchema, openCurrent, seedVersion } from '../testing/migrations';
 
 const names: string[] = [];
 const fresh = (label: string) => {

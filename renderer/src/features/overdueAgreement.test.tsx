@@ -12,11 +12,11 @@ import type { StorePolicy } from '@shared/contract';
 import { FALLBACK_POLICY } from '@shared/orders/state';
 import { PlatformContext } from '../app/PlatformContext';
 import type { LinliDb } from '../db/database';
-import { deleteTestDbs, openTestDb, seedFromHq } from '../db/testing/test-db';
+import { deleteTestDbs, openTestDb, seedFromHq } from '../testing/db';
 import { createI18n } from '../i18n';
 import { createTestingPlatform } from '../platform/memory';
 import { useSessionStore } from '../session/sessionStore';
-import { makeOrder, TEST_STORE } from '../sync/testing/fixtures';
+import { makeOrder, TEST_STORE } from '../testing/fixtures';
 import { CounterScreen } from './counter/CounterScreen';
 import { ShelfScreen } from './shelf/ShelfScreen';
 

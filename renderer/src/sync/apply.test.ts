@@ -1,9 +1,9 @@
 import type { Change, Order } from '@shared/contract';
 import { afterEach, describe, expect, it } from 'vitest';
 import { handOver } from '../db/repositories/orders';
-import { deleteTestDbs, openTestDb, seedFromHq } from '../db/testing/test-db';
+import { deleteTestDbs, openTestDb, seedFromHq } from '../testing/db';
 import { applyPullPage, applyPushResults } from './apply';
-import { CLERK, makeOrder } from './testing/fixtures';
+import { CLERK, makeOrder } from '../testing/fixtures';
 
 afterEach(deleteTestDbs);
 const clock = { now: () => Date.parse('2026-11-24T06:00:00.000Z') };

@@ -7,7 +7,7 @@ import type { AdminOrder, Order } from '@shared/contract';
 import { API_PATHS } from '@shared/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handOver } from '../db/repositories/orders';
-import { deleteTestDbs, openTestDb } from '../db/testing/test-db';
+import { deleteTestDbs, openTestDb } from '../testing/db';
 import type { LinliDb } from '../db/database';
 import { startTestCentral, type TestCentral } from './chaos/referenceHq';
 import { createSyncEngine, type SyncEngine } from './engine';

@@ -1,10 +1,10 @@
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { handOver, putAway } from '../db/repositories/orders';
-import { deleteTestDbs, openTestDb, seedFromHq } from '../db/testing/test-db';
+import { deleteTestDbs, openTestDb, seedFromHq } from '../testing/db';
 import type { LinliDb } from '../db/database';
-import { CLERK, makeOrder, makeProduct } from './testing/fixtures';
-import { advance, rigEngine } from './testing/harness';
+import { CLERK, makeOrder, makeProduct } from '../testing/fixtures';
+import { advance, rigEngine } from '../testing/syncRig';
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));

@@ -47,8 +47,8 @@
  * of 1000, no UI task touched — Dexie tells this window's live queries of the
  * writes); without it the pull runs on this thread in small slices with yields.
  *
- * Testing: `testing/handlers.ts` (msw fake HQ with failure knobs),
- * `testing/fixtures.ts` (valid contract data), `testing/harness.ts`.
+ * Testing (renderer/src/testing/): `fakeHq.ts` (msw fake HQ with failure
+ * knobs), `fixtures.ts` (valid contract data), `syncRig.ts` (an engine wired to it).
  */
 export { createSyncEngine, type SyncEngine, type SyncEngineOptions, type SyncOutcome } from './engine';
 export { SYNC_LOCK_NAME } from './leadership';

@@ -1,10 +1,10 @@
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { handOver } from '../db/repositories/orders';
-import { deleteTestDbs, openTestDb, seedFromHq } from '../db/testing/test-db';
-import { CLERK, makeOrder } from './testing/fixtures';
-import { createFakeHq } from './testing/handlers';
-import { rigEngine } from './testing/harness';
+import { deleteTestDbs, openTestDb, seedFromHq } from '../testing/db';
+import { CLERK, makeOrder } from '../testing/fixtures';
+import { createFakeHq } from '../testing/fakeHq';
+import { rigEngine } from '../testing/syncRig';
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));

@@ -1,6 +1,7 @@
 import { Dexie } from 'dexie';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { demoStaff, seededDb, shelvedOrder } from '../features/staff/testing';
+import { demoStaff, seededDb } from '../testing/staff';
+import { makeShelvedOrder, orderRow } from '../testing/fixtures';
 import type { LinliDb } from '../db/database';
 import { logAuditEvent } from '../db/repositories/audit';
 import { handOver } from '../db/repositories/orders';
@@ -40,7 +41,7 @@ const CLERK = { staffId: 'C01' };
 /** Terminal T1 with three unsynced mutations: two handovers and an audit event. */
 async function t1WithWork(): Promise<LinliDb> {
   const db = await terminal('T1');
-  await db.orders.bulkPut([shelvedOrder('O000001'), shelvedOrder('O000002')]);
+  await db.orders.bulkPut([orderRow(makeShelvedOrder(1)), orderRow(makeShelvedOrder(2))]);
   await handOver(db, 'O000001', { verifiedBy: 'code' }, CLERK);
   await handOver(db, 'O000002', { verifiedBy: 'code' }, CLERK);
   await logAuditEvent(db, 'staff.signedOut', 'C01');

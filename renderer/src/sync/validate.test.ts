@@ -1,7 +1,7 @@
 import { changesPageSchema } from '@shared/contract';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { makeLayout, makeOrder, makeProduct, TEST_STORE } from './testing/fixtures';
+import { makeLayout, makeOrder, makeProduct, TEST_STORE } from '../testing/fixtures';
 import { validateChangesPage } from './validate';
 
 const validChanges = [

@@ -3,7 +3,7 @@ import type { Product, StorePolicy } from '@shared/contract';
 import { gs1CheckDigit } from '@shared/codes/checkDigit';
 import { buildZReport } from '@shared/dayend/zReport';
 import { PermissionDeniedError } from '@shared/staff/roles';
-import { manualClock, seededDb, STORE } from '../../features/staff/testing';
+import { manualClock, seededDb, STORE } from '../../testing/staff';
 import type { LinliDb } from '../database';
 import type { SaleRow } from '../types';
 import { closeDay, closeDayRefusal, currentBusinessDay, loadZReportInput, reopenDay } from './dayClose';

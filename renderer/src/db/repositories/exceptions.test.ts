@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { applyPushResults } from '../../sync/apply';
-import { makeOrder } from '../../sync/testing/fixtures';
-import { deleteTestDbs, openTestDb, seedFromHq } from '../testing/test-db';
-import { demoStaff } from '../../features/staff/testing';
+import { makeOrder } from '../../testing/fixtures';
+import { deleteTestDbs, openTestDb, seedFromHq } from '../../testing/db';
+import { demoStaff } from '../../testing/staff';
 import { acknowledgeException, ExceptionActionError, retryException } from './exceptions';
 import { handOver } from './orders';
 import { grantApproval } from './staff';

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { makeOrder } from '../../sync/testing/fixtures';
+import { makeOrder } from '../../testing/fixtures';
 import { OrderActionError, StorageFullError } from '../errors';
-import { deleteTestDbs, openTestDb, seedFromHq } from '../testing/test-db';
+import { deleteTestDbs, openTestDb, seedFromHq } from '../../testing/db';
 import type { LinliDb } from '../database';
 import { handOver, putAway } from './orders';
 

@@ -2,7 +2,7 @@ import type { Transaction } from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MutationPayload } from '@shared/contract';
 import { getMeta, setMeta } from '../meta';
-import { deleteTestDbs, openTestDb } from '../testing/test-db';
+import { deleteTestDbs, openTestDb } from '../../testing/db';
 import { recordAuditEvent } from './audit';
 import { allocateSeq, recordMutation, writeAction } from './outbox';
 

@@ -4,7 +4,7 @@ import type { Cart, CartLine } from '@shared/sale/cart';
 import { cashTender } from '@shared/sale/settle';
 import { PermissionDeniedError } from '@shared/staff/roles';
 import type { LinliDb } from '../database';
-import { manualClock, seededDb, STORE } from '../../features/staff/testing';
+import { manualClock, seededDb, STORE } from '../../testing/staff';
 import { openShift } from './shifts';
 import { grantApproval } from './staff';
 import {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { makeOrder } from '../../sync/testing/fixtures';
+import { makeOrder } from '../../testing/fixtures';
 import { OrderActionError } from '../errors';
-import { deleteTestDbs, openTestDb, seedFromHq } from '../testing/test-db';
+import { deleteTestDbs, openTestDb, seedFromHq } from '../../testing/db';
 import { extendPickup, remindCustomer } from './shelf';
 
 const clock = { now: () => Date.parse('2026-11-24T14:00:00.000Z') };

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { PermissionDeniedError } from '@shared/staff/roles';
 import type { LinliDb } from '../database';
-import { manualClock, seededDb, shelvedOrder } from '../../features/staff/testing';
+import { manualClock, seededDb } from '../../testing/staff';
+import { makeShelvedOrder, orderRow } from '../../testing/fixtures';
 import { auditActions, queryAudit } from './audit';
 import { returnToStock } from './returns';
 import { checkPin, grantApproval, readLockout } from './staff';
@@ -77,7 +78,7 @@ describe('PIN check and lockout (persisted, audited)', () => {
 describe('the guard below the UI: returnToStock called directly', () => {
   async function setup() {
     db = await seededDb();
-    await db.orders.bulkPut([shelvedOrder('O000001'), shelvedOrder('O000002')]);
+    await db.orders.bulkPut([orderRow(makeShelvedOrder(1)), orderRow(makeShelvedOrder(2))]);
     await db.slotOccupancy.put({ slotId: 'C1-01', orderId: 'O000001', bagLabels: ['O000001-B1'], since: '' });
     return manualClock();
   }

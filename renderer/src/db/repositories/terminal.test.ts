@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { applySettingsPatch, defaultSettings } from '@shared/settings';
 import { getMeta, setMeta } from '../meta';
-import { deleteTestDbs, openTestDb } from '../testing/test-db';
+import { deleteTestDbs, openTestDb } from '../../testing/db';
 import { adoptTerminalIdentity, getTerminalIdentity } from './terminal';
 
 afterEach(deleteTestDbs);

@@ -4,12 +4,12 @@ import { I18nextProvider } from 'react-i18next';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { LinliDb } from '../../db/database';
 import { grantApproval } from '../../db/repositories/staff';
-import { deleteTestDbs } from '../../db/testing/test-db';
+import { deleteTestDbs } from '../../testing/db';
 import { createI18n } from '../../i18n';
 import { useSessionStore } from '../../session/sessionStore';
-import { makeOrder } from '../../sync/testing/fixtures';
+import { makeOrder } from '../../testing/fixtures';
 import { CounterScreen } from './CounterScreen';
-import { BATCH_CODE, NOW, seededCounterDb, tokenFor } from './testing';
+import { BATCH_CODE, NOW, seededCounterDb, tokenFor } from '../../testing/counter';
 
 let db: LinliDb;
 

@@ -1,15 +1,15 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { deleteTestDbs } from '../../db/testing/test-db';
-import { makeOrder } from '../../sync/testing/fixtures';
+import { deleteTestDbs } from '../../testing/db';
+import { makeOrder } from '../../testing/fixtures';
 import type { OrderRow } from '../../db/types';
 import { pickupTiming } from '@shared/orders/state';
 import { lookupScan, lookupTyped } from './lookup';
 import { parseCode } from '@shared/codes/parse';
 import { weeklyProducts } from './suggestions';
-import { KID, NOW, seededCounterDb, tokenFor } from './testing';
+import { KID, NOW, seededCounterDb, tokenFor } from '../../testing/counter';
 import { pickupKeyPairFromSeed, signPickupToken } from '@shared/token';
 import { applyPullPage } from '../../sync/apply';
-import { TEST_STORE } from '../../sync/testing/fixtures';
+import { TEST_STORE } from '../../testing/fixtures';
 
 afterEach(async () => {
   await deleteTestDbs();

@@ -4,14 +4,14 @@ import { I18nextProvider } from 'react-i18next';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { PlatformContext } from '../../app/PlatformContext';
 import type { LinliDb } from '../../db/database';
-import { deleteTestDbs } from '../../db/testing/test-db';
+import { deleteTestDbs } from '../../testing/db';
 import { createI18n } from '../../i18n';
 import { createTestingPlatform, type TestingPlatform } from '../../platform/memory';
 import { useSessionStore } from '../../session/sessionStore';
 import { SimulatedLights } from '../lights/SimulatedLights';
 import { useLightsStore } from '../lights/lightsStore';
 import { CounterScreen } from './CounterScreen';
-import { NOW, seededCounterDb } from './testing';
+import { NOW, seededCounterDb } from '../../testing/counter';
 import { PICKUP_LIGHT_MS } from './useCounterFlow';
 
 let db: LinliDb;

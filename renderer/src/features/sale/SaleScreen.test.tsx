@@ -10,7 +10,7 @@ import { useSessionStore } from '../../session/sessionStore';
 import { useCartStore } from './cartStore';
 import { openTillWith } from './handoff';
 import { SaleScreen } from './SaleScreen';
-import { BREAD_EAN, MILK_EAN, scaleLabel, seededTillDb } from './testing';
+import { BREAD_EAN, MILK_EAN, scaleLabel, seededTillDb } from '../../testing/sale';
 
 let db: LinliDb;
 

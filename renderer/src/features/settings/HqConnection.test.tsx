@@ -6,7 +6,7 @@ import { registerHoldBeforeReload } from '../../app/holdBeforeReload';
 import { PlatformContext } from '../../app/PlatformContext';
 import { ServicesContext, type Services } from '../../app/services';
 import type { LinliDb } from '../../db/database';
-import { deleteTestDbs, openTestDb } from '../../db/testing/test-db';
+import { deleteTestDbs, openTestDb } from '../../testing/db';
 import { createI18n } from '../../i18n';
 import { createTestingPlatform } from '../../platform/memory';
 import type { Platform } from '../../platform/types';

@@ -5,11 +5,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Order, Staff, StorePolicy } from '@shared/contract';
 import { PlatformContext } from '../../app/PlatformContext';
 import type { LinliDb } from '../../db/database';
-import { deleteTestDbs, openTestDb, seedFromHq } from '../../db/testing/test-db';
+import { deleteTestDbs, openTestDb, seedFromHq } from '../../testing/db';
 import { createI18n } from '../../i18n';
 import { createTestingPlatform, type TestingPlatform } from '../../platform/memory';
 import { useSessionStore } from '../../session/sessionStore';
-import { makeOrder, TEST_STORE } from '../../sync/testing/fixtures';
+import { makeOrder, TEST_STORE } from '../../testing/fixtures';
 import { ShelfScreen, type ShelfTab } from './ShelfScreen';
 
 const NOW = Date.parse('2026-11-24T04:00:00.000Z');

@@ -1,10 +1,10 @@
 import { cleanup, render, screen } from '@testing-library/react';
 import { I18nextProvider } from 'react-i18next';
 import { afterEach, describe, expect, it } from 'vitest';
-import { deleteTestDbs, openTestDb, seedFromHq } from '../../db/testing/test-db';
+import { deleteTestDbs, openTestDb, seedFromHq } from '../../testing/db';
 import { createI18n } from '../../i18n';
 import { useLightsStore } from '../lights/lightsStore';
-import { makeOrder } from '../../sync/testing/fixtures';
+import { makeOrder } from '../../testing/fixtures';
 import { LiveSlotMap } from './SlotMap';
 
 afterEach(async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { labelSheetHtml } from './labels';
-import { makeLayout } from '../../sync/testing/fixtures';
+import { makeLayout } from '../../testing/fixtures';
 import { readSvgBarcode, svgOfDataUrl } from '../receipts/testing/readBarcode';
 
 /** Every barcode image of a sheet: its alt text and what zxing reads from it. */

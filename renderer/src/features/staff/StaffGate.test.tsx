@@ -9,7 +9,7 @@ import { createI18n } from '../../i18n';
 import { useSessionStore } from '../../session/sessionStore';
 import { StaffGate } from './StaffGate';
 import { StaffScreen } from './StaffScreen';
-import { seededDb } from './testing';
+import { seededDb } from '../../testing/staff';
 
 let db: LinliDb;
 beforeEach(async () => {

@@ -10,7 +10,7 @@ import { setTerminalIdentity } from '../../db/repositories/terminal';
 import { useSessionStore } from '../../session/sessionStore';
 import { serializeRecovery } from '@shared/recovery/format';
 import { exportRecovery } from '../../db/repositories/recovery';
-import { seededDb } from '../staff/testing';
+import { seededDb } from '../../testing/staff';
 import { RecoveryPanel } from './RecoveryPanel';
 
 const dbs: LinliDb[] = [];

@@ -1,15 +1,15 @@
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { LinliDb } from '../../db/database';
-import { deleteTestDbs, openTestDb } from '../../db/testing/test-db';
+import { deleteTestDbs, openTestDb } from '../../testing/db';
 import { SyncFailure } from '../http';
 import type { PullProgress, PullRequest } from './loop';
 import type { PullWorkerRequest, PullWorkerResponse } from './protocol';
 import { createPullHost } from './workerSide';
 import { createPullWorkerRunner, type PullWorkerLike } from './uiSide';
-import { createFakeHq, type FakeHq } from '../testing/handlers';
-import { makeOrder, makeProduct, TEST_API_KEY, TEST_HQ, TEST_STORE } from '../testing/fixtures';
-import { rigEngine } from '../testing/harness';
+import { createFakeHq, type FakeHq } from '../../testing/fakeHq';
+import { makeOrder, makeProduct, TEST_API_KEY, TEST_HQ, TEST_STORE } from '../../testing/fixtures';
+import { rigEngine } from '../../testing/syncRig';
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));

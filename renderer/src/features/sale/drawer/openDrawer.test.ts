@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { LinliDb } from '../../../db/database';
 import { queryAudit } from '../../../db/repositories/audit';
 import { createTestingPlatform } from '../../../platform/memory';
-import { manualClock, seededDb } from '../../staff/testing';
+import { manualClock, seededDb } from '../../../testing/staff';
 import { DrawerRefusedError, openDrawerWithoutSale } from './openDrawer';
 
 let db: LinliDb;

@@ -1,9 +1,9 @@
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type ChargeRequest, runMicropay } from '@shared/payments/gateway';
-import { TEST_API_KEY, TEST_HQ, TEST_STORE } from '../../../sync/testing/fixtures';
+import { TEST_API_KEY, TEST_HQ, TEST_STORE } from '../../../testing/fixtures';
 import { createHqPaymentGateway, type HqPaymentGatewayOptions } from './hqGateway';
-import { createFakePaymentsHq, type FakePaymentsHq } from './testing';
+import { createFakePaymentsHq, type FakePaymentsHq } from '../../../testing/fakePaymentsHq';
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));

@@ -6,10 +6,10 @@
 import type { Change, GroupBatch, GroupLeader, Order, Product, Staff } from '@shared/contract';
 import { pickupCodeHash } from '@shared/contract/pickup-code';
 import { pickupKeyPairFromSeed, signPickupToken, type PickupTokenPayload } from '@shared/token';
-import type { LinliDb } from '../../db/database';
-import { openTestDb } from '../../db/testing/test-db';
-import { applyPullPage } from '../../sync/apply';
-import { makeLayout, makeOrder, TEST_STORE } from '../../sync/testing/fixtures';
+import type { LinliDb } from '../db/database';
+import { openTestDb } from './db';
+import { applyPullPage } from '../sync/apply';
+import { makeLayout, makeOrder, makeShelvedOrder, TEST_STORE } from './fixtures';
 
 export const KID = 'test-key-1';
 export const NOW = Date.parse('2026-11-24T04:00:00.000Z');
@@ -67,14 +67,7 @@ export const BATCH_CODE = 'GB-L01-20261124-1';
 /** Orders: 1 shelved (code 123456), 2 collected, 3 cancelled, 4 pending, 5+6 a leader batch, 7 shelved other customer. */
 export async function counterOrders(): Promise<Order[]> {
   const hash = (code: string) => pickupCodeHash(TEST_STORE, code);
-  const shelved = (serial: number, over: Partial<Order> = {}) => {
-    const base = makeOrder(serial);
-    return makeOrder(serial, {
-      status: 'shelved',
-      slotAssignments: base.bags.map((b) => ({ bagLabel: b.label, slotId: 'C1-02', at: base.createdAt })),
-      ...over,
-    });
-  };
+  const shelved = (serial: number, over: Partial<Order> = {}) => makeShelvedOrder(serial, over, 'C1-02');
   return [
     shelved(1, {
       pickupCodeHash: await hash('123456'),

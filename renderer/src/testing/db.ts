@@ -1,11 +1,11 @@
 /** Fresh databases for tests (fake-indexeddb), seeded the way data really arrives: through a pull page. */
 import type { Change, Order } from '@shared/contract';
 import { Dexie } from 'dexie';
-import { applyPullPage } from '../../sync/apply';
-import { makeLayout, TEST_API_KEY, TEST_HQ, TEST_STORE, TEST_TERMINAL } from '../../sync/testing/fixtures';
-import { LinliDb } from '../database';
-import { getMeta } from '../meta';
-import { setTerminalIdentity } from '../repositories/terminal';
+import { applyPullPage } from '../sync/apply';
+import { makeLayout, TEST_API_KEY, TEST_HQ, TEST_STORE, TEST_TERMINAL } from './fixtures';
+import { LinliDb } from '../db/database';
+import { getMeta } from '../db/meta';
+import { setTerminalIdentity } from '../db/repositories/terminal';
 
 const opened: LinliDb[] = [];
 

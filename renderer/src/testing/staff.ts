@@ -1,13 +1,13 @@
 /**
  * Test data for the staff feature: the demo clerk and manager with PIN hashes
  * made by the shared hasher (few iterations, to keep tests fast — the record
- * carries its iteration count, as HQ's do), and a shelved order.
+ * carries its iteration count, as HQ's do), a seeded database and a hand-moved clock.
  */
-import type { Order, Staff } from '@shared/contract';
+import type { Staff } from '@shared/contract';
 import { hashPin } from '@shared/staff/pin';
-import { LinliDb } from '../../db/database';
-import type { Clock } from '../../db/clock';
-import { setTerminalIdentity } from '../../db/repositories/terminal';
+import { LinliDb } from '../db/database';
+import type { Clock } from '../db/clock';
+import { setTerminalIdentity } from '../db/repositories/terminal';
 
 export const STORE = 'S001';
 
@@ -33,41 +33,6 @@ export async function demoStaff(): Promise<Staff[]> {
       active: true,
     },
   ];
-}
-
-export function shelvedOrder(id: string): Order & { slotIds: string[] } {
-  const at = '2026-11-24T01:00:00.000Z';
-  return {
-    id,
-    orderNo: `LL20261124${id.slice(-4).padStart(4, '0')}`,
-    storeId: STORE,
-    channel: 'mall',
-    fulfilment: 'store_pickup',
-    customer: { maskedName: '张*华', phoneLast4: '1234' },
-    items: [
-      {
-        sku: 'SKU-MILK',
-        name: '纯牛奶',
-        qty: 1,
-        unit: '盒',
-        unitPriceFen: 350,
-        amountFen: 350,
-        zone: 'chilled',
-      },
-    ],
-    bags: [{ label: `${id}-B1`, zone: 'chilled' }],
-    status: 'shelved',
-    pickupWindow: { start: at, end: at },
-    paid: true,
-    totalFen: 350,
-    batchId: null,
-    slotAssignments: [{ bagLabel: `${id}-B1`, slotId: 'C1-01', at }],
-    pickupCodeHash: '0'.repeat(64),
-    createdAt: at,
-    updatedAt: at,
-    version: 3,
-    slotIds: ['C1-01'],
-  };
 }
 
 /** A fresh database with the demo staff and the terminal identity. */

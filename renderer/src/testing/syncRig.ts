@@ -1,10 +1,10 @@
 /** Engine test wiring: a fake HQ behind msw, a fresh database, an engine with test defaults. */
 import type { SetupServer } from 'msw/node';
-import type { LinliDb } from '../../db/database';
-import { createSyncEngine, type SyncEngine, type SyncEngineOptions } from '../engine';
-import { createSyncStatusStore, type SyncEvent, type SyncStatusStore } from '../status';
+import type { LinliDb } from '../db/database';
+import { createSyncEngine, type SyncEngine, type SyncEngineOptions } from '../sync/engine';
+import { createSyncStatusStore, type SyncEvent, type SyncStatusStore } from '../sync/status';
 import { TEST_API_KEY, TEST_HQ, TEST_STORE, TEST_TERMINAL } from './fixtures';
-import { createFakeHq, type FakeHq } from './handlers';
+import { createFakeHq, type FakeHq } from './fakeHq';
 
 export interface EngineRig {
   hq: FakeHq;

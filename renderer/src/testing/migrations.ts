@@ -6,8 +6,8 @@
  * after `openCurrent(name)`.
  */
 import { Dexie } from 'dexie';
-import { LinliDb } from '../database';
-import { SCHEMA_HISTORY } from '../schema';
+import { LinliDb } from '../db/database';
+import { SCHEMA_HISTORY } from '../db/schema';
 
 export type SeedRows = Partial<Record<string, readonly unknown[]>>;
 

@@ -24,7 +24,7 @@ import {
   refundInLedger,
   reverseInLedger,
 } from '@shared/payments/ledger';
-import { TEST_API_KEY, TEST_HQ, TEST_STORE } from '../../../sync/testing/fixtures';
+import { TEST_API_KEY, TEST_HQ, TEST_STORE } from './fixtures';
 
 export interface FakePaymentsKnobs {
   decline: string | null;

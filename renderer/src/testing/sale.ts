@@ -5,9 +5,9 @@
  */
 import type { Product, StorePolicy } from '@shared/contract';
 import { gs1CheckDigit } from '@shared/codes/checkDigit';
-import type { LinliDb } from '../../db/database';
-import { openShift } from '../../db/repositories/shifts';
-import { seededDb, STORE } from '../staff/testing';
+import type { LinliDb } from '../db/database';
+import { openShift } from '../db/repositories/shifts';
+import { seededDb, STORE } from './staff';
 
 export const ean = (body12: string) => `${body12}${gs1CheckDigit(body12)}`;
 

@@ -1,9 +1,17 @@
 /**
  * Valid contract data for tests: orders, a small shelf layout, products.
- * Every factory's output passes the shared zod schema.
+ * Every factory's output passes the shared zod schema. `makeOrder` is the one
+ * order factory: every test's order starts here (with overrides).
+ *
+ * The test helpers in renderer/src/testing/ import downward only: this file
+ * imports nothing but shared/ and the db's row types; `db.ts` (test
+ * databases) builds on it; `staff.ts`, `counter.ts` and `fakeHq.ts` on those;
+ * `syncRig.ts` (an engine wired to the fake HQ) last. App code never imports
+ * from here.
  */
 import type { Order, Product, ShelfLayout } from '@shared/contract';
 import { bagLabel, orderNumber } from '@shared/codes/formats';
+import type { OrderRow } from '../db/types';
 
 export const TEST_STORE = 'S001';
 export const TEST_TERMINAL = 'T1';
@@ -48,6 +56,22 @@ export function makeOrder(serial: number, overrides: Partial<Order> = {}): Order
     ...overrides,
   };
 }
+
+/** `makeOrder` shelved: every bag in `slotId` (default C1-01, chilled), put away when it was created. */
+export function makeShelvedOrder(serial: number, overrides: Partial<Order> = {}, slotId = 'C1-01'): Order {
+  const base = makeOrder(serial);
+  return makeOrder(serial, {
+    status: 'shelved',
+    slotAssignments: base.bags.map((b) => ({ bagLabel: b.label, slotId, at: base.createdAt })),
+    ...overrides,
+  });
+}
+
+/** An order as the local database stores it (with the `slotIds` index field), for tests that write rows directly. */
+export const orderRow = (order: Order): OrderRow => ({
+  ...order,
+  slotIds: [...new Set(order.slotAssignments.map((a) => a.slotId))],
+});
 
 export function makeProduct(n: number): Product {
   return {
