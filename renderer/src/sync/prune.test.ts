@@ -2,10 +2,10 @@ import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Order, StorePolicy } from '@shared/contract';
 import { handOver } from '../db/repositories/orders';
-import { deleteTestDbs, openTestDb, seedFromHq } from '../db/testing/test-db';
+import { deleteTestDbs, openTestDb, seedFromHq } from '../testing/db';
 import { pruneHistory } from './prune';
-import { CLERK, makeOrder, TEST_STORE } from './testing/fixtures';
-import { rigEngine } from './testing/harness';
+import { CLERK, makeOrder, TEST_STORE } from '../testing/fixtures';
+import { rigEngine } from '../testing/syncRig';
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));

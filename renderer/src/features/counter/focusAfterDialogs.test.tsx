@@ -4,13 +4,13 @@ import { createRef } from 'react';
 import { I18nextProvider } from 'react-i18next';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LinliDb } from '../../db/database';
-import { deleteTestDbs } from '../../db/testing/test-db';
+import { deleteTestDbs } from '../../testing/db';
 import { createI18n } from '../../i18n';
 import { useSessionStore } from '../../session/sessionStore';
 import { OverrideDialog } from '../staff/OverrideDialog';
 import { StaffContext } from '../staff/StaffContext';
 import { CounterScreen } from './CounterScreen';
-import { BATCH_CODE, NOW, seededCounterDb, tokenFor } from './testing';
+import { BATCH_CODE, NOW, seededCounterDb, tokenFor } from '../../testing/counter';
 
 let db: LinliDb;
 

@@ -2,7 +2,7 @@ import { act, cleanup, render, screen } from '@testing-library/react';
 import { I18nextProvider } from 'react-i18next';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createI18n } from '../../i18n';
-import { makeOrder } from '../../sync/testing/fixtures';
+import { makeOrder } from '../../testing/fixtures';
 import { CustomerDisplay, THANKS_MS } from './CustomerDisplay';
 import type { CustomerDisplayMessage } from './protocol';
 import { createCustomerDisplayPublisher, type DisplayChannel } from './publisher';

@@ -6,11 +6,11 @@ import type { Staff, StorePolicy } from '@shared/contract';
 import { PlatformContext } from '../../app/PlatformContext';
 import type { LinliDb } from '../../db/database';
 import { openShift } from '../../db/repositories/shifts';
-import { deleteTestDbs, openTestDb } from '../../db/testing/test-db';
+import { deleteTestDbs, openTestDb } from '../../testing/db';
 import { createI18n } from '../../i18n';
 import { createTestingPlatform } from '../../platform/memory';
 import { useSessionStore } from '../../session/sessionStore';
-import { TEST_STORE } from '../../sync/testing/fixtures';
+import { TEST_STORE } from '../../testing/fixtures';
 import { DayEndScreen, type DayEndTab } from './DayEndScreen';
 
 const NOW = Date.parse('2026-11-30T12:00:00.000Z'); // 20:00 in Shanghai

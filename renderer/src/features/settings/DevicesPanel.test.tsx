@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { PlatformContext } from '../../app/PlatformContext';
 import { registerOpenSale } from '../../app/holdBeforeReload';
 import { ServicesContext, type Services } from '../../app/services';
-import { deleteTestDbs, openTestDb } from '../../db/testing/test-db';
+import { deleteTestDbs, openTestDb } from '../../testing/db';
 import { createI18n } from '../../i18n';
 import { createTestingPlatform, type TestingPlatform } from '../../platform/memory';
 import type { Platform } from '../../platform/types';

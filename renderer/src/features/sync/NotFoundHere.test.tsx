@@ -6,7 +6,7 @@ import { type Services, ServicesContext } from '../../app/services';
 import type { LinliDb } from '../../db/database';
 import { createI18n } from '../../i18n';
 import { initialSyncStatus, SyncFailure, type SyncEngine, syncStatusStore } from '../../sync';
-import { makeOrder } from '../../sync/testing/fixtures';
+import { makeOrder } from '../../testing/fixtures';
 import { NotFoundHere } from './NotFoundHere';
 
 afterEach(() => syncStatusStore.setState(initialSyncStatus));

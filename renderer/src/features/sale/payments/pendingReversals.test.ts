@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { runMicropay } from '@shared/payments/gateway';
 import { createFakeGateway, fakeClock, type NetworkFate } from '@shared/payments/testing';
 import type { LinliDb } from '../../../db/database';
-import { seededDb } from '../../staff/testing';
+import { seededDb } from '../../../testing/staff';
 import { pendingReversals, recordPendingReversal, retryPendingReversals } from './pendingReversals';
 
 let db: LinliDb;
