@@ -5,12 +5,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../db/clock';
 import type { LinliDb } from '../../db/database';
 import { handOver } from '../../db/repositories/orders';
-import { seedFromHq } from '../../db/testing/test-db';
+import { seedFromHq } from '../../testing/db';
 import { createI18n } from '../../i18n';
 import { useSessionStore } from '../../session/sessionStore';
 import { applyPushResults } from '../../sync';
-import { makeOrder } from '../../sync/testing/fixtures';
-import { seededDb } from '../staff/testing';
+import { makeOrder } from '../../testing/fixtures';
+import { seededDb } from '../../testing/staff';
 import { ExceptionsInbox } from './ExceptionsInbox';
 
 const dbs: LinliDb[] = [];
