@@ -2,7 +2,7 @@
  * Pickup-token edges that mutation testing showed no test held, and the
  * re-provisioned HQ bug: new key material published under a kid already cached.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { PickupKey } from '../contract/entities';
 import { bytesToBase64Url } from './base64';
 import {
@@ -195,5 +195,30 @@ describe('not a string', () => {
     const { verifier } = await setup();
     expect(parsePickupToken(42 as never)).toBeNull();
     await expect(verifier.verify(undefined as never, { now: NOW })).resolves.toEqual({ status: 'malformed' });
+  });
+});
+
+describe('imported key cache', () => {
+  // Importing a key is the slow part of a scan: once per key material, kept
+  // across pulls that publish the same keys, dropped when HQ drops the key.
+  it('imports each key once, keeps it while published, and forgets it when dropped', async () => {
+    const { verifier, k1 } = await setup();
+    const k2 = await keyPair(2);
+    const token = await signPickupToken(payload, k1.privateKey);
+    const importKey = vi.spyOn(crypto.subtle, 'importKey');
+    try {
+      expect((await verifier.verify(token, { now: NOW })).status).toBe('valid');
+      expect((await verifier.verify(token, { now: NOW })).status).toBe('valid');
+      expect(importKey).toHaveBeenCalledTimes(1);
+      verifier.setKeys([pickupKey('k1', k1.publicKey), pickupKey('k2', k2.publicKey)]);
+      expect((await verifier.verify(token, { now: NOW })).status).toBe('valid');
+      expect(importKey).toHaveBeenCalledTimes(1);
+      verifier.setKeys([pickupKey('k2', k2.publicKey)]);
+      verifier.setKeys([pickupKey('k1', k1.publicKey)]);
+      expect((await verifier.verify(token, { now: NOW })).status).toBe('valid');
+      expect(importKey).toHaveBeenCalledTimes(2);
+    } finally {
+      importKey.mockRestore();
+    }
   });
 });
