@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { businessDateOf } from '../time/storeTime';
-import { addDays, businessDayOfWork, workRange } from './businessDay';
+import { businessDateOf, localParts } from '../time/storeTime';
+import { addDays, businessDayOfWork, workRange, zoneClock } from './businessDay';
 
 describe('business day of work', () => {
   it('is the store’s calendar day, whatever the machine zone', () => {
@@ -63,6 +63,34 @@ describe('business day of work', () => {
           expect(day.afterClose).toBe(day.businessDate !== businessDateOf(at, zone));
         },
       ),
+    );
+  });
+});
+
+describe('zone clock', () => {
+  // the clock answers for instants in its window; further out only "not this day" matters, and holds
+  it('property: the fast clock agrees with Intl on date and hour in its window, DST zones included', () => {
+    const zones = fc.constantFrom(
+      'Asia/Shanghai',
+      'America/New_York',
+      'Europe/London',
+      'Australia/Lord_Howe',
+      'UTC',
+    );
+    const instant = fc.integer({ min: Date.UTC(2024, 0, 1), max: Date.UTC(2027, 0, 1) });
+    fc.assert(
+      fc.property(
+        zones,
+        instant,
+        fc.integer({ min: -2 * 86_400_000, max: 2 * 86_400_000 }),
+        (zone, base, delta) => {
+          const clock = zoneClock(zone, base - 2 * 86_400_000, base + 2 * 86_400_000);
+          const at = base + delta;
+          expect(clock.dateOf(at)).toBe(businessDateOf(at, zone));
+          expect(clock.hourOf(at)).toBe(localParts(at, zone).hour);
+        },
+      ),
+      { numRuns: 500 },
     );
   });
 });

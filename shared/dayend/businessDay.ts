@@ -1,4 +1,4 @@
-import { businessDateOf, businessDayBounds } from '../time/storeTime';
+import { businessDateOf, businessDayBounds, localHour, zoneOffsetMinutes } from '../time/storeTime';
 
 /**
  * Which business day a piece of work (a sale, a refund, a pickup, a cash
@@ -28,14 +28,41 @@ export function addDays(businessDate: string, n: number): string {
   return t.toISOString().slice(0, 10);
 }
 
+/** Calendar date and hour of instants in one zone; `zoneClock` makes a fast one. */
+export interface ZoneClock {
+  dateOf(ms: number): string;
+  hourOf(ms: number): number;
+}
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+
+/**
+ * A clock for instants in [from, to]: when the zone's offset is the same at both
+ * ends (no DST change around a business day — always so in China), date and
+ * hour are plain arithmetic; otherwise each instant asks Intl. A Z report over
+ * 20k sales calls these 40k times, and Intl's formatToParts costs ~10 µs each.
+ */
+export function zoneClock(timeZone: string, from: number, to: number): ZoneClock {
+  const offset = zoneOffsetMinutes(from, timeZone);
+  if (offset !== zoneOffsetMinutes(to, timeZone) || offset !== zoneOffsetMinutes((from + to) / 2, timeZone))
+    return { dateOf: (ms) => businessDateOf(ms, timeZone), hourOf: (ms) => localHour(ms, timeZone) };
+  const shift = offset * 60_000;
+  return {
+    dateOf: (ms) => new Date(ms + shift).toISOString().slice(0, 10),
+    hourOf: (ms) => Math.floor(((((ms + shift) % DAY_MS) + DAY_MS) % DAY_MS) / HOUR_MS),
+  };
+}
+
 export function businessDayOfWork(
   instant: string | number,
   timeZone: string,
   closes: readonly DayCloseMark[],
+  clock?: ZoneClock,
 ): WorkDay {
   const at = typeof instant === 'number' ? instant : Date.parse(instant);
   const byDate = new Map(closes.map((c) => [c.businessDate, Date.parse(c.closedAt)]));
-  let date = businessDateOf(at, timeZone);
+  let date = clock ? clock.dateOf(at) : businessDateOf(at, timeZone);
   let afterClose = false;
   // A day closed before this moment cannot take it; a following day closed early
   // (rare: closed after midnight for the day before) passes it on again.

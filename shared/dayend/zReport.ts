@@ -2,8 +2,8 @@ import type { DayTotals } from '../contract/dayTotals';
 import type { Order } from '../contract/entities';
 import type { MutationPayload } from '../contract/mutations';
 import { type DeadlinePolicy, overdueAt, pickupDeadline } from '../shelf/uncollected';
-import { businessDayBounds, localHour } from '../time/storeTime';
-import { type DayCloseMark, businessDayOfWork } from './businessDay';
+import { businessDayBounds } from '../time/storeTime';
+import { type DayCloseMark, businessDayOfWork, zoneClock } from './businessDay';
 import { type WorkItem, addToTotals, emptyTotals } from './totals';
 
 /**
@@ -189,7 +189,10 @@ export function attachRate(
 export function buildZReport(input: ZReportInput): ZReport {
   const { businessDate, timeZone, closes } = input;
   const bounds = businessDayBounds(businessDate, timeZone);
-  const dayOf = (at: string) => businessDayOfWork(at, timeZone, closes);
+  // work of this day lies within a day or two of it; orders may be older (then Intl answers)
+  const clock = zoneClock(timeZone, bounds.start - 2 * 86_400_000, bounds.end + 2 * 86_400_000);
+  const dayOf = (at: string) => businessDayOfWork(at, timeZone, closes, clock);
+  const localHour = (at: string) => clock.hourOf(Date.parse(at));
   const inDay = (at: string | null | undefined) => !!at && dayOf(at).businessDate === businessDate;
 
   const totals = emptyTotals();
@@ -209,7 +212,7 @@ export function buildZReport(input: ZReportInput): ZReport {
   for (const s of input.sales) {
     if (!add({ kind: 'sale', terminalId: s.terminalId, createdAt: s.createdAt, sale: s.sale })) continue;
     daySales.push(s);
-    const h = hourly[localHour(s.createdAt, timeZone)]!;
+    const h = hourly[localHour(s.createdAt)]!;
     h.salesCount += 1;
     h.salesFen += s.sale.totalFen;
   }
@@ -238,7 +241,7 @@ export function buildZReport(input: ZReportInput): ZReport {
     const collectedToday = o.status === 'collected' && inDay(collectedAt);
     if (collectedToday) {
       collectedOrders.push(o);
-      hourly[localHour(collectedAt!, timeZone)]!.pickups += 1;
+      hourly[localHour(collectedAt!)]!.pickups += 1;
     }
     if (o.status === 'returned' && inDay(o.returnedAt)) returned += 1;
     if (o.status === 'cancelled') continue;
