@@ -1,17 +1,16 @@
 import { useCallback } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useTranslation } from 'react-i18next';
-import type { Store } from '@shared/contract';
 import { DEFAULT_STORE_TIME_ZONE, formatStoreTime, type TimeStyle } from '@shared/time/storeTime';
 import type { LinliDb } from '../db/database';
-import type { TerminalIdentity } from '../db/types';
+import { getMeta, metaKey } from '../db/meta';
 import { useServices } from './services';
 
 /** The store's IANA time zone from HQ's store record (Asia/Shanghai until it has arrived), never the machine's. */
 export async function storeTimeZone(db: LinliDb): Promise<string> {
-  const identity = (await db.meta.get('terminal'))?.value as TerminalIdentity | undefined;
+  const identity = await getMeta(db, 'terminal');
   if (!identity?.storeId) return DEFAULT_STORE_TIME_ZONE;
-  const store = (await db.meta.get(`entity:store:${identity.storeId}`))?.value as Store | undefined;
+  const store = await getMeta(db, metaKey.store(identity.storeId));
   return store?.timeZone || DEFAULT_STORE_TIME_ZONE;
 }
 

@@ -4,17 +4,17 @@
  * named in `MetaValues` (db/types.ts) and pattern keys are built here, so no
  * caller spells a key string by hand.
  */
-import type { EntityTable, Transaction } from 'dexie';
+import type { EntityTable, Table, Transaction } from 'dexie';
 import type { LinliDb } from './database';
 import type { MetaKey, MetaRow, MetaValues } from './types';
 
 type MetaTable = Pick<EntityTable<MetaRow, 'key'>, 'get' | 'put' | 'delete' | 'where'>;
 
-/** The database, a transaction that includes `meta`, or the meta table itself. */
-export type MetaSource = LinliDb | Transaction | MetaTable;
+/** The database, a transaction that includes `meta`, or the meta table itself (typed or as `tx.table('meta')`). */
+export type MetaSource = LinliDb | Transaction | MetaTable | Pick<Table, 'get' | 'put' | 'delete' | 'where'>;
 
 function metaTable(source: MetaSource): MetaTable {
-  if ('get' in source) return source;
+  if ('get' in source) return source as MetaTable;
   return (source as Pick<Transaction, 'table'>).table<MetaRow, MetaKey>('meta') as unknown as MetaTable;
 }
 

@@ -5,9 +5,10 @@
  * pending mutation, no HQ version waiting as a shadow). HQ keeps them; the
  * counter finds them there when online (see `hqLookup.ts`).
  */
-import { DEFAULT_HISTORY_DAYS, type StorePolicy } from '@shared/contract';
+import { DEFAULT_HISTORY_DAYS } from '@shared/contract';
 import { CLOSED_STATUSES } from '@shared/orders/state';
 import type { LinliDb } from '../db/database';
+import { getMetaByPrefix, metaKey } from '../db/meta';
 import { entityRef } from '../db/types';
 
 const DAY_MS = 86_400_000;
@@ -15,8 +16,7 @@ const DAY_MS = 86_400_000;
 const SLICE = 500;
 
 async function historyDays(db: LinliDb): Promise<number> {
-  const rows = await db.meta.where('key').startsWith('entity:storePolicy:').toArray();
-  const policy = rows[0]?.value as StorePolicy | undefined;
+  const [policy] = await getMetaByPrefix(db, metaKey.storePolicy(''));
   return policy?.historyDays ?? DEFAULT_HISTORY_DAYS;
 }
 

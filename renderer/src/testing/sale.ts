@@ -6,6 +6,7 @@
 import type { Product, StorePolicy } from '@shared/contract';
 import { gs1CheckDigit } from '@shared/codes/checkDigit';
 import type { LinliDb } from '../db/database';
+import { metaKey, setMeta } from '../db/meta';
 import { openShift } from '../db/repositories/shifts';
 import { seededDb, STORE } from './staff';
 
@@ -86,21 +87,15 @@ export async function seededTillDb(
       updatedAt: '2026-11-30T00:00:00.000Z',
     })),
   );
-  await db.meta.put({
-    key: `entity:store:${STORE}`,
-    value: { id: STORE, name: '邻里便利店', timeZone: 'Asia/Shanghai' },
-  });
-  await db.meta.put({
-    key: `entity:storePolicy:${STORE}`,
-    value: {
-      storeId: STORE,
-      pickupGraceHours: 24,
-      dueSoonMinutes: 30,
-      cashDifferenceThresholdFen: 1000,
-      refundApprovalThresholdFen: 5000,
-      rounding: 'none',
-      ...policy,
-    },
+  await setMeta(db, metaKey.store(STORE), { id: STORE, name: '邻里便利店', timeZone: 'Asia/Shanghai' });
+  await setMeta(db, metaKey.storePolicy(STORE), {
+    storeId: STORE,
+    pickupGraceHours: 24,
+    dueSoonMinutes: 30,
+    cashDifferenceThresholdFen: 1000,
+    refundApprovalThresholdFen: 5000,
+    rounding: 'none',
+    ...policy,
   });
   // A sale needs an open shift (helper dayend's guard in completeSale).
   if (options.shift !== false) await openShift(db, { count: { 'note-100': 5 } }, { staffId: 'C01' });

@@ -1,10 +1,10 @@
 import type { Transaction } from 'dexie';
-import type { StorePolicy } from '@shared/contract';
 import { type DayEndPolicy, dayEndPolicyOf } from '@shared/dayend/policy';
 import type { DayCloseRefusal } from '@shared/dayend/dayClose';
 import type { CashMovementRefusal } from '@shared/dayend/cash';
 import { DEFAULT_STORE_TIME_ZONE } from '@shared/time/storeTime';
 import type { LinliDb } from '../database';
+import { getMeta, metaKey } from '../meta';
 import type { TerminalIdentity } from '../types';
 
 /** Why a closing-the-day action was refused; nothing was written. */
@@ -56,13 +56,13 @@ export async function dayEndContext(meta: MetaTable): Promise<DayEndContext> {
   const terminal = ((await meta.get('terminal')) as { value?: TerminalIdentity } | undefined)?.value;
   if (!terminal) return refuse({ reason: 'no-terminal' });
   const [store, policy] = await Promise.all([
-    meta.get(`entity:store:${terminal.storeId}`) as Promise<{ value?: { timeZone?: string } } | undefined>,
-    meta.get(`entity:storePolicy:${terminal.storeId}`) as Promise<{ value?: StorePolicy } | undefined>,
+    getMeta(meta, metaKey.store(terminal.storeId)),
+    getMeta(meta, metaKey.storePolicy(terminal.storeId)),
   ]);
   return {
     terminal,
-    timeZone: store?.value?.timeZone ?? DEFAULT_STORE_TIME_ZONE,
-    policy: dayEndPolicyOf(policy?.value),
+    timeZone: store?.timeZone ?? DEFAULT_STORE_TIME_ZONE,
+    policy: dayEndPolicyOf(policy),
   };
 }
 

@@ -1,5 +1,5 @@
 import type { Transaction } from 'dexie';
-import { type MutationPayload, type StorePolicy, staffIdSchema, type Tender } from '@shared/contract';
+import { type MutationPayload, staffIdSchema, type Tender } from '@shared/contract';
 import { type Cart, cartTotals } from '@shared/sale/cart';
 import { saleApprovalNeed } from '@shared/sale/approval';
 import { type TillPolicy, tillPolicyOf } from '@shared/sale/policy';
@@ -11,6 +11,7 @@ import { PermissionDeniedError } from '@shared/staff/roles';
 import { businessDateOf } from '@shared/time/storeTime';
 import { type Clock, isoAt, systemClock } from '../clock';
 import type { LinliDb } from '../database';
+import { getMeta, metaKey } from '../meta';
 import type {
   HeldCartRow,
   MetaRow,
@@ -73,14 +74,14 @@ async function tillContext(meta: MetaTable): Promise<TillContext> {
   const terminal = ((await meta.get('terminal')) as MetaRow<'terminal'> | undefined)?.value;
   if (!terminal) throw new SaleRefusedError({ reason: 'noTerminal' });
   const [store, policy] = await Promise.all([
-    meta.get(`entity:store:${terminal.storeId}`) as Promise<{ value?: { timeZone?: string } } | undefined>,
-    meta.get(`entity:storePolicy:${terminal.storeId}`) as Promise<{ value?: StorePolicy } | undefined>,
+    getMeta(meta, metaKey.store(terminal.storeId)),
+    getMeta(meta, metaKey.storePolicy(terminal.storeId)),
   ]);
   return {
     terminal,
     // Until HQ's store record arrives the store is assumed to be in China's zone.
-    timeZone: store?.value?.timeZone ?? 'Asia/Shanghai',
-    policy: tillPolicyOf(policy?.value),
+    timeZone: store?.timeZone ?? 'Asia/Shanghai',
+    policy: tillPolicyOf(policy),
   };
 }
 

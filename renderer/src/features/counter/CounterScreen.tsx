@@ -1,9 +1,8 @@
 import { useEffect, useRef } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useTranslation } from 'react-i18next';
-import type { Store } from '@shared/contract';
 import type { LinliDb } from '../../db/database';
-import type { TerminalIdentity } from '../../db/types';
+import { getMeta, metaKey } from '../../db/meta';
 import { useServices } from '../../app/services';
 import { ScreenFrame } from '../../ui/ScreenFrame';
 import { CameraPanel } from '../camera/CameraPanel';
@@ -60,13 +59,13 @@ function Counter({
   const { state, outcome, readyOrder, member } = flow;
   // HQ's store record and policy, live: on a new terminal they arrive with the first pull.
   const store = useLiveQuery(async () => {
-    const identity = (await db.meta.get('terminal'))?.value as TerminalIdentity | undefined;
+    const identity = await getMeta(db, 'terminal');
     if (!identity?.storeId) return null;
     const [policy, storeRow] = await Promise.all([
       storePolicy(db, identity.storeId),
-      db.meta.get(`entity:store:${identity.storeId}`),
+      getMeta(db, metaKey.store(identity.storeId)),
     ]);
-    return { policy, record: storeRow?.value as Store | undefined };
+    return { policy, record: storeRow };
   }, [db]);
   const timeZone = store?.record?.timeZone;
   const storeName = store?.record?.name ?? null;

@@ -23,6 +23,7 @@ import { PermissionDeniedError } from '@shared/staff/roles';
 import { PlatformContext } from '../../app/PlatformContext';
 import { useServices } from '../../app/services';
 import type { LinliDb } from '../../db/database';
+import { getMeta, metaKey } from '../../db/meta';
 import { StorageFullError } from '../../db/errors';
 import {
   completeSale,
@@ -191,11 +192,11 @@ function Till({ db, gateway: gatewayProp, online: onlineProp }: SaleScreenProps 
   useEffect(() => {
     void readTillContext(db)
       .then(async (ctx) => {
-        const store = await db.meta.get(`entity:store:${ctx.terminal.storeId}`);
+        const store = await getMeta(db, metaKey.store(ctx.terminal.storeId));
         setContext({
           policy: ctx.policy,
           timeZone: ctx.timeZone,
-          storeName: (store?.value as { name?: string } | undefined)?.name,
+          storeName: store?.name,
         });
       })
       .catch(() => undefined);
