@@ -53,6 +53,7 @@ import { productByBarcode, type ProductIndex, productIndex, searchIndex } from '
 import { ReceiptView } from './ReceiptView';
 import { RefundPanel } from './RefundPanel';
 import { refusalMessage } from './refusals';
+import { keepBasketAcrossReload } from './reloadSafety';
 import { TenderPanel } from './TenderPanel';
 import './sale.css';
 
@@ -174,6 +175,7 @@ function Till({ db, gateway: gatewayProp, online: onlineProp }: SaleScreenProps 
   });
 
   const openShiftRow = useLiveQuery(() => currentOpenShift(db).then((x) => x ?? null), [db]);
+  useEffect(() => keepBasketAcrossReload(db), [db]);
 
   const catalogVersion = useLiveQuery(async () => String(await db.products.count()), [db]);
   useEffect(() => {
