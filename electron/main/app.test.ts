@@ -180,6 +180,16 @@ describe('initApp', () => {
     expect(window.focused).toBe(true);
   });
 
+  it('closing the clerk’s window closes the customer display too, so the app can quit', async () => {
+    const { electron, started } = start();
+    await electron.app.makeReady();
+    await started;
+    const [main] = FakeBrowserWindow.instances;
+    const display = new FakeBrowserWindow({ title: '顾客屏 Customer display' });
+    main!.close();
+    expect(display.isDestroyed()).toBe(true);
+  });
+
   it('quits when the window is closed', async () => {
     const { electron, started } = start();
     await electron.app.makeReady();

@@ -103,7 +103,12 @@ export const windowModule: AppModule = {
       const unsubscribe = context.settings.onChange((next) => {
         if (!window.isDestroyed() && window.isKiosk() !== next.kiosk) window.setKiosk(next.kiosk);
       });
-      window.on('closed', unsubscribe);
+      window.on('closed', () => {
+        unsubscribe();
+        // The customer display (and any print window) closes with the clerk's window,
+        // so the app quits instead of living on behind the display.
+        for (const other of BrowserWindow.getAllWindows()) if (!other.isDestroyed()) other.close();
+      });
     };
     app.on('window-all-closed', () => app.quit());
     if (!(await whenStarted(context))) return;

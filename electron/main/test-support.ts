@@ -112,6 +112,12 @@ export class FakeBrowserWindow extends EventEmitter {
   setKiosk(kiosk: boolean): void {
     this.kiosk = kiosk;
   }
+  /** As Electron: the window goes away and emits `closed`. */
+  close(): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    this.emit('closed');
+  }
 }
 
 export class FakeApp extends EventEmitter {
