@@ -124,10 +124,12 @@ describe('Settings → updates', () => {
       expect(await screen.findByText('正在收银，结账或挂单后再安装。')).toBeInTheDocument();
       saleOpen = false;
       await userEvent.click(screen.getByRole('button', { name: '重启并安装更新' }));
-      expect(reports).toEqual([
-        { saleOpen: true, pendingCount: 0, dayClosed: false },
-        { saleOpen: false, pendingCount: 0, dayClosed: false },
-      ]);
+      await vi.waitFor(() =>
+        expect(reports).toEqual([
+          { saleOpen: true, pendingCount: 0, dayClosed: false },
+          { saleOpen: false, pendingCount: 0, dayClosed: false },
+        ]),
+      );
     } finally {
       off();
     }
