@@ -8,6 +8,7 @@ import { createDecoderHost, type DecoderResponse } from './decoderHost';
 import {
   code128Symbol,
   ean13Symbol,
+  gs1Code128Symbol,
   makeFrameSet,
   qrSymbol,
   renderFrame,
@@ -153,5 +154,24 @@ describe('zxing-wasm: codes from phone screens (light on dark)', () => {
     }
     // Dark-on-light codes read on every frame whatever the setting.
     expect((await never.decode(sharp.code128))?.text).toBe('LL202611240123-B2');
+  });
+});
+
+describe('zxing-wasm: GS1 content in the form a wedge scanner types', () => {
+  // Decided: text mode Plain. A keyboard-wedge scanner types a GS1-128 label as
+  // its element string — no parentheses, FNC1 between fields sent as GS (0x1D) —
+  // so the camera gives the parser exactly what the wedge would, not zxing's
+  // default human-readable "(01)…(10)…".
+  it('returns the element string with GS between a variable-length field and the next', async () => {
+    const decoder = createZxingWasmDecoder({ wasm: { wasmBinary: wasmBinary() } });
+    // (01) GTIN, (10) batch 12345678 (variable length: FNC1 follows), (17) expiry 2026-12-31.
+    const frame = renderFrame(gs1Code128Symbol(['01095011010209171012345678', '17261231']), {
+      variant: 'sharp',
+      seed: 5,
+    });
+    const result = await decoder.decode(frame);
+    expect(result?.text).toBe('0109501101020917' + '1012345678' + '\u001d' + '17261231');
+    expect(result?.text).not.toContain('(');
+    decoder.dispose();
   });
 });

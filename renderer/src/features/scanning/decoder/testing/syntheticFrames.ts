@@ -73,6 +73,27 @@ export function code128Symbol(text: string): Symbol2D {
   return linearSymbol(widths, 10);
 }
 
+/**
+ * GS1-128: Code 128 set C with FNC1 first (what marks it GS1) and FNC1 between
+ * segments (a segment ends after a variable-length field). Digits only, even length.
+ */
+export function gs1Code128Symbol(segments: readonly string[]): Symbol2D {
+  const patterns = (Code128Reader as unknown as { CODE_PATTERNS: ArrayLike<number>[] }).CODE_PATTERNS;
+  const FNC1 = 102;
+  const values: number[] = [105, FNC1];
+  segments.forEach((segment, i) => {
+    if (!/^(\d\d)+$/.test(segment)) throw new RangeError('gs1Code128Symbol: even-length digits only');
+    for (let k = 0; k < segment.length; k += 2) values.push(Number(segment.slice(k, k + 2)));
+    if (i < segments.length - 1) values.push(FNC1);
+  });
+  const checksum = values.reduce((sum, v, i) => sum + v * (i === 0 ? 1 : i), 0) % 103;
+  values.push(checksum, 106);
+  return linearSymbol(
+    values.flatMap((v) => Array.from(patterns[v] ?? [])),
+    10,
+  );
+}
+
 /** EAN-13 L-code widths (space, bar, space, bar); G-code is L reversed, R-code is L starting with a bar. */
 const EAN_L = ['3211', '2221', '2122', '1411', '1132', '1231', '1114', '1312', '1213', '3112'];
 const EAN_PARITY = [
