@@ -225,4 +225,24 @@ test('a whole day: shift, sales, refund, pay-out, blind count, stock count, shel
     salesFen,
   );
   await page.screenshot({ path: 'test-results/dayend-final.png' });
+
+  // ---- reopening is a manager action, audited; HQ's day is open again (the store works on) ----
+  await day.panel().getByLabel('重开原因').fill('补录一笔漏记的销售');
+  await day.panel().getByRole('button', { name: '重开营业日' }).click();
+  await day.approveAsManager();
+  await expect(day.panel().getByText('营业日已重开')).toBeVisible();
+  await page.evaluate(() => window.__linliTest!.syncNow());
+  await expect
+    .poll(async () => {
+      const date = await page.evaluate(() =>
+        new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date()),
+      );
+      const body = await (
+        await request.get(`${HQ}/v1/stores/S001/days/${date}/totals`, {
+          headers: { authorization: 'Bearer demo-key-T1' },
+        })
+      ).json();
+      return body.close;
+    })
+    .toBeNull();
 });
