@@ -52,6 +52,7 @@ import { useTillHandoff } from './handoff';
 import { productByBarcode, type ProductIndex, productIndex, searchIndex } from './productIndex';
 import { ReceiptView } from './ReceiptView';
 import { RefundPanel } from './RefundPanel';
+import { followCartOnCustomerDisplay, showPaid } from './customerDisplayLink';
 import { refusalMessage } from './refusals';
 import { keepBasketAcrossReload } from './reloadSafety';
 import { TenderPanel } from './TenderPanel';
@@ -176,6 +177,7 @@ function Till({ db, gateway: gatewayProp, online: onlineProp }: SaleScreenProps 
 
   const openShiftRow = useLiveQuery(() => currentOpenShift(db).then((x) => x ?? null), [db]);
   useEffect(() => keepBasketAcrossReload(db), [db]);
+  useEffect(() => followCartOnCustomerDisplay(), []);
 
   const catalogVersion = useLiveQuery(async () => String(await db.products.count()), [db]);
   useEffect(() => {
@@ -393,6 +395,7 @@ function Till({ db, gateway: gatewayProp, online: onlineProp }: SaleScreenProps 
       timing.end();
       playSound('success');
       store.clear();
+      showPaid(done.sale.sale, done.changeFen);
       setMode({ kind: 'paid', sale: done.sale, changeFen: done.changeFen });
       focusScan();
       // The sale is complete: a printer that is off only leaves the receipt waiting for a reprint.
