@@ -26,19 +26,17 @@ describe('the customer display follows the till', () => {
       lines: [{ name: '纯牛奶', qty: 2, unit: '盒', amountFen: 700 }],
       totalFen: 700,
     });
-    useCartStore
-      .getState()
-      .addLine({
-        ...milk,
-        sku: 'P-APPLE',
-        name: '苹果',
-        unit: 'kg',
-        weighed: true,
-        qty: 0.5,
-        weightGrams: 500,
-        listPriceFen: 1200,
-        unitPriceFen: 1200,
-      });
+    useCartStore.getState().addLine({
+      ...milk,
+      sku: 'P-APPLE',
+      name: '苹果',
+      unit: 'kg',
+      weighed: true,
+      qty: 0.5,
+      weightGrams: 500,
+      listPriceFen: 1200,
+      unitPriceFen: 1200,
+    });
     expect(display.current()).toMatchObject({ kind: 'cart', totalFen: 1300 });
     // Nothing a customer should not see: no staff data in the state, only lines and total.
     expect(Object.keys(display.current()).sort()).toEqual(['kind', 'lines', 'storeName', 'totalFen']);
