@@ -1,6 +1,7 @@
 import type { DayTotals } from '../contract/dayTotals';
 import type { Order } from '../contract/entities';
 import type { MutationPayload } from '../contract/mutations';
+import { isReadyForHandOver } from '../orders/state';
 import { type DeadlinePolicy, overdueAt, pickupDeadline } from '../shelf/uncollected';
 import { businessDayBounds } from '../time/storeTime';
 import { type DayCloseMark, businessDayOfWork, zoneClock } from './businessDay';
@@ -255,12 +256,7 @@ export function buildZReport(input: ZReportInput): ZReport {
       dueToday += 1;
       if (!settled) outstanding += 1;
     }
-    if (
-      !settled &&
-      (o.status === 'arrived' || o.status === 'shelved') &&
-      overdueAt(o, input.policy) <= reportAt
-    )
-      overdue += 1;
+    if (!settled && isReadyForHandOver(o) && overdueAt(o, input.policy) <= reportAt) overdue += 1;
   }
   const selfPickup = collectedOrders.filter((o) => o.fulfilment === 'store_pickup').length;
   const attach = attachRate(collectedOrders, daySales);
