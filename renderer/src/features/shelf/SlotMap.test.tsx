@@ -1,6 +1,6 @@
 import { cleanup, render, screen } from '@testing-library/react';
 import { I18nextProvider } from 'react-i18next';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { deleteTestDbs, openTestDb, seedFromHq } from '../../testing/db';
 import { createI18n } from '../../i18n';
 import { useLightsStore } from '../lights/lightsStore';
@@ -37,5 +37,32 @@ describe('LiveSlotMap (the order card’s mini map)', () => {
     // Compact: no legend, no fullness meter.
     expect(screen.queryByRole('list', { name: '图例' })).toBeNull();
     expect(screen.queryByRole('meter')).toBeNull();
+  });
+
+  it('with `mine`, reads only the units holding the order: their bags and orders, never every shelved order (B1)', async () => {
+    const db = await openTestDb();
+    const on = (n: number, slotId: string) =>
+      makeOrder(n, {
+        status: 'shelved',
+        slotAssignments: [{ bagLabel: `LL20261124000${n}-B1`, slotId, at: '2026-11-24T03:00:00.000Z' }],
+      });
+    await seedFromHq(db, [on(1, 'C1-02'), on(2, 'C1-03'), on(3, 'A1-01')]);
+    const where = vi.spyOn(db.orders, 'where');
+    const toCollection = vi.spyOn(db.orders, 'toCollection');
+    render(
+      <I18nextProvider i18n={createI18n('zh-CN')}>
+        <LiveSlotMap db={db} mine={['C1-02']} compact />
+      </I18nextProvider>,
+    );
+    const mine = await screen.findByRole('listitem', { name: /C1-02/ });
+    expect(mine.className).toContain('slot-highlighted');
+    // The neighbour in the same unit shows its bag, coloured by its order's deadline (long
+    // past in the fixture); another unit is not drawn.
+    expect(screen.getByRole('listitem', { name: /C1-03/ }).className).toContain('slot-overdue');
+    expect(screen.getByRole('listitem', { name: /C1-01/ }).className).toContain('slot-free');
+    expect(screen.queryByRole('listitem', { name: /A1-01/ })).toBeNull();
+    // A store's history can leave thousands of orders `shelved`: the card never scans them.
+    expect(where).not.toHaveBeenCalled();
+    expect(toCollection).not.toHaveBeenCalled();
   });
 });

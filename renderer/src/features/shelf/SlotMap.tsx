@@ -5,7 +5,7 @@ import type { LinliDb } from '../../db/database';
 import type { OrderRow } from '../../db/types';
 import { useLightsStore } from '../lights/lightsStore';
 import { useNow } from '../sync/useNow';
-import { useShelfData } from './useShelfData';
+import { useShelfData, useSlotMapData } from './useShelfData';
 import './shelf.css';
 
 /**
@@ -215,11 +215,24 @@ function UnitGrid({
 }
 
 /** The slot map fed from the database (the order card: it does not read the shelf itself). */
-export function LiveSlotMap({
-  db,
-  ...props
-}: Omit<SlotMapProps, 'layout' | 'occupancy' | 'orders' | 'policy' | 'now'> & { db: LinliDb }) {
+type LiveProps = Omit<SlotMapProps, 'layout' | 'occupancy' | 'orders' | 'policy' | 'now'> & { db: LinliDb };
+
+/** The shelf's map, live. With `mine` (the order card) it reads only the units holding those slots. */
+export function LiveSlotMap(props: LiveProps) {
+  return props.mine ? <CardSlotMap {...props} mine={props.mine} /> : <WholeSlotMap {...props} />;
+}
+
+function WholeSlotMap({ db, ...props }: LiveProps) {
   const data = useShelfData(db);
+  return <LiveMap data={data} {...props} />;
+}
+
+function CardSlotMap({ db, ...props }: LiveProps & { mine: readonly string[] }) {
+  const data = useSlotMapData(db, props.mine);
+  return <LiveMap data={data} {...props} />;
+}
+
+function LiveMap({ data, ...props }: Omit<LiveProps, 'db'> & { data: ReturnType<typeof useSlotMapData> }) {
   const now = useNow(30_000);
   if (!data?.layout) return null;
   return (

@@ -47,6 +47,39 @@ export function useShelfData(db: LinliDb): ShelfData | undefined {
   }, [db]);
 }
 
+/**
+ * What the order card's compact map reads, live: only the shelf units that hold
+ * `mine`, their bags and the orders in them. Never every shelved order — a
+ * store's history can leave thousands `shelved`, and reading them all on each
+ * scan would hold up the card (B1).
+ */
+export function useSlotMapData(
+  db: LinliDb,
+  mine: readonly string[],
+): Pick<ShelfData, 'layout' | 'occupancy' | 'shelved' | 'policy'> | undefined {
+  const key = mine.join('\u0000');
+  return useLiveQuery(async () => {
+    const identity = await getMeta(db, 'terminal');
+    const storeId = identity?.storeId;
+    const [layout, policyRow] = await Promise.all([
+      storeId ? db.layout.get(storeId) : db.layout.toCollection().first(),
+      storeId ? getMeta(db, metaKey.storePolicy(storeId)) : undefined,
+    ]);
+    const wanted = new Set(key.split('\u0000'));
+    const unitSlots = (layout?.zones ?? [])
+      .flatMap((z) => z.units)
+      .filter((u) => u.slots.some((s) => wanted.has(s.id)))
+      .flatMap((u) => u.slots.map((s) => s.id));
+    const occupancy = unitSlots.length
+      ? await db.slotOccupancy.where('slotId').anyOf(unitSlots).toArray()
+      : [];
+    const orders = await db.orders.bulkGet([...new Set(occupancy.map((o) => o.orderId))]);
+    const shelved = new Map<string, OrderRow>();
+    for (const o of orders) if (o && o.status === 'shelved') shelved.set(o.id, o);
+    return { layout: layout ?? null, occupancy, shelved, policy: policyRow ?? null };
+  }, [db, key]);
+}
+
 /** The zone of each slot id in a layout. */
 export function slotZones(layout: ShelfLayout): Map<string, TemperatureZone> {
   const zones = new Map<string, TemperatureZone>();
