@@ -154,6 +154,15 @@ test('the order card: slots and handover in the first screen at 1366×768, 1280�
       return button.contains(document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2));
     });
     expect(onTop, `handover button uncovered at ${size.width}×${size.height}`).toBe(true);
+    // The simulated lights sit over the navigation's empty foot, never over the screen's
+    // content (at 1024×768 they used to cover the customer panel's suggestions).
+    const lights = await page.locator('.simulated-lights[data-lit="true"]').boundingBox();
+    const main = await page.locator('#main').boundingBox();
+    expect(lights, 'lights lit').not.toBeNull();
+    expect(
+      lights!.x + lights!.width,
+      `lights beside the content at ${size.width}×${size.height}`,
+    ).toBeLessThanOrEqual(main!.x);
     await page.screenshot({ path: join(SHOTS, `card-${size.width}x${size.height}.png`) });
   }
 
