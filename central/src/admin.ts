@@ -4,6 +4,7 @@ import {
   adminArriveRequestSchema,
   adminCancelRequestSchema,
   adminCreateOrdersRequestSchema,
+  adminReceiveStockRequestSchema,
   faultsSchema,
   orderIdSchema,
   orderStatusSchema,
@@ -21,6 +22,7 @@ import { activeSigningKey } from './keys';
 import { insertOrders, type OrderDraft } from './orders';
 import { docSql, loadEntities, lockStore, writeEntities } from './repo';
 import { localDay } from './time';
+import { receiveStock } from './receive';
 import { sendError, validationError } from './errors';
 
 export const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
@@ -126,6 +128,22 @@ export function registerAdmin(
         if (outcome.missing.length)
           return sendError(reply, 404, 'not_found', `未知订单 ${outcome.missing.join(', ')}`);
         return reply.send({ orders: await adminOrders(db, store, { ids: body.orderIds }) });
+      });
+
+      admin.post('/stores/:store/stock/receive', async (request, reply) => {
+        const { store } = request.params as { store: string };
+        const body = parse(adminReceiveStockRequestSchema, request, reply);
+        if (!body) return reply;
+        if (!(await storeExists(db, store))) return sendError(reply, 404, 'not_found', `未知门店 ${store}`);
+        const outcome = await receiveStock(db, store, body.lines, now());
+        if ('unknown' in outcome)
+          return sendError(
+            reply,
+            404,
+            'not_found',
+            `未知商品 ${outcome.unknown.join(', ')} / unknown product`,
+          );
+        return reply.send(outcome);
       });
 
       admin.get('/faults', async () => ({ faults: faults.current }));

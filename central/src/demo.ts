@@ -27,6 +27,7 @@ import { insertOrders, type OrderDraft } from './orders';
 import { lockStore, writeEntities, type EntityWrite } from './repo';
 import { createRng, type Rng } from './rng';
 import { localDay } from './time';
+import { demoCustomerNotes } from './demoCustomers';
 
 /**
  * Demo data: two stores, three terminals, four staff, a catalogue of 300+
@@ -393,6 +394,8 @@ export async function seedDemo(db: Db, options: SeedOptions): Promise<SeedSummar
       });
     });
     for (const plan of planFor(count - drafts.length)) drafts.push(draft(plan));
+    // after the orders (and before the stock is written): their regulars' notes and wishes
+    const customerNotes = demoCustomerNotes(storeId, drafts, products, stock, now);
 
     const writes: EntityWrite[] = [
       { entity: 'store', key: storeId, data: { ...store } },
@@ -409,6 +412,7 @@ export async function seedDemo(db: Db, options: SeedOptions): Promise<SeedSummar
       ...stock.map((s): EntityWrite => ({ entity: 'stockLevel', key: s.sku, data: s })),
       ...leaders.map((l): EntityWrite => ({ entity: 'groupLeader', key: l.id, data: l })),
       ...batches.map((b): EntityWrite => ({ entity: 'groupBatch', key: b.id, data: b })),
+      ...customerNotes,
     ];
     await db.transaction(async (tx) => {
       await lockStore(tx, storeId);

@@ -4,6 +4,8 @@ import {
   adminCancelRequestSchema,
   adminCreateOrdersRequestSchema,
   adminOrdersResponseSchema,
+  adminReceiveStockRequestSchema,
+  adminReceiveStockResponseSchema,
   changesPageSchema,
   dayTotalsResponseSchema,
   errorBodySchema,
@@ -188,6 +190,20 @@ export function buildOpenApi(options: { enableAdmin: boolean; publicUrl?: string
           requestBody: { required: true, ...json(adminArriveRequestSchema, 'input') },
           responses: {
             '200': { description: 'Arrived', ...json(adminOrdersResponseSchema) },
+            ...adminErrors,
+            ...bodyErrors,
+          },
+        },
+      },
+      '/v1/_admin/stores/{store}/stock/receive': {
+        post: {
+          operationId: 'adminReceiveStock',
+          summary: 'Demo: HQ receives a delivery; stock goes up and the feed carries it',
+          security: [],
+          parameters: [storeParam],
+          requestBody: { required: true, ...json(adminReceiveStockRequestSchema, 'input') },
+          responses: {
+            '200': { description: 'Stock after the delivery', ...json(adminReceiveStockResponseSchema) },
             ...adminErrors,
             ...bodyErrors,
           },

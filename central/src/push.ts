@@ -1,4 +1,5 @@
 import type {
+  CustomerNote,
   Mutation,
   MutationResult,
   Order,
@@ -9,6 +10,7 @@ import type {
   StorePolicy,
 } from '../../shared/contract';
 import type { Db, Queryable } from './db';
+import { customerKeys, loadCategories, scrubDeletedNotes } from './customers';
 import { bodySql, loadEntities, lockStore, writeEntities, type EntityWrite } from './repo';
 import {
   applyEffects,
@@ -184,6 +186,7 @@ async function applyPushInTx(
   const dayWrites = new Map<string, DayRecord>();
   const dayReopens = new Set<string>();
   const outcomes = new Map<string, Outcome>();
+  const deletedNotes: string[] = [];
   for (const m of fresh) {
     const { outcome, effects } = decide(m, state, rules);
     outcomes.set(idOf(m), outcome);
@@ -204,6 +207,9 @@ async function applyPushInTx(
       } else if (e.kind === 'dayReopened') {
         dayWrites.delete(e.businessDate);
         dayReopens.add(e.businessDate);
+      } else if (e.kind === 'note') {
+        writes.push({ entity: 'customerNote', key: e.noteId, data: e.note });
+        if (!e.note) deletedNotes.push(e.noteId);
       }
     }
   }
@@ -211,6 +217,7 @@ async function applyPushInTx(
   // ---- write the effects back, set-based ----
   for (const [key, patch] of orderPatches) writes.push({ entity: 'order', key, patch });
   await writeEntities(tx, storeId, writes);
+  await scrubDeletedNotes(tx, storeId, deletedNotes);
   if (newSales.length)
     await tx.query(
       `INSERT INTO sales (id, kind, sale_id, store_id, terminal_id, mutation_id, total_fen)
@@ -308,7 +315,14 @@ async function loadState(tx: Queryable, storeId: string, fresh: readonly Mutatio
     sales: new Map(),
     shifts: new Map(),
     days: new Map(),
+    notes: new Map(),
+    categories: new Set(),
   };
+  const customer = customerKeys(fresh);
+  for (const sku of customer.skus) skus.add(sku);
+  if (customer.noteIds.length)
+    state.notes = await loadEntities<CustomerNote>(tx, storeId, 'customerNote', customer.noteIds);
+  state.categories = await loadCategories(tx, storeId, customer.categories);
   const policy = (await loadEntities<StorePolicy>(tx, storeId, 'storePolicy', [storeId])).get(storeId);
   if (policy) state.policy = policy;
   if (orderIds.size) {

@@ -104,6 +104,8 @@ function state(extra: Partial<RuleState> = {}): RuleState {
       ['A1-02', 1],
     ]),
     sales: new Map([[SALE, { id: SALE, kind: 'sale', sale_id: null, total_fen: 1000 }]]),
+    notes: new Map(),
+    categories: new Set(['x']),
     shifts: new Map([
       ['open', { id: 'open', terminal_id: 'T1', status: 'open', data: {} }],
       ['closed', { id: 'closed', terminal_id: 'T1', status: 'closed', data: {} }],
@@ -319,6 +321,19 @@ describe('central rules: stock, shifts, days, audit', () => {
     ).toEqual(['applied', null]);
     expect(outcome(adjust(5, 'NOPE'))).toEqual(['rejected', 'unknown_product']);
     expect(decide(adjust(-3), state(), ctx).effects).toEqual([{ kind: 'stock', sku: 'P1', delta: -3 }]);
+  });
+
+  it('a movement that takes stock from none to some marks it restocked (a wish comes back)', () => {
+    const s = state();
+    s.stock.set('P1', { storeId: 'S001', sku: 'P1', qty: 0, updatedAt: '2026-11-20T00:00:00.000Z' });
+    const [level] = applyEffects(s, decide(adjust(4), s, ctx).effects, { ...ctx, at: NOW });
+    expect(level).toEqual({ storeId: 'S001', sku: 'P1', qty: 4, updatedAt: NOW, restockedAt: NOW });
+    // more on top of some is not a restock
+    const [more] = applyEffects(s, decide(adjust(2), s, ctx).effects, {
+      ...ctx,
+      at: '2026-11-25T00:00:00.000Z',
+    });
+    expect(more).toMatchObject({ qty: 6, restockedAt: NOW });
   });
 
   it('refuses a movement that would take stock beyond what HQ keeps (the 2^53 defect)', () => {

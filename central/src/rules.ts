@@ -1,5 +1,6 @@
 import type {
   ConflictCode,
+  CustomerNote,
   Mutation,
   MutationPayload,
   MutationStatus,
@@ -24,6 +25,8 @@ import {
 import { putAwayRefusal, type PlacementRefusal } from '../../shared/shelf/placement';
 import { saleApprovalNeed } from '../../shared/sale/approval';
 import { refundExceedsSale } from '../../shared/sale/refund';
+import { movedStock } from '../../shared/customers/arrival';
+import { CUSTOMER_TYPES, decideCustomer } from './customers';
 
 /**
  * HQ's rules for one pushed mutation, apart from SQL: `decide(mutation, state)`
@@ -101,6 +104,10 @@ export interface RuleState {
   sales: Map<string, SaleRecord>;
   shifts: Map<string, ShiftRecord>;
   days: Map<string, DayRecord>;
+  /** Customer notes the batch names (customers.ts). */
+  notes: Map<string, CustomerNote>;
+  /** Product categories the batch's wishes name that the store has. */
+  categories: Set<string>;
 }
 
 export type Effect =
@@ -110,7 +117,9 @@ export type Effect =
   | { kind: 'sale'; sale: SaleRecord }
   | { kind: 'shift'; shift: ShiftRecord }
   | { kind: 'day'; day: DayRecord }
-  | { kind: 'dayReopened'; businessDate: string };
+  | { kind: 'dayReopened'; businessDate: string }
+  /** A customer note written, resolved (the new note) or deleted (null). */
+  | { kind: 'note'; noteId: string; note: CustomerNote | null };
 
 export interface Decision {
   outcome: Outcome;
@@ -152,6 +161,14 @@ export function decide(m: Mutation, state: Readonly<RuleState>, ctx: RuleContext
   }
   if (ORDER_TYPES.has(m.type))
     return decideOrder(m as Extract<Mutation, { payload: { orderId: string } }>, state, ctx);
+  if (CUSTOMER_TYPES.has(m.type))
+    return decideCustomer(
+      m as Extract<Mutation, { type: `customer.${string}` }>,
+      state,
+      ctx,
+      actor.role,
+      managerOk,
+    );
 
   const effects: Effect[] = [];
   const stock = stockMover(state, effects);
@@ -535,7 +552,8 @@ export function applyEffects(
           qty: 0,
           updatedAt: ctx.at,
         };
-        const next = { ...level, qty: level.qty + e.delta, updatedAt: ctx.at };
+        // restockedAt marks none → some: a customer's wish is back in stock (shared/customers)
+        const next = movedStock(level, e.delta, ctx.at);
         state.stock.set(e.sku, next);
         changedStock.set(e.sku, next);
         break;
@@ -554,6 +572,10 @@ export function applyEffects(
         break;
       case 'dayReopened':
         state.days.delete(e.businessDate);
+        break;
+      case 'note':
+        if (e.note) state.notes.set(e.noteId, e.note);
+        else state.notes.delete(e.noteId);
         break;
     }
   }

@@ -7,6 +7,7 @@ import {
   orderSchema,
   pickupKeySchema,
   pickupWindowSchema,
+  stockLevelSchema,
 } from './entities';
 import { paymentFaultsSchema } from './payments';
 
@@ -23,6 +24,7 @@ export const API_PATHS = {
     `/v1/_admin/stores/${encodeURIComponent(storeId)}/orders/${encodeURIComponent(orderId)}/cancel`,
   adminArrive: (storeId: string) => `/v1/_admin/stores/${encodeURIComponent(storeId)}/arrive`,
   adminFaults: '/v1/_admin/faults',
+  adminReceiveStock: (storeId: string) => `/v1/_admin/stores/${encodeURIComponent(storeId)}/stock/receive`,
 } as const;
 
 export const healthResponseSchema = z.object({
@@ -125,6 +127,22 @@ export const adminCancelRequestSchema = z.object({
 export const adminArriveRequestSchema = z.object({
   orderIds: z.array(orderIdSchema).min(1),
 });
+
+/** HQ receives a delivery for the store: stock goes up, and the feed carries it (restock, new batch). */
+export const adminReceiveStockRequestSchema = z.object({
+  lines: z
+    .array(
+      z.object({
+        sku: skuSchema,
+        /** Units, or grams for weighed goods. */
+        qty: z.number().int().positive().max(1_000_000_000),
+      }),
+    )
+    .min(1)
+    .max(1000),
+});
+export type AdminReceiveStockRequest = z.input<typeof adminReceiveStockRequestSchema>;
+export const adminReceiveStockResponseSchema = z.object({ stock: z.array(stockLevelSchema) });
 
 export const adminStoreParamsSchema = z.object({ store: storeIdSchema });
 

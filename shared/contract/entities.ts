@@ -73,6 +73,8 @@ export const productSchema = z.object({
   zone: temperatureZoneSchema,
   category: z.string().min(1),
   active: z.boolean(),
+  /** When HQ first offered the product: a wish for its category counts it as newly arrived after this. */
+  createdAt: isoDateTimeSchema.optional(),
 });
 export type Product = z.infer<typeof productSchema>;
 
@@ -271,6 +273,10 @@ export const stockLevelSchema = z.object({
   sku: skuSchema,
   qty: z.number().int(),
   updatedAt: isoDateTimeSchema,
+  /** When the quantity last went from none (≤ 0) to some (> 0): a customer's wish came back in stock. */
+  restockedAt: isoDateTimeSchema.optional(),
+  /** When HQ last received a delivery of the product (a new batch). */
+  receivedAt: isoDateTimeSchema.optional(),
 });
 export type StockLevel = z.infer<typeof stockLevelSchema>;
 
@@ -308,6 +314,8 @@ export const storePolicySchema = z.object({
     .optional(),
   /** Closed orders older than this many days are not pulled and are pruned locally (HQ default 30). */
   historyDays: z.number().int().min(1).max(3650).optional(),
+  /** Who may delete a customer's note or wish (default `manager`: a clerk needs a manager's approval). */
+  customerNoteDeletion: z.enum(['manager', 'anyone']).optional(),
 });
 export type StorePolicy = z.infer<typeof storePolicySchema>;
 

@@ -13,3 +13,4 @@ export * from './payments';
 export { hashPin, verifyPin, PIN_HASH_ITERATIONS } from '../staff/pin';
 export * from './dayTotals';
 export * from './bounds';
+export * from './customers';

@@ -10,6 +10,12 @@ import {
 } from './common';
 import { boundedDateTimeSchema, MAX_DETAIL_DEPTH, MAX_QTY, MAX_STOCK_QTY, refineStorable } from './bounds';
 import { handOverVerificationSchema, missingItemSchema, proxyPickupSchema } from './entities';
+import {
+  customerNoteDeletedPayloadSchema,
+  customerNotedPayloadSchema,
+  customerWishedPayloadSchema,
+  customerWishResolvedPayloadSchema,
+} from './customers';
 
 /**
  * Mutations a terminal pushes to HQ. Each is a fact recorded offline; HQ applies
@@ -280,6 +286,10 @@ export const mutationSchema = z.discriminatedUnion('type', [
   mutation('day.reopened', dayReopenedPayloadSchema),
   mutation('shelf.audited', shelfAuditedPayloadSchema),
   mutation('shelf.auditResolved', shelfAuditResolvedPayloadSchema),
+  mutation('customer.noted', customerNotedPayloadSchema),
+  mutation('customer.wished', customerWishedPayloadSchema),
+  mutation('customer.wishResolved', customerWishResolvedPayloadSchema),
+  mutation('customer.noteDeleted', customerNoteDeletedPayloadSchema),
 ]);
 export type Mutation = z.infer<typeof mutationSchema>;
 export type MutationType = Mutation['type'];

@@ -13,6 +13,7 @@ import {
   terminalSchema,
 } from './entities';
 import { terminalIdSchema, uuidSchema } from './common';
+import { customerNoteSchema } from './customers';
 import { mutationSchema } from './mutations';
 
 /** Entities in the changes feed, each with the schema of its `data`. */
@@ -28,6 +29,7 @@ export const entitySchemas = {
   stockLevel: stockLevelSchema,
   storePolicy: storePolicySchema,
   pickupKey: pickupKeySchema,
+  customerNote: customerNoteSchema,
 } as const;
 export type EntityName = keyof typeof entitySchemas;
 export const ENTITY_NAMES = Object.keys(entitySchemas) as EntityName[];
@@ -36,7 +38,7 @@ export type EntityData<E extends EntityName> = z.infer<(typeof entitySchemas)[E]
 /**
  * Key of each entity in the feed: store/staff/terminal/order/groupLeader/
  * groupBatch/pickupKey by their id (kid), product and stockLevel by sku,
- * shelfLayout and storePolicy by store id.
+ * shelfLayout and storePolicy by store id, customerNote by its id.
  */
 const changeOf = <E extends EntityName>(entity: E) =>
   z.union([
@@ -68,6 +70,7 @@ export const changeSchema = z.union([
   changeOf('stockLevel'),
   changeOf('storePolicy'),
   changeOf('pickupKey'),
+  changeOf('customerNote'),
 ]);
 export type Change = z.infer<typeof changeSchema>;
 export type ChangeOf<E extends EntityName> = Extract<Change, { entity: E }>;

@@ -23,6 +23,8 @@ export const PRIVILEGED_ACTIONS = [
   'cashMovementAboveThreshold',
   'reopenDay',
   'resolveShelfAudit',
+  /** Only when the store's policy says so (shared/customers/notes.ts `noteDeletionNeedsManager`). */
+  'deleteCustomerNote',
 ] as const;
 export type PrivilegedAction = (typeof PRIVILEGED_ACTIONS)[number];
 
@@ -45,6 +47,7 @@ export const PRIVILEGED_ACTION_MUTATION: Readonly<Record<PrivilegedAction, Mutat
   cashMovementAboveThreshold: 'cash.moved',
   reopenDay: 'day.reopened',
   resolveShelfAudit: 'shelf.auditResolved',
+  deleteCustomerNote: 'customer.noteDeleted',
 };
 
 /** A manager's approval of one action for a clerk, given at the counter. */

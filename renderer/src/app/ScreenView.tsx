@@ -28,6 +28,7 @@ const SCREEN_VIEWS: Partial<Record<Screen, ComponentType>> = {
   staff: lazyScreen(() => import('../features/staff/StaffScreen'), 'StaffScreen'),
   sync: lazyScreen(() => import('../features/sync/SyncScreen'), 'SyncScreen'),
   dayend: lazyScreen(() => import('../features/dayend/DayEndScreen'), 'DayEndScreen'),
+  wishes: lazyScreen(() => import('../features/customers/WishArrivalsScreen'), 'WishArrivalsScreen'),
 };
 
 /**

@@ -1,9 +1,10 @@
 import { Dexie, type EntityTable, type Table } from 'dexie';
-import { DB_NAME, SCHEMA_V1, SCHEMA_V2, SCHEMA_V3 } from './schema';
+import { DB_NAME, SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V5 } from './schema';
 import type {
   AuditRow,
   BatchRow,
   CashMovementRow,
+  CustomerNoteRow,
   DayCloseRow,
   ExceptionRow,
   HeldCartRow,
@@ -53,6 +54,7 @@ export class LinliDb extends Dexie {
   stockCountLines!: Table<StockCountLineRow, [string, string]>;
   dayCloses!: EntityTable<DayCloseRow, 'businessDate'>;
   shelfAudits!: EntityTable<ShelfAuditRow, 'id'>;
+  customerNotes!: EntityTable<CustomerNoteRow, 'id'>;
   outbox!: EntityTable<OutboxRow, 'seq'>;
   outboxBases!: EntityTable<OutboxBaseRow, 'seq'>;
   shadows!: EntityTable<ShadowRow, 'ref'>;
@@ -92,6 +94,8 @@ export class LinliDb extends Dexie {
             row['state'] = 'closed';
           });
       });
+    // A new table only: notes arrive with the next pull (nothing to convert).
+    this.version(5).stores(SCHEMA_V5);
   }
 }
 

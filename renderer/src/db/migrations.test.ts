@@ -178,6 +178,48 @@ describe('schema versions', () => {
     clean.close();
   });
 
+  it('v3 → v5 (the regulars): the day-end tables and the outbox survive; customer notes are new and indexed', async () => {
+    const name = fresh('v3-v5');
+    const count = { id: 'count-1', scope: 'full', state: 'counting', startedAt: '2026-11-30T02:00:00.000Z' };
+    const pending = {
+      seq: 4,
+      id: crypto.randomUUID(),
+      type: 'order.remind',
+      payload: { orderId: 'O1' },
+      staffId: 'C01',
+      createdAt: '2026-11-30T02:00:00.000Z',
+      affects: ['order:O1'],
+    };
+    await seedVersion(name, 3, {
+      stockCounts: [count],
+      outbox: [pending],
+      meta: [{ key: 'terminalSeq', value: 4 }],
+    });
+    const db = await openCurrent(name);
+    expect(db.verno).toBe(DB_VERSION);
+    expect(await db.stockCounts.toArray()).toEqual([count]);
+    expect(await db.outbox.toArray()).toEqual([pending]);
+    expect(await db.customerNotes.count()).toBe(0);
+    const wish = {
+      id: crypto.randomUUID(),
+      storeId: 'S001',
+      customerRef: 'CU1',
+      kind: 'wish' as const,
+      text: '想试试无糖酸奶',
+      sku: 'P1',
+      status: 'open' as const,
+      createdAt: '2026-11-30T02:00:00.000Z',
+      createdBy: 'C01',
+    };
+    await db.customerNotes.put(wish);
+    expect(await db.customerNotes.where('customerRef').equals('CU1').count()).toBe(1);
+    expect(await db.customerNotes.where('[kind+status]').equals(['wish', 'open']).count()).toBe(1);
+    const clean = await openCurrent(fresh('clean5'));
+    expect(describeSchema(db)).toEqual(describeSchema(clean));
+    db.close();
+    clean.close();
+  });
+
   it('the harness really builds the old version (a table missing from it is missing)', async () => {
     const name = fresh('raw');
     await seedVersion(name, 1, {});

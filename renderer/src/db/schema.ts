@@ -87,13 +87,26 @@ export const SCHEMA_V3 = {
   shelfAudits: 'id, state, startedAt',
 } as const;
 
-export const DB_VERSION = 3;
+/**
+ * v5 — 2026-11-30: the regulars (issue #17). (v4 is assigned to day-end.)
+ * - customerNotes: HQ's `customerNote` entities — notes and wishes on a
+ *   customer, found by the customer (`customerRef`) for the pickup card and the
+ *   till, and by kind and status for the manager's list of open wishes.
+ */
+export const SCHEMA_V5 = {
+  ...SCHEMA_V3,
+  customerNotes: 'id, customerRef, [kind+status]',
+} as const;
+
+export const DB_VERSION = 5;
 export const DB_NAME = 'linli-counter';
 
 /** Every version in order, for the migration harness. */
-export const SCHEMA_HISTORY = { 1: SCHEMA_V1, 2: SCHEMA_V2, 3: SCHEMA_V3 } as const satisfies Record<
-  number,
-  Record<string, string>
->;
+export const SCHEMA_HISTORY = {
+  1: SCHEMA_V1,
+  2: SCHEMA_V2,
+  3: SCHEMA_V3,
+  5: SCHEMA_V5,
+} as const satisfies Record<number, Record<string, string>>;
 
-export type TableName = keyof typeof SCHEMA_V3;
+export type TableName = keyof typeof SCHEMA_V5;

@@ -4,6 +4,7 @@
  * owns (outbox, exceptions, audit, meta) is defined here.
  */
 import type {
+  CustomerNote,
   EntityName,
   FirstSyncProgress,
   GroupBatch,
@@ -42,6 +43,8 @@ export type StaffRow = Staff;
 export type LayoutRow = ShelfLayout;
 export type BatchRow = GroupBatch;
 export type LeaderRow = GroupLeader;
+/** A note or wish on a customer, as HQ sent it (or as written here, until HQ confirms). */
+export type CustomerNoteRow = CustomerNote;
 
 /** One shelf slot, flattened out of the layout for lookups by id and label. */
 export interface SlotRow {

@@ -16,6 +16,7 @@ export const en: Messages = {
     sync: 'Sync',
     staff: 'Staff',
     settings: 'Settings',
+    wishes: 'Wishes',
   },
   screen: {
     coming: 'This feature is coming soon.',
@@ -26,6 +27,10 @@ export const en: Messages = {
     shelf: { title: 'Smart shelf', intro: 'Put-away, the slot map and uncollected orders.' },
     sale: { title: 'Sale', intro: 'Scan or search products, take payment and print the receipt.' },
     dayend: { title: 'Day end', intro: 'Cash count, stock count, pickup review and the end-of-day report.' },
+    wishes: {
+      title: 'Arrived today · customer wishes',
+      intro: 'Products that arrived today that customers wished for.',
+    },
     sync: { title: 'Sync', intro: 'Sync status with HQ, pending uploads and exceptions.' },
     staff: { title: 'Staff', intro: 'Sign-in, roles and the audit log.' },
     settings: { title: 'Settings', intro: 'Language, HQ connection and this terminal’s devices.' },

@@ -1,6 +1,7 @@
 import { en } from './en';
 import { zhCN } from './zh-CN';
 import { counterMessages } from '../features/counter/messages';
+import { customersMessages } from '../features/customers/messages';
 import { dayendMessages } from '../features/dayend/messages';
 import { deviceMessages } from '../features/settings/messages';
 import { receiptsMessages } from '../features/receipts/messages';
@@ -17,6 +18,7 @@ import { syncMessages } from '../features/sync/messages';
  */
 export const featureMessages = {
   counter: counterMessages,
+  customers: customersMessages,
   dayend: dayendMessages,
   device: deviceMessages,
   receipts: receiptsMessages,

@@ -17,6 +17,7 @@ export const zhCN = {
     sync: '同步',
     staff: '员工',
     settings: '设置',
+    wishes: '顾客心愿',
   },
   screen: {
     coming: '此功能即将上线。',
@@ -24,6 +25,7 @@ export const zhCN = {
     shelf: { title: '智能货架', intro: '上架、货位图和逾期未取订单。' },
     sale: { title: '收银', intro: '扫码或搜索商品，结算并打印小票。' },
     dayend: { title: '日结', intro: '点钞、盘点、取货核对和日结报表。' },
+    wishes: { title: '今日到货·顾客心愿', intro: '今天到货、正好是顾客想要的商品。' },
     sync: { title: '同步', intro: '与总部的同步状态、待上传数据和异常。' },
     staff: { title: '员工', intro: '登录、权限和操作日志。' },
     settings: { title: '设置', intro: '语言、总部连接和本机设备。' },

@@ -31,6 +31,7 @@ const ENTITY_TABLES = {
   shelfLayout: 'layout',
   groupBatch: 'batches',
   groupLeader: 'leaders',
+  customerNote: 'customerNotes',
 } as const satisfies Partial<Record<EntityName, TableName>>;
 
 type TabledEntity = keyof typeof ENTITY_TABLES;

@@ -35,7 +35,9 @@ export type AuditEventAction =
   | 'recovery.imported'
   | 'drawer.openedWithoutSale'
   /** A barcode scanned at the till that the catalogue does not know (for HQ to add). */
-  | 'till.unknownBarcode';
+  | 'till.unknownBarcode'
+  /** Staff saw a customer's notes (PIPL: who read them); the detail names the customer, never the text. */
+  | 'customer.notesRead';
 
 export interface AuditEventOptions {
   /** What the event is about, e.g. the approved action or an order ref. */

@@ -21,6 +21,7 @@ const HQ_TABLES = [
   'slotOccupancy',
   'batches',
   'leaders',
+  'customerNotes',
   'shadows',
 ] as const;
 

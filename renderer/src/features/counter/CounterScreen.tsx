@@ -9,6 +9,7 @@ import { CameraPanel } from '../camera/CameraPanel';
 import { ScanField, type ScanFieldHandle } from '../scanning/ScanField';
 import { customerDisplay } from '../customer-display';
 import { CustomerDisplayButton } from '../customer-display/CustomerDisplayButton';
+import { CustomerNotes, noteSubjectOf } from '../customers/CustomerNotes';
 import { CustomerPanel } from './CustomerPanel';
 import { storePolicy } from './lookup';
 import { OrderCard, useFormatTime } from './OrderCard';
@@ -137,6 +138,13 @@ function Counter({
           </div>
           {readyOrder && (
             <aside className="counter-side">
+              <CustomerNotes
+                key={readyOrder.id}
+                db={db}
+                customer={noteSubjectOf(readyOrder)}
+                surface="counter"
+                now={now}
+              />
               <CustomerPanel db={db} order={readyOrder} now={now()} format={format} />
             </aside>
           )}

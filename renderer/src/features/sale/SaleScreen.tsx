@@ -57,6 +57,7 @@ import { refusalMessage } from './refusals';
 import { keepBasketAcrossReload } from './reloadSafety';
 import { TenderPanel } from './TenderPanel';
 import './sale.css';
+import { CustomerNotes } from '../customers/CustomerNotes';
 
 export interface SaleScreenProps {
   db?: LinliDb;
@@ -798,6 +799,19 @@ function Till({ db, gateway: gatewayProp, online: onlineProp }: SaleScreenProps 
             onPhone={setPhone}
             onAttach={() => void attachCustomer()}
             onDetach={() => cart.setCustomer(undefined)}
+          />
+          <CustomerNotes
+            db={db}
+            customer={
+              cart.customer?.ref
+                ? {
+                    customerRef: cart.customer.ref,
+                    ...(cart.customer.name ? { maskedName: cart.customer.name } : {}),
+                    ...(cart.customer.phoneLast4 ? { phoneLast4: cart.customer.phoneLast4 } : {}),
+                  }
+                : null
+            }
+            surface="till"
           />
           {mode.kind !== 'tender' && (
             <div className="till-actions">

@@ -56,6 +56,7 @@ export const staffMessages = defineMessages({
       cashMovementAboveThreshold: '大额存取现金',
       reopenDay: '重开已日结的营业日',
       resolveShelfAudit: '处理货架盘点异常',
+      deleteCustomerNote: '删除顾客备注',
     },
     audit: {
       title: '操作日志',
@@ -168,6 +169,7 @@ export const staffMessages = defineMessages({
       cashMovementAboveThreshold: 'Large pay-in or pay-out',
       reopenDay: 'Reopen a closed business day',
       resolveShelfAudit: 'Resolve a shelf audit exception',
+      deleteCustomerNote: 'Delete a customer note',
     },
     audit: {
       title: 'Audit log',

@@ -1,0 +1,3 @@
+export * from './notes';
+export * from './arrival';
+export * from './card';
