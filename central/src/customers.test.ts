@@ -7,6 +7,7 @@ import {
   pushResponseSchema,
   type Change,
   type CustomerNote,
+  type EntityData,
   type Mutation,
   type MutationResult,
   type Product,
@@ -78,10 +79,8 @@ describe.each(testBackends())('customer notes at HQ on $name', (backend) => {
       if (!page.hasMore) return { changes, cursor };
     }
   }
-  const upserts = <E extends Change['entity']>(changes: Change[], e: E) =>
-    changes
-      .filter((c): c is Extract<Change, { entity: E; op: 'upsert' }> => c.entity === e && c.op === 'upsert')
-      .map((c) => c.data);
+  const upserts = <E extends Change['entity']>(changes: Change[], e: E): EntityData<E>[] =>
+    changes.filter((c) => c.entity === e && c.op === 'upsert').map((c) => c.data as EntityData<E>);
 
   it('the demo has regulars with notes and wishes, and a sold-out product a wish waits for', async () => {
     const { changes } = await pullAll();
@@ -189,8 +188,8 @@ describe.each(testBackends())('customer notes at HQ on $name', (backend) => {
     ]);
     // nowhere at HQ: not in the feed's table, not in the mutation log
     const { rows } = await db.query<{ n: number }>(
-      `SELECT (SELECT count(*) FROM entities WHERE coalesce(data::text, '') || coalesce(body_open, '') LIKE '%花生%')
-            + (SELECT count(*) FROM mutations WHERE payload::text LIKE '%花生%') AS n`,
+      `SELECT (SELECT count(*) FROM entities WHERE coalesce(data::text, '') || coalesce(body_open, '') LIKE '%秘密备注%')
+            + (SELECT count(*) FROM mutations WHERE payload::text LIKE '%秘密备注%') AS n`,
     );
     expect(Number(rows[0]?.n)).toBe(0);
     const { rows: log } = await db.query<{ type: string; staff_id: string; payload: { reason?: string } }>(

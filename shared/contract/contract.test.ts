@@ -37,6 +37,10 @@ describe('contract', () => {
         'day.reopened',
         'shelf.audited',
         'shelf.auditResolved',
+        'customer.noted',
+        'customer.wished',
+        'customer.wishResolved',
+        'customer.noteDeleted',
       ]),
     );
   });

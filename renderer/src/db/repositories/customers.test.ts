@@ -139,7 +139,7 @@ describe('deleting a note (PIPL)', () => {
     const d = await db();
     const clock = manualClock(Date.now());
     const note = await noteCustomer(d, LI, '对乳糖不耐受', clerk, { clock });
-    const approval = await grantApproval(d, 'M01', 'deleteCustomerNote', { clock });
+    const approval = await grantApproval(d, 'M01', 'C01', 'deleteCustomerNote', { clock });
     const m = await deleteNote(d, note.id, 'customerRequest', { ...clerk, approval }, { clock });
     expect(m.payload).toEqual({ noteId: note.id, reason: 'customerRequest', approvedBy: 'M01' });
     expect(await d.customerNotes.get(note.id)).toBeUndefined();

@@ -56,7 +56,6 @@ export function useCustomerNotes(
       products: new Map(products.map((p) => [p.sku, p])),
       ...context,
     };
-    // `now` is read for "today"; the day changes rarely, the notes often
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // `now` is read for "today" on each run; the day changes rarely, the notes often
   }, [db, customerRef]);
 }
