@@ -16,6 +16,7 @@ import {
   customerWishedPayloadSchema,
   customerWishResolvedPayloadSchema,
 } from './customers';
+import { paymentIdSchema } from './payments';
 
 /**
  * Mutations a terminal pushes to HQ. Each is a fact recorded offline; HQ applies
@@ -83,6 +84,11 @@ export const tenderSchema = z.object({
   changeFen: nonNegativeFenSchema.optional(),
   /** Card slip number or the scanned payment code's reference. */
   reference: z.string().max(64).optional(),
+  /**
+   * WeChat Pay / Alipay: the payment's id at the gateway (the charge's
+   * idempotency key). On a refund's tender, the payment the money goes back to.
+   */
+  paymentId: paymentIdSchema.optional(),
 });
 export type Tender = z.infer<typeof tenderSchema>;
 

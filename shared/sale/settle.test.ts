@@ -106,6 +106,20 @@ describe('settle', () => {
     );
     expect(s).toMatchObject({ ok: true, changeFen: 3000 });
   });
+  it('an e-wallet tender keeps its payment id (the refund goes back to it); cash and card carry none', () => {
+    const c = cart([line({ listPriceFen: 3000, unitPriceFen: 3000 })]);
+    const s = settle(
+      c,
+      [
+        { id: 'pay-1', method: 'alipay', amountFen: 1000, reference: 'A1' },
+        { id: 'k', method: 'card', amountFen: 1000 },
+        cashTender('c', 1000, 1000),
+      ],
+      policy(),
+    );
+    if (!s.ok) throw new Error(s.reason);
+    expect(s.payload.tenders.map((t) => t.paymentId)).toEqual(['pay-1', undefined, undefined]);
+  });
   it('抹零 to the yuan on cash only; a card sale pays the exact amount', () => {
     const c = cart([line({ listPriceFen: 1299, unitPriceFen: 1299 })]);
     const p = policy({ rounding: 'yuan', roundingScope: 'cash' });

@@ -106,6 +106,8 @@ export function settle(cart: Cart, tenders: readonly TenderInput[], policy: Till
         method: t.method,
         amountFen: t.amountFen,
         ...(t.reference ? { reference: t.reference } : {}),
+        // The gateway's id of the charge: a refund goes back to this payment.
+        ...(t.method === 'wechat' || t.method === 'alipay' ? { paymentId: t.id } : {}),
       });
     }
     left -= t.amountFen;

@@ -28,6 +28,8 @@ export const metaKey = {
   lockout: (staffId: string) => `staff:lockout:${staffId}` as const,
   spentApproval: (approvalId: string) => `staff:approval:${approvalId}` as const,
   recoveryImported: (checksum: string) => `recovery:imported:${checksum}` as const,
+  /** An e-wallet refund the gateway has not confirmed yet, by its gateway key. */
+  pendingWalletRefund: (gatewayRefundId: string) => `payments:pendingRefund:${gatewayRefundId}` as const,
 };
 
 /** The value stored under `key`, or undefined. */

@@ -22,6 +22,7 @@ import type {
   StorePolicy,
   TemperatureZone,
 } from '@shared/contract';
+import type { WalletRefundRequest, WalletRefundState } from '@shared/payments/refunds';
 import type { Cart } from '@shared/sale/cart';
 
 export type { EntityName, OrderStatus };
@@ -104,6 +105,32 @@ export interface RefundRow {
   staffId: string;
   shiftId: string | null;
   refund: MutationPayload<'sale.refunded'>;
+  /**
+   * The e-wallet part of the refund as the gateway has answered it, one entry
+   * per WeChat / Alipay tender (absent for a cash or card refund). Not indexed:
+   * pending ones are found through the `payments:pendingRefund:` meta queue.
+   */
+  wallet?: WalletRefund[];
+}
+
+/** One e-wallet tender of a refund, sent back to the payment it came from. */
+export interface WalletRefund extends WalletRefundRequest {
+  state: WalletRefundState;
+  /** The gateway's refund reference once refunded. */
+  reference?: string;
+  /** Why it is still pending, or why the gateway refused it. */
+  reason?: string;
+  /** Times it was sent to the gateway. */
+  attempts: number;
+  /** ISO 8601, last change. */
+  updatedAt: string;
+}
+
+/** A wallet refund waiting for a definite answer (meta `payments:pendingRefund:<gatewayRefundId>`). */
+export interface PendingWalletRefund {
+  /** The refund row (`RefundRow.id`). */
+  refundId: string;
+  gatewayRefundId: string;
 }
 
 /** 挂单: a parked cart, resumed with 取单. */
@@ -336,6 +363,7 @@ export interface MetaValues {
   [lockout: `staff:lockout:${string}`]: unknown;
   [approval: `staff:approval:${string}`]: SpentApproval;
   [imported: `recovery:imported:${string}`]: RecoveryImport;
+  [pendingRefund: `payments:pendingRefund:${string}`]: PendingWalletRefund;
 }
 
 export type MetaKey = keyof MetaValues;

@@ -37,7 +37,9 @@ export type AuditEventAction =
   /** A barcode scanned at the till that the catalogue does not know (for HQ to add). */
   | 'till.unknownBarcode'
   /** Staff saw a customer's notes (PIPL: who read them); the detail names the customer, never the text. */
-  | 'customer.notesRead';
+  | 'customer.notesRead'
+  /** The gateway's definite answer to an e-wallet refund: refunded (with its reference) or declined (with why). */
+  | 'till.walletRefund';
 
 export interface AuditEventOptions {
   /** What the event is about, e.g. the approved action or an order ref. */

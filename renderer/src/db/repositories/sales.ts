@@ -1,5 +1,6 @@
 import type { Transaction } from 'dexie';
 import { type MutationPayload, staffIdSchema, type Tender } from '@shared/contract';
+import { walletRefundRequests } from '@shared/payments/refunds';
 import { type Cart, cartTotals } from '@shared/sale/cart';
 import { saleApprovalNeed } from '@shared/sale/approval';
 import { type TillPolicy, tillPolicyOf } from '@shared/sale/policy';
@@ -11,7 +12,7 @@ import { PermissionDeniedError } from '@shared/staff/roles';
 import { businessDateOf } from '@shared/time/storeTime';
 import { type Clock, isoAt, systemClock } from '../clock';
 import type { LinliDb } from '../database';
-import { getMeta, metaKey } from '../meta';
+import { getMeta, metaKey, setMeta } from '../meta';
 import type {
   HeldCartRow,
   MetaRow,
@@ -21,6 +22,7 @@ import type {
   SaleRow,
   StockRow,
   TerminalIdentity,
+  WalletRefund,
 } from '../types';
 import { logAuditEvent, recordAuditEvent } from './audit';
 import { type AffectedEntity, recordMutation, writeAction } from './outbox';
@@ -294,18 +296,26 @@ export function refundTenders(
   previousRefunds: readonly MutationPayload<'sale.refunded'>[],
   totalFen: number,
 ): Tender[] {
+  // An e-wallet tender is its own payment (two WeChat payments are refunded separately).
+  const keyOf = (t: Tender) => t.paymentId ?? t.method;
   const returned = new Map<string, number>();
   for (const r of previousRefunds)
-    for (const t of r.tenders) returned.set(t.method, (returned.get(t.method) ?? 0) + t.amountFen);
+    for (const t of r.tenders) returned.set(keyOf(t), (returned.get(keyOf(t)) ?? 0) + t.amountFen);
   const out: Tender[] = [];
   let left = totalFen;
   for (const t of [...saleTenders].reverse()) {
     if (left <= 0) break;
-    const already = Math.min(returned.get(t.method) ?? 0, t.amountFen);
-    returned.set(t.method, (returned.get(t.method) ?? 0) - already);
+    const key = keyOf(t);
+    const already = Math.min(returned.get(key) ?? 0, t.amountFen);
+    returned.set(key, (returned.get(key) ?? 0) - already);
     const take = Math.min(left, t.amountFen - already);
     if (take <= 0) continue;
-    out.push({ method: t.method, amountFen: take, ...(t.reference ? { reference: t.reference } : {}) });
+    out.push({
+      method: t.method,
+      amountFen: take,
+      ...(t.reference ? { reference: t.reference } : {}),
+      ...(t.paymentId ? { paymentId: t.paymentId } : {}),
+    });
     left -= take;
   }
   return out;
@@ -384,7 +394,20 @@ export async function refundSale(
         shiftId,
         refund: payload,
       };
+      // The e-wallet part waits for the gateway (sendWalletRefunds, right after, and again while pending).
+      const wallet = walletRefundRequests(refundId, payload.tenders).map((w): WalletRefund =>
+        w.paymentId
+          ? { ...w, state: 'pending', attempts: 0, updatedAt: createdAt }
+          : { ...w, state: 'declined', reason: 'noPaymentId', attempts: 0, updatedAt: createdAt },
+      );
+      if (wallet.length > 0) refund.wallet = wallet;
       await refunds.add(refund);
+      for (const w of wallet)
+        if (w.state === 'pending')
+          await setMeta(tx, metaKey.pendingWalletRefund(w.gatewayRefundId), {
+            refundId,
+            gatewayRefundId: w.gatewayRefundId,
+          });
       const mutation = await recordMutation(
         tx,
         'sale.refunded',

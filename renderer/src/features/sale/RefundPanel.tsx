@@ -1,7 +1,9 @@
+import { useLiveQuery } from 'dexie-react-hooks';
 import { type FormEvent, useEffect, useEffectEvent, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { parseCode } from '@shared/codes/parse';
 import { formatFen, parseYuan } from '@shared/money';
+import type { PaymentGateway } from '@shared/payments/gateway';
 import type { TillPolicy } from '@shared/sale/policy';
 import { planRefund, refundable } from '@shared/sale/refund';
 import { PermissionDeniedError } from '@shared/staff/roles';
@@ -16,7 +18,8 @@ import {
 } from '../../db/repositories/sales';
 import { DayEndRefusedError } from '../../db/repositories/dayendContext';
 import type { PrivilegedActor } from '../../db/repositories/staff';
-import type { RefundRow, SaleRow } from '../../db/types';
+import type { RefundRow, SaleRow, WalletRefund } from '../../db/types';
+import { sendWalletRefunds } from './payments/walletRefunds';
 import { refusalMessage } from './refusals';
 
 export interface RefundPanelProps {
@@ -25,6 +28,9 @@ export interface RefundPanelProps {
   timeZone: string;
   /** A receipt scanned anywhere on the till (seq: a new scan each time). */
   scanned: { receiptNo: string; seq: number } | null;
+  /** E-wallet refunds go back through it; null (no HQ configured) or offline: they wait, queued. */
+  gateway: PaymentGateway | null;
+  online: boolean;
   /** Runs the refund as the signed-in member, asking a manager when `privileged`. */
   run<T>(privileged: boolean, action: (actor: PrivilegedActor) => Promise<T>): Promise<T | null>;
   onDone(message: string): void;
@@ -37,19 +43,36 @@ export interface RefundPanelProps {
  * refunds), the reason, and refund to the original tenders. Above the store's
  * threshold a manager approves.
  */
-export function RefundPanel({ db, policy, timeZone, scanned, run, onDone, onCancel }: RefundPanelProps) {
+export function RefundPanel({
+  db,
+  policy,
+  timeZone,
+  scanned,
+  gateway,
+  online,
+  run,
+  onDone,
+  onCancel,
+}: RefundPanelProps) {
   const { t } = useTranslation();
   const [text, setText] = useState('');
   const [date, setDate] = useState(() => businessDateOf(Date.now(), timeZone));
   const [amount, setAmount] = useState('');
   const [matches, setMatches] = useState<SaleRow[] | null>(null);
   const [sale, setSale] = useState<SaleRow | null>(null);
-  const [previous, setPrevious] = useState<RefundRow[]>([]);
+  // Live: a wallet refund confirmed by the background retry shows here at once.
+  const saleId = sale?.id;
+  const previous = useLiveQuery(
+    () => (saleId ? refundsOf(db, saleId) : Promise.resolve([] as RefundRow[])),
+    [db, saleId],
+    [] as RefundRow[],
+  );
   const [qty, setQty] = useState<Record<number, string>>({});
   const [reason, setReason] = useState<string>(t('sale.refund.defaultReason'));
   const [restock, setRestock] = useState(true);
   const [message, setMessage] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [sending, setSending] = useState<string | null>(null);
   const findRef = useRef<HTMLInputElement>(null);
   const firstQtyRef = useRef<HTMLInputElement>(null);
 
@@ -64,7 +87,6 @@ export function RefundPanel({ db, policy, timeZone, scanned, run, onDone, onCanc
     }
     setSale(found);
     setMatches(null);
-    setPrevious(await refundsOf(db, found.id));
     setQty({});
     setTimeout(() => firstQtyRef.current?.focus(), 0);
   };
@@ -90,6 +112,28 @@ export function RefundPanel({ db, policy, timeZone, scanned, run, onDone, onCanc
     const fen = amount.trim() ? parseYuan(amount) : null;
     setMatches(await findSales(db, { businessDate: date, ...(fen !== null ? { totalFen: fen } : {}) }));
   };
+
+  /** The refund's e-wallet part, sent at once when HQ is there; otherwise it waits in the queue. */
+  const sendToWallets = async (refund: RefundRow): Promise<WalletRefund[]> => {
+    const waiting = refund.wallet?.filter((w) => w.state === 'pending') ?? [];
+    if (waiting.length === 0) return refund.wallet ?? [];
+    setSending(waiting.map((w) => t(`sale.tender.method.${w.method}`)).join(' + '));
+    try {
+      return await sendWalletRefunds(db, online ? gateway : null, refund.id, {
+        sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+        attempts: 2,
+        pollMs: 1_000,
+      });
+    } finally {
+      setSending(null);
+    }
+  };
+  const walletNote = (w: WalletRefund) =>
+    t(`sale.refund.wallet.${w.state}`, {
+      method: t(`sale.tender.method.${w.method}`),
+      amount: formatFen(w.amountFen),
+      reason: w.reason ?? '',
+    });
 
   const rows = sale
     ? refundable(
@@ -144,10 +188,19 @@ export function RefundPanel({ db, policy, timeZone, scanned, run, onDone, onCanc
         return;
       }
       const methods = done.refund.refund.tenders.map((x) => t(`sale.tender.method.${x.method}`)).join(' + ');
-      const wallet = done.refund.refund.tenders.some((x) => x.method === 'wechat' || x.method === 'alipay');
-      onDone(
-        `${t('sale.refund.done', { amount: formatFen(done.refund.refund.totalFen), method: methods })}${wallet ? ` ${t('sale.refund.walletQueued')}` : ''}`,
-      );
+      const summary = t('sale.refund.done', {
+        amount: formatFen(done.refund.refund.totalFen),
+        method: methods,
+      });
+      const wallet = await sendToWallets(done.refund);
+      const declined = wallet.filter((w) => w.state === 'declined');
+      const notes = wallet.map((w) => walletNote(w)).join(' ');
+      if (declined.length > 0) {
+        // Not done: the customer has not got that money back. It stays on the sale for a manager.
+        setMessage(`${summary} ${notes}`);
+        return;
+      }
+      onDone(notes ? `${summary} ${notes}` : summary);
     } catch (error) {
       if (error instanceof SaleRefusedError) setMessage(refusalMessage(t, error.refusal));
       else if (error instanceof PermissionDeniedError) setMessage(t('sale.errors.denied'));
@@ -206,6 +259,28 @@ export function RefundPanel({ db, policy, timeZone, scanned, run, onDone, onCanc
           <p>
             {t('sale.paid.receipt', { receiptNo: sale.receiptNo })} · {formatFen(sale.sale.totalFen)}
           </p>
+          {previous.length > 0 && (
+            <p className="muted" id="refund-history">
+              {t('sale.refund.history')}
+            </p>
+          )}
+          {previous.length > 0 && (
+            <ul className="till-refund-history" aria-labelledby="refund-history">
+              {previous.map((r) => (
+                <li key={r.id}>
+                  {formatFen(r.refund.totalFen)} ·{' '}
+                  {r.refund.tenders.map((x) => t(`sale.tender.method.${x.method}`)).join(' + ')}
+                  {r.wallet?.map((w) => (
+                    <span key={w.gatewayRefundId} className={w.state === 'declined' ? 'error' : undefined}>
+                      {' · '}
+                      {t(`sale.tender.method.${w.method}`)} {formatFen(w.amountFen)}{' '}
+                      {t(`sale.refund.walletState.${w.state}`, { reason: w.reason ?? '' })}
+                    </span>
+                  ))}
+                </li>
+              ))}
+            </ul>
+          )}
           <p className="muted">{t('sale.refund.choose')}</p>
           <table className="table">
             <tbody>
@@ -251,6 +326,7 @@ export function RefundPanel({ db, policy, timeZone, scanned, run, onDone, onCanc
           </button>
         </form>
       )}
+      {sending && <p role="status">{t('sale.refund.walletSending', { method: sending })}</p>}
       {message && (
         <p role="alert" className="error">
           {message}

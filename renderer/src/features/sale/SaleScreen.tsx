@@ -52,6 +52,7 @@ import { useTillHandoff } from './handoff';
 import { productByBarcode, type ProductIndex, productIndex, searchIndex } from './productIndex';
 import { ReceiptView } from './ReceiptView';
 import { RefundPanel } from './RefundPanel';
+import { useWalletRefundRetry } from './payments/useWalletRefundRetry';
 import { followCartOnCustomerDisplay, showPaid } from './customerDisplayLink';
 import { refusalMessage } from './refusals';
 import { keepBasketAcrossReload } from './reloadSafety';
@@ -176,6 +177,7 @@ function Till({ db, gateway: gatewayProp, online: onlineProp }: SaleScreenProps 
     focusScan();
   });
 
+  const pendingWalletRefunds = useWalletRefundRetry(db, gateway, online);
   const openShiftRow = useLiveQuery(() => currentOpenShift(db).then((x) => x ?? null), [db]);
   useEffect(() => keepBasketAcrossReload(db), [db]);
   useEffect(() => followCartOnCustomerDisplay(), []);
@@ -671,6 +673,8 @@ function Till({ db, gateway: gatewayProp, online: onlineProp }: SaleScreenProps 
               policy={context.policy}
               timeZone={context.timeZone}
               scanned={receiptScan}
+              gateway={gateway}
+              online={online}
               run={run}
               onDone={(m) => {
                 info(m);
@@ -784,6 +788,11 @@ function Till({ db, gateway: gatewayProp, online: onlineProp }: SaleScreenProps 
                 }
               }}
             />
+          )}
+          {pendingWalletRefunds > 0 && (
+            <p className="muted" data-testid="wallet-refunds-pending">
+              {t('sale.refund.pendingCount', { count: pendingWalletRefunds })}
+            </p>
           )}
           {message && (
             <p

@@ -159,7 +159,19 @@ export const saleMessages = defineMessages({
       submit: '确认退款 {{amount}}',
       done: '已退款 {{amount}}（{{method}}）',
       needsManager: '退款金额超过门店额度，需要店长批准。',
-      walletQueued: '电子钱包退款将随同步提交总部处理。',
+      walletSending: '正在退回{{method}}…',
+      wallet: {
+        refunded: '{{method}} {{amount}} 已原路退回顾客。',
+        pending: '{{method}} {{amount}} 退款待确认：总部暂时连不上，联网后自动重试。',
+        declined: '{{method}} {{amount}} 退款被拒绝：{{reason}}。请店长处理（例如改退现金）。',
+      },
+      walletState: {
+        refunded: '已原路退回',
+        pending: '退款待确认',
+        declined: '退款被拒绝：{{reason}}',
+      },
+      history: '本单已退',
+      pendingCount: '{{count}} 笔电子钱包退款待确认，联网后自动重试',
     },
     errors: {
       unknownBarcode: '未知条码 {{text}}：本店商品目录里没有。可以按名称搜索，已记录此条码供总部补录。',
@@ -365,7 +377,21 @@ export const saleMessages = defineMessages({
       submit: 'Refund {{amount}}',
       done: 'Refunded {{amount}} ({{method}})',
       needsManager: 'The refund is above the store limit: a manager must approve.',
-      walletQueued: 'E-wallet refunds go to HQ with the next sync.',
+      walletSending: 'Refunding to {{method}}…',
+      wallet: {
+        refunded: '{{method}} {{amount}} went back to the customer.',
+        pending:
+          '{{method}} {{amount}} refund pending: HQ is unreachable; it is retried once the till is back online.',
+        declined:
+          '{{method}} {{amount}} refund declined: {{reason}}. A manager must settle it (e.g. refund in cash).',
+      },
+      walletState: {
+        refunded: 'refunded to the wallet',
+        pending: 'refund pending',
+        declined: 'refund declined: {{reason}}',
+      },
+      history: 'Already refunded',
+      pendingCount: '{{count}} e-wallet refund(s) pending; retried once online',
     },
     errors: {
       unknownBarcode:

@@ -126,6 +126,20 @@ describe('createHqPaymentGateway', () => {
     expect(await hinted.charge(request())).toMatchObject({ status: 'succeeded' });
   });
 
+  it('does not send a refund while the till knows HQ is away: offline, to be queued', async () => {
+    let online = true;
+    const { hq, gateway } = setup({ isOnline: () => online });
+    const req = request();
+    expect(await gateway.charge(req)).toMatchObject({ status: 'succeeded' });
+    online = false;
+    const refund = { refundId: 'r-off', paymentId: req.paymentId, amountFen: 250 };
+    const sent = hq.requests.length;
+    expect(await gateway.refund(refund)).toMatchObject({ status: 'unknown', cause: 'offline' });
+    expect(hq.requests).toHaveLength(sent);
+    online = true;
+    expect(await gateway.refund(refund)).toMatchObject({ status: 'refunded', refundedFen: 250 });
+  });
+
   it('treats a refused charge as declined, but a refused query as unknown', async () => {
     const { hq, gateway } = setup();
     hq.knobs.failNext = [400];

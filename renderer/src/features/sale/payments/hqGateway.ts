@@ -9,7 +9,8 @@
  * - Offline: before a CHARGE the gateway asks `isOnline()` (the sync status)
  *   and pings `/v1/health`; when HQ is not there the charge is not sent and the
  *   answer is `unknown/offline` — the till offers cash at once instead of
- *   waiting 30 s for a payment that cannot exist.
+ *   waiting 30 s for a payment that cannot exist. A REFUND asks `isOnline()`
+ *   too (no ping: resending it is harmless) and is queued when HQ is away.
  * - A charge HQ refuses with 4xx was not applied: `declined`. A query, reversal
  *   or refund refused with 4xx says nothing about the payment: `unknown`.
  */
@@ -145,11 +146,15 @@ export function createHqPaymentGateway(options: HqPaymentGatewayOptions): Paymen
     },
     query: (paymentId) => call('query', paymentId, 'GET', PAYMENT_PATHS.payment(storeId, paymentId)),
     reverse: (paymentId) => call('reverse', paymentId, 'POST', PAYMENT_PATHS.reverse(storeId, paymentId), {}),
-    refund: (req: RefundRequest) =>
-      call('refund', req.paymentId, 'POST', PAYMENT_PATHS.refund(storeId, req.paymentId), {
+    async refund(req: RefundRequest) {
+      // Known offline: not sent, so the till queues it at once instead of waiting out timeouts.
+      if (options.isOnline && !options.isOnline())
+        return { status: 'unknown', cause: 'offline', message: 'HQ unreachable' };
+      return call('refund', req.paymentId, 'POST', PAYMENT_PATHS.refund(storeId, req.paymentId), {
         refundId: req.refundId,
         amountFen: req.amountFen,
-      }),
+      });
+    },
   };
 }
 
