@@ -20,6 +20,7 @@ interface HqPayment {
   amountFen: number;
   state: string;
   chargeRequests: number;
+  refundedFen: number;
 }
 
 async function hqPayments(request: APIRequestContext): Promise<HqPayment[]> {
@@ -120,5 +121,32 @@ test.describe('WeChat Pay at the till', () => {
     expect(taken).toEqual([
       expect.objectContaining({ method: 'wechat', amountFen: dueFen, state: 'succeeded', chargeRequests: 1 }),
     ]);
+  });
+
+  test('a WeChat sale refunded by its receipt code: the money goes back to that payment through HQ, once', async ({
+    page,
+    request,
+  }) => {
+    const { till, dueFen } = await tillWithOneItem(page);
+    const [payment] = await newPayments(request, async () => {
+      await till.scan(WECHAT_CODE);
+      await expect(till.paidHeading()).toBeVisible({ timeout: 20_000 });
+    });
+    expect(payment).toMatchObject({ state: 'succeeded', amountFen: dueFen, refundedFen: 0 });
+    const receiptNo = (await till.receiptNo().textContent()) ?? '';
+    await till.waitForPrinted(receiptNo);
+    await till.nextCustomer();
+
+    await till.scan(receiptNo);
+    const qty = page.getByRole('textbox', { name: /^退货数量：/ });
+    await expect(qty).toBeFocused();
+    await qty.fill('1');
+    await qty.press('Enter');
+    const amount = `¥${(dueFen / 100).toFixed(2)}`;
+    await expect(page.getByRole('status').filter({ hasText: '已退款' })).toHaveText(
+      `已退款 ${amount}（微信支付） 微信支付 ${amount} 已原路退回顾客。`,
+    );
+    const after = (await hqPayments(request)).find((p) => p.paymentId === payment!.paymentId);
+    expect(after).toMatchObject({ state: 'succeeded', refundedFen: dueFen, chargeRequests: 1 });
   });
 });

@@ -132,8 +132,11 @@ export function RefundPanel({
     t(`sale.refund.wallet.${w.state}`, {
       method: t(`sale.tender.method.${w.method}`),
       amount: formatFen(w.amountFen),
-      reason: w.reason ?? '',
+      reason: reasonText(w.reason),
     });
+  /** A gateway reason is a code (exceedsPayment…); the till's own reasons are translated. */
+  const reasonText = (reason: string | undefined) =>
+    reason ? t(`sale.refund.walletReason.${reason}`, { defaultValue: reason }) : '';
 
   const rows = sale
     ? refundable(
@@ -274,7 +277,7 @@ export function RefundPanel({
                     <span key={w.gatewayRefundId} className={w.state === 'declined' ? 'error' : undefined}>
                       {' · '}
                       {t(`sale.tender.method.${w.method}`)} {formatFen(w.amountFen)}{' '}
-                      {t(`sale.refund.walletState.${w.state}`, { reason: w.reason ?? '' })}
+                      {t(`sale.refund.walletState.${w.state}`, { reason: reasonText(w.reason) })}
                     </span>
                   ))}
                 </li>

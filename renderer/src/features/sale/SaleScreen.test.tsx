@@ -7,6 +7,8 @@ import { PlatformContext } from '../../app/PlatformContext';
 import { createI18n } from '../../i18n';
 import { createTestingPlatform } from '../../platform/memory';
 import { useSessionStore } from '../../session/sessionStore';
+import { createFakeGateway } from '@shared/payments/testing';
+import { completeSale, refundSale } from '../../db/repositories/sales';
 import { useCartStore } from './cartStore';
 import { openTillWith } from './handoff';
 import { SaleScreen } from './SaleScreen';
@@ -273,5 +275,56 @@ describe('the till with the keyboard only', () => {
     await userEvent.keyboard('3.5{Enter}');
     await screen.findByTestId('change');
     expect((await db.sales.toArray())[0]).toMatchObject({ orderId: 'O000001', customerPhoneLast4: '1234' });
+  });
+
+  it('a WeChat refund left pending while offline is sent once HQ is back, and the notice goes', async () => {
+    const gateway = createFakeGateway();
+    const paymentId = crypto.randomUUID();
+    await gateway.charge({ paymentId, method: 'wechat', amountFen: 700, authCode: '134567890123456789' });
+    const { sale } = await completeSale(
+      db,
+      {
+        cart: {
+          lines: [
+            {
+              id: 'l1',
+              sku: 'S00001',
+              name: '牛奶',
+              unit: '盒',
+              weighed: false,
+              qty: 2,
+              listPriceFen: 350,
+              unitPriceFen: 350,
+              discountFen: 0,
+            },
+          ],
+          saleDiscountFen: 0,
+        },
+        tenders: [{ id: paymentId, method: 'wechat', amountFen: 700 }],
+      },
+      { staffId: 'C01' },
+    );
+    const { refund } = await refundSale(
+      db,
+      { saleId: sale.id, lines: [{ line: 0, qty: 1 }], reason: '顾客退货' },
+      { staffId: 'C01' },
+    );
+    const till = (online: boolean) => (
+      <I18nextProvider i18n={createI18n('zh-CN')}>
+        <SaleScreen db={db} gateway={gateway} online={online} />
+      </I18nextProvider>
+    );
+    const { rerender } = render(till(false));
+    expect(await screen.findByTestId('wallet-refunds-pending')).toHaveTextContent(
+      '1 笔电子钱包退款待确认，联网后自动重试',
+    );
+    expect(gateway.calls.filter((c) => c.op === 'refund')).toEqual([]);
+
+    rerender(till(true));
+    await waitFor(() => expect(screen.queryByTestId('wallet-refunds-pending')).toBeNull());
+    expect(gateway.payments.get(paymentId)?.refunds).toEqual([
+      expect.objectContaining({ refundId: refund.id, amountFen: 350 }),
+    ]);
+    expect(gateway.calls.filter((c) => c.op === 'refund')).toHaveLength(1);
   });
 });

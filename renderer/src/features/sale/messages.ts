@@ -170,6 +170,7 @@ export const saleMessages = defineMessages({
         pending: '退款待确认',
         declined: '退款被拒绝：{{reason}}',
       },
+      walletReason: { noPaymentId: '这笔销售没有记下支付单号（旧版本记录），无法原路退回' },
       history: '本单已退',
       pendingCount: '{{count}} 笔电子钱包退款待确认，联网后自动重试',
     },
@@ -389,6 +390,10 @@ export const saleMessages = defineMessages({
         refunded: 'refunded to the wallet',
         pending: 'refund pending',
         declined: 'refund declined: {{reason}}',
+      },
+      walletReason: {
+        noPaymentId:
+          'this sale did not record the payment id (older version), so it cannot go back the same way',
       },
       history: 'Already refunded',
       pendingCount: '{{count}} e-wallet refund(s) pending; retried once online',
