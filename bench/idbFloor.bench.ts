@@ -19,6 +19,8 @@ import { result, type Benchmark } from './harness';
  */
 
 const ORIGIN = 'http://linli-floor.invalid';
+/** Records per transaction (`LINLI_FLOOR_TX`, default 1000): what smaller transactions cost. */
+const FLOOR_PER_TRANSACTION = Number(process.env.LINLI_FLOOR_TX ?? 1000);
 
 /** Dexie's schema syntax → IndexedDB stores (`&` unique, `*` multi-entry, `[a+b]` compound). */
 function storesOf(schema: Record<string, string>) {
@@ -49,18 +51,20 @@ const open = (name, stores) => new Promise((resolve, reject) => {
   req.onsuccess = () => resolve(req.result);
   req.onerror = () => reject(req.error);
 });
+let perTransaction = 1000;
 async function putAll(db, table, rows) {
   const started = performance.now();
-  for (let i = 0; i < rows.length; i += 1000) {
+  for (let i = 0; i < rows.length; i += perTransaction) {
     const tx = db.transaction(table, 'readwrite');
     const store = tx.objectStore(table);
-    for (let j = i; j < Math.min(i + 1000, rows.length); j++) store.put(rows[j]);
+    for (let j = i; j < Math.min(i + perTransaction, rows.length); j++) store.put(rows[j]);
     await new Promise((resolve, reject) => { tx.oncomplete = resolve; tx.onerror = () => reject(tx.error); });
   }
   return performance.now() - started;
 }
 self.onmessage = async ({ data }) => {
   const { orders: orderTemplates, products: productTemplates, counts, stores } = data;
+  perTransaction = data.perTransaction;
   const orders = Array.from({ length: counts.orders }, (_, i) => {
     const base = orderTemplates[i % orderTemplates.length];
     return { ...base, id: 'F-O' + i, orderNo: 'LL98' + String(i).padStart(8, '0'),
@@ -145,7 +149,7 @@ export async function measureFloor(counts: FloorCounts, omit?: string): Promise<
           worker.onerror = (event) => reject(new Error(event.message));
           worker.postMessage(input);
         }),
-      { ...templates, counts, stores: floorStores(omit) },
+      { ...templates, counts, stores: floorStores(omit), perTransaction: FLOOR_PER_TRANSACTION },
     );
   } finally {
     await dispose();

@@ -6,6 +6,7 @@ import { timeScan } from './counter.bench';
 import { median, percentile, result, type Benchmark } from './harness';
 import { b4Counts, floorResults, measureFloor } from './idbFloor.bench';
 import { heapMb, heapWithB1Data } from './sync/heap';
+import { profileWorkers } from './sync/workerProfile';
 import { APP, benchOrderId, OPEN_EVERY, seedBulk, startRig, waitForFirstSync } from './sync/rig';
 
 /**
@@ -80,20 +81,36 @@ const roundTask = (t: { start: number; duration: number }) => ({
 /** Set by B4 for B7: the renderer's heap after B4's pull. */
 let heapAfterPull: { mb: number; orders: number; products: number } | null = null;
 
-async function pickupToken(orderId: string): Promise<string> {
+/** The demo store's pickup tokens for `orderIds`, signed before the pull starts (signing costs CPU the pull would feel). */
+async function pickupTokens(orderIds: readonly string[]): Promise<string[]> {
   const seed = new Uint8Array(createHash('sha256').update(`linli-demo-pickup-key:1`).digest());
   const { privateKey } = await pickupKeyPairFromSeed(seed);
   const now = Math.floor(Date.now() / 1000);
-  return signPickupToken(
-    { orderId, storeId: 'S001', iat: now - 60, exp: now + 86_400, kid: 'demo-1-1' },
-    privateKey,
+  return Promise.all(
+    orderIds.map((orderId) =>
+      signPickupToken(
+        { orderId, storeId: 'S001', iat: now - 60, exp: now + 86_400, kid: 'demo-1-1' },
+        privateKey,
+      ),
+    ),
   );
 }
+
+/**
+ * B4-during's clerk scans at a steady pace, one scan started every this many ms
+ * (a busy counter; the previous scan must have ended). Before, scans ran back to
+ * back, so a faster scan meant more scans and more load on the pull it measures.
+ */
+const SCAN_EVERY_MS = 250;
+/** Scans prepared: enough for a pull of SCAN_EVERY_MS × this. */
+const SCANS_PREPARED = 600;
 
 async function firstSyncRun() {
   const counts = b4Counts();
   const seedStart = Date.now();
-  const rig = await startRig((db) => seedBulk(db, counts));
+  // LINLI_B4_SEED_CACHE=file: reuse the seeded central between runs (see startRig).
+  const seedCache = process.env.LINLI_B4_SEED_CACHE;
+  const rig = await startRig((db) => seedBulk(db, counts), seedCache ? { seedCache } : {});
   const seedMs = Date.now() - seedStart;
   try {
     const { page, dispose } = await rig.open();
@@ -106,12 +123,23 @@ async function firstSyncRun() {
             window.__linliLongTasks!.push({ start: entry.startTime, duration: entry.duration });
         }).observe({ type: 'longtask', buffered: true });
       });
+      const openIds = Array.from({ length: Math.ceil(counts.orders / OPEN_EVERY) }, (_, k) =>
+        benchOrderId(k * OPEN_EVERY),
+      );
+      const planned = Array.from(
+        { length: SCANS_PREPARED },
+        (_, i) => openIds[(i * 7919 + 13) % openIds.length]!,
+      );
+      const tokens = await pickupTokens(planned);
+      const plan = planned.map((orderId, i) => ({ orderId, token: tokens[i]! }));
       // LINLI_PROFILE=file.cpuprofile: the page's main thread, sampled, for DevTools.
       const cdp = process.env.LINLI_PROFILE ? await page.context().newCDPSession(page) : null;
       if (cdp) {
         await cdp.send('Profiler.enable');
         await cdp.send('Profiler.start');
       }
+      // LINLI_PROFILE_WORKER=file.cpuprofile: the pull worker's thread, likewise.
+      const workerProfiler = process.env.LINLI_PROFILE_WORKER ? await profileWorkers(page) : null;
       await page.goto(APP);
       // A clerk signs in as soon as HQ's staff are here, and scans open orders once pickup is ready.
       const signIn = new SignInPage(page);
@@ -121,24 +149,28 @@ async function firstSyncRun() {
         timeout: 300_000,
         polling: 20,
       });
-      const openIds = Array.from({ length: Math.ceil(counts.orders / OPEN_EVERY) }, (_, k) =>
-        benchOrderId(k * OPEN_EVERY),
-      );
       const scans: number[] = [];
       let missed = 0;
-      for (let i = 0; ; i++) {
+      const paceFrom = Date.now();
+      for (let i = 0; i < plan.length; i++) {
         const done = await page.evaluate(() => window.__linliTest!.status().lastSuccessAt != null);
         if (done) break;
-        const orderId = openIds[(i * 7919 + 13) % openIds.length]!;
-        const ms = await timeScan(page, await pickupToken(orderId), orderId);
+        const { orderId, token } = plan[i]!;
+        const ms = await timeScan(page, token, orderId);
         if (ms < 0) missed += 1;
         else scans.push(ms);
         if (missed > 50) break;
+        await page.waitForTimeout(Math.max(0, paceFrom + (i + 1) * SCAN_EVERY_MS - Date.now()));
       }
       await waitForFirstSync(page, 300_000);
       if (cdp) {
         const { profile } = await cdp.send('Profiler.stop');
         writeFileSync(process.env.LINLI_PROFILE!, JSON.stringify(profile));
+      }
+      if (workerProfiler) {
+        const pull = (await workerProfiler.stop()).find((w) => w.url.includes('workerSide'));
+        if (pull) writeFileSync(process.env.LINLI_PROFILE_WORKER!, JSON.stringify(pull.profile));
+        else console.error('# no pull worker was profiled');
       }
       const measured = await page.evaluate(async () => {
         const hooks = window.__linliTest!;
@@ -148,9 +180,15 @@ async function firstSyncRun() {
         const to = (marks.firstSuccess ?? NaN) - performance.timeOrigin;
         const all = window.__linliLongTasks ?? [];
         const during = all.filter((t) => t.start + t.duration >= from && t.start <= to);
+        // The local lookup's share of each scan (useCounterFlow measures it): waiting on IndexedDB shows here.
+        const lookups = performance
+          .getEntriesByName('counter:lookup')
+          .filter((e) => e.startTime >= from && e.startTime <= to)
+          .map((e) => e.duration);
         return {
           marks,
           counts,
+          lookups,
           pull: marks.firstPull,
           during,
           beforeSync: all.filter((t) => t.start + t.duration < from),
@@ -218,6 +256,7 @@ const b4: Benchmark = {
           validateMs: Math.round(pull?.validateMs ?? NaN),
           longestPageMs: Math.round(pull?.longestPageMs ?? NaN),
           seedMs: run.seedMs,
+          syncStartEpochMs: start,
         },
       ),
       result(
@@ -230,6 +269,8 @@ const b4: Benchmark = {
           p50: Math.round(median(run.scans) * 10) / 10,
           max: Math.round(Math.max(...run.scans) * 10) / 10,
           missed: run.missed,
+          lookupP50: Math.round(median(run.measured.lookups) * 10) / 10,
+          lookupP95: Math.round(percentile(run.measured.lookups, 95) * 10) / 10,
         },
       ),
       result(

@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { Order, Product } from '../../shared/contract';
 import { ean13CheckDigit } from '../../central/src/catalog';
-import type { Db } from '../../central/src/db';
+import { openPglite, type Db } from '../../central/src/db';
 import { lockStore, loadEntities, writeEntities, type EntityWrite } from '../../central/src/repo';
 import { createCentral } from '../../central/src/central';
 import { acquireRunLock } from '../../e2e/runLock';
@@ -46,16 +47,33 @@ async function waitForFreePorts(ports: readonly number[], timeoutMs = 15 * 60_00
   }
 }
 
-export async function startRig(seed?: (db: Db) => Promise<void>): Promise<Rig> {
+/**
+ * `seedCache`: a file that keeps the seeded central between runs (PGlite's data
+ * dir as a tarball): the first run seeds and writes it, later runs load it and
+ * skip the seeding (minutes for B4's 70k entities). For iterating only: the
+ * demo data's dates are those of the run that wrote it.
+ */
+export async function startRig(
+  seed?: (db: Db) => Promise<void>,
+  options: { seedCache?: string } = {},
+): Promise<Rig> {
   acquireRunLock();
   await waitForFreePorts([HQ_PORT, 5173]);
+  const cached =
+    options.seedCache && existsSync(options.seedCache)
+      ? await openPglite(undefined, { loadDataDir: new Blob([readFileSync(options.seedCache)]) })
+      : undefined;
   const central = await createCentral({
-    memory: true,
+    ...(cached ? { db: cached } : { memory: true }),
     enableAdmin: true,
     demo: { seed: 1, pinIterations: 1000, ordersS001: 60, ordersS002: 5 },
   });
   const { db } = central;
-  if (seed) await seed(db);
+  if (seed && !cached) {
+    await seed(db);
+    if (options.seedCache && db.dumpDataDir)
+      writeFileSync(options.seedCache, Buffer.from(await (await db.dumpDataDir()).arrayBuffer()));
+  }
   await central.app.listen({ port: HQ_PORT, host: '127.0.0.1' });
   const web = spawn('node', ['scripts/web.mjs', '--no-central'], { stdio: 'ignore', detached: true });
   try {
@@ -63,6 +81,7 @@ export async function startRig(seed?: (db: Db) => Promise<void>): Promise<Rig> {
   } catch (error) {
     if (web.pid) process.kill(-web.pid, 'SIGTERM');
     await central.close();
+    await cached?.close();
     throw error;
   }
   return {
@@ -71,6 +90,7 @@ export async function startRig(seed?: (db: Db) => Promise<void>): Promise<Rig> {
     async close() {
       if (web.pid) process.kill(-web.pid, 'SIGTERM');
       await central.close();
+      await cached?.close();
     },
   };
 }

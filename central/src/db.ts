@@ -27,6 +27,8 @@ export interface Db extends Queryable {
    * same there. Call it directly after a bulk load.
    */
   analyzeIfStale(): Promise<string[]>;
+  /** PGlite only: the whole database as a tarball, to open again with `loadDataDir` (benchmarks' seed cache). */
+  dumpDataDir?(): Promise<Blob>;
   close(): Promise<void>;
 }
 
@@ -59,11 +61,13 @@ const AUTO_ANALYZE_DELAY_MS = 1000;
 export interface PgliteOptions {
   /** The check after writes; null turns it off (a test that needs the planner's view before it). */
   autoAnalyzeDelayMs?: number | null;
+  /** Starts from a `dumpDataDir()` tarball instead of an empty database. */
+  loadDataDir?: Blob;
 }
 
 export async function openPglite(
   dataDir?: string,
-  { autoAnalyzeDelayMs = AUTO_ANALYZE_DELAY_MS }: PgliteOptions = {},
+  { autoAnalyzeDelayMs = AUTO_ANALYZE_DELAY_MS, loadDataDir }: PgliteOptions = {},
 ): Promise<Db> {
   // Emscripten's in-memory files grow by copying: zero-filled new WAL segments and
   // full-page images cost more than the queries. In memory there is no torn page to
@@ -74,7 +78,8 @@ export async function openPglite(
     ...['-c', 'wal_init_zero=off', '-c', 'full_page_writes=off', '-c', 'shared_buffers=128MB'],
     ...['-c', 'max_wal_size=1GB', '-c', 'min_wal_size=256MB'],
   ];
-  const lite = dataDir ? new PGlite(dataDir, { startParams }) : new PGlite({ startParams });
+  const load = loadDataDir ? { loadDataDir } : {};
+  const lite = dataDir ? new PGlite(dataDir, { startParams, ...load }) : new PGlite({ startParams, ...load });
   await lite.waitReady;
   let closed = false;
   let analyzeTimer: ReturnType<typeof setTimeout> | null = null;
@@ -115,6 +120,7 @@ export async function openPglite(
       afterWrite();
     },
     analyzeIfStale: analyzeNow,
+    dumpDataDir: async () => (await lite.dumpDataDir('gzip')) as Blob,
     close: async () => {
       closed = true;
       if (analyzeTimer) clearTimeout(analyzeTimer);
