@@ -1,9 +1,9 @@
 import type { Change, Order } from '@shared/contract';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { handOver } from '../db/repositories/orders';
 import { deleteTestDbs, openTestDb, seedFromHq } from '../testing/db';
 import { applyPullPage, applyPushResults } from './apply';
-import { CLERK, makeOrder } from '../testing/fixtures';
+import { CLERK, makeOrder, makeProduct } from '../testing/fixtures';
 
 afterEach(deleteTestDbs);
 const clock = { now: () => Date.parse('2026-11-24T06:00:00.000Z') };
@@ -74,6 +74,73 @@ describe('applyPullPage', () => {
     const third = await db.orders.get(orders[2]!.id);
     expect(third?.status).toBe(pending > 2 ? 'collected' : 'arrived');
     expect(third?.note).toBe(pending > 2 ? undefined : 'HQ edit');
+  });
+});
+
+describe('applyPullPage in transactions of a few rows (the pull worker)', () => {
+  const productChange = (i: number, version: number): Change => ({
+    entity: 'product',
+    op: 'upsert',
+    key: makeProduct(i).sku,
+    data: makeProduct(i),
+    version,
+  });
+
+  /** The tables of every rw transaction opened on `db` while `run` runs. */
+  async function scopes(db: Awaited<ReturnType<typeof openTestDb>>, run: () => Promise<void>) {
+    const opened: string[][] = [];
+    const real = db.transaction.bind(db) as (...args: unknown[]) => Promise<unknown>;
+    const spy = vi.spyOn(db, 'transaction').mockImplementation(((...args: unknown[]) => {
+      const tables = args[1] as { name: string }[];
+      if (args[0] === 'rw') opened.push(tables.map((t) => t.name).sort());
+      return real(...args);
+    }) as never);
+    await run();
+    spy.mockRestore();
+    return opened;
+  }
+
+  it('splits a page; each transaction holds only what its rows touch, the cursor comes with the last', async () => {
+    const db = await openTestDb();
+    const page = [
+      ...[1, 2, 3, 4, 5, 6].map((i) => productChange(i, i)),
+      upsert(makeOrder(1), 7),
+      upsert(makeOrder(2), 8),
+    ];
+    const opened = await scopes(db, () => applyPullPage(db, page, '8', { transactionRows: 3 }));
+    expect(opened).toEqual([
+      ['outbox', 'products', 'shadows'],
+      ['outbox', 'products', 'shadows'],
+      ['meta', 'orders', 'outbox', 'shadows', 'slotOccupancy'],
+    ]);
+    expect(await db.products.count()).toBe(6);
+    expect(await db.orders.count()).toBe(2);
+    expect((await db.meta.get('pullCursor'))?.value).toBe('8');
+  });
+
+  it('a failure after the first transaction leaves the cursor before the page; the page applied again is whole', async () => {
+    const db = await openTestDb();
+    await applyPullPage(db, [productChange(9, 1)], '1');
+    const page = [1, 2, 3, 4].map((i) => productChange(i, i + 1));
+    const real = db.transaction.bind(db) as (...args: unknown[]) => Promise<unknown>;
+    let calls = 0;
+    const spy = vi
+      .spyOn(db, 'transaction')
+      .mockImplementation(((...args: unknown[]) =>
+        ++calls === 2 ? Promise.reject(new Error('renderer killed')) : real(...args)) as never);
+    await expect(applyPullPage(db, page, '5', { transactionRows: 2 })).rejects.toThrow('renderer killed');
+    spy.mockRestore();
+    expect((await db.meta.get('pullCursor'))?.value).toBe('1');
+    expect(await db.products.count()).toBe(3);
+    await applyPullPage(db, page, '5', { transactionRows: 2 });
+    expect(await db.products.count()).toBe(5);
+    expect((await db.meta.get('pullCursor'))?.value).toBe('5');
+  });
+
+  it('an empty page still moves the cursor', async () => {
+    const db = await openTestDb();
+    await applyPullPage(db, [], '42', { transactionRows: 200 });
+    expect((await db.meta.get('pullCursor'))?.value).toBe('42');
   });
 });
 

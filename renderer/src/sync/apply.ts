@@ -128,22 +128,34 @@ function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
-/** Writes entity states in bulk (sliced bulkPut/bulkDelete per table). */
+/**
+ * Writes entity states in bulk (sliced bulkPut/bulkDelete per table). Every
+ * request is issued before any is awaited (a transaction runs its requests in
+ * the order they were made): one round trip to IndexedDB's backend, not one
+ * per table — on a busy machine each wait for a reply costs a scheduling slot.
+ * `occupied`: the slot occupancy, already asked for in this transaction.
+ */
 async function writeStates(
   tx: Transaction,
   states: readonly EntityState[],
   slice = UI_WRITE_SLICE,
+  occupied?: PromiseLike<SlotOccupancyRow[]>,
 ): Promise<void> {
   const puts = new Map<TableName, unknown[]>();
   const deletes = new Map<TableName, string[]>();
   const touchedOrders: string[] = [];
   const upsertedOrders: OrderRow[] = [];
+  const writes: PromiseLike<unknown>[] = [];
   let layout: { data: ShelfLayout | null } | null = null;
-  const meta = tx.table('meta');
   for (const { entity, key, data } of states) {
     if (!hasTable(entity)) {
-      if (data === null) await meta.delete(singletonMetaKey(entity, key));
-      else await meta.put({ key: singletonMetaKey(entity, key), value: data });
+      // Asked for here: a pull transaction without singletons does not hold meta.
+      const meta = tx.table('meta');
+      writes.push(
+        data === null
+          ? meta.delete(singletonMetaKey(entity, key))
+          : meta.put({ key: singletonMetaKey(entity, key), value: data }),
+      );
       continue;
     }
     const table = ENTITY_TABLES[entity];
@@ -157,26 +169,32 @@ async function writeStates(
     if (entity === 'order') touchedOrders.push(key);
     if (entity === 'shelfLayout') layout = { data: data as ShelfLayout | null };
   }
+  // Occupancy is bounded by the shelf's capacity (hundreds of rows): one read of the
+  // whole table beats an `anyOf` cursor over a thousand order ids. Read before the writes.
+  const occupancy = tx.table<SlotOccupancyRow, [string, string]>('slotOccupancy');
+  const before = touchedOrders.length > 0 ? (occupied ?? occupancy.toArray()) : null;
   for (const [table, keys] of deletes)
-    await bulkInSlices(keys, slice, (part) => tx.table(table).bulkDelete(part));
-  for (const [table, rows] of puts) await bulkInSlices(rows, slice, (part) => tx.table(table).bulkPut(part));
-  if (touchedOrders.length > 0) {
-    // Occupancy is bounded by the shelf's capacity (hundreds of rows): one read of the
-    // whole table beats an `anyOf` cursor over a thousand order ids.
-    const occupancy = tx.table<SlotOccupancyRow, [string, string]>('slotOccupancy');
+    writes.push(bulkInSlices(keys, slice, (part) => tx.table(table).bulkDelete(part)));
+  for (const [table, rows] of puts)
+    writes.push(bulkInSlices(rows, slice, (part) => tx.table(table).bulkPut(part)));
+  if (before) {
     const touched = new Set(touchedOrders);
-    const stale = (await occupancy.toArray())
-      .filter((row) => touched.has(row.orderId))
-      .map((row): [string, string] => [row.slotId, row.orderId]);
-    if (stale.length > 0) await occupancy.bulkDelete(stale);
-    const rows = upsertedOrders.flatMap(occupancyOf);
-    await bulkInSlices(rows, slice, (part) => occupancy.bulkPut(part));
+    writes.push(
+      Promise.resolve(before).then(async (rows) => {
+        const stale = rows
+          .filter((row) => touched.has(row.orderId))
+          .map((row): [string, string] => [row.slotId, row.orderId]);
+        if (stale.length > 0) await occupancy.bulkDelete(stale);
+        await bulkInSlices(upsertedOrders.flatMap(occupancyOf), slice, (part) => occupancy.bulkPut(part));
+      }),
+    );
   }
   if (layout) {
     const slots = tx.table<SlotRow, string>('slots');
-    await slots.clear();
-    if (layout.data) await slots.bulkPut(flattenLayout(layout.data));
+    const data = layout.data;
+    writes.push(slots.clear().then(() => (data ? slots.bulkPut(flattenLayout(data)) : undefined)));
   }
+  await Promise.all(writes);
 }
 
 /**
@@ -203,48 +221,85 @@ async function pendingAmong(tx: Transaction, refs: readonly EntityRef[]): Promis
   return pending;
 }
 
+/** The tables a pull transaction writing `changes` needs (the cursor's meta when `withCursor`). */
+function pullTables(changes: readonly Change[], withCursor: boolean): TableName[] {
+  const tables = new Set<TableName>(['outbox', 'shadows']);
+  if (withCursor) tables.add('meta');
+  for (const { entity } of changes) {
+    if (!hasTable(entity)) {
+      tables.add('meta');
+      continue;
+    }
+    tables.add(ENTITY_TABLES[entity]);
+    if (entity === 'order') tables.add('slotOccupancy');
+    if (entity === 'shelfLayout') tables.add('slots');
+  }
+  return [...tables];
+}
+
 /**
- * Applies one pull page and stores its cursor, in one transaction. An entity
- * with a pending local mutation is not overwritten: HQ's version is kept as its
- * shadow, to be used once the mutation's result is known.
+ * Applies one pull page and stores its cursor. An entity with a pending local
+ * mutation is not overwritten: HQ's version is kept as its shadow, to be used
+ * once the mutation's result is known.
+ *
+ * `transactionRows` splits the page into transactions of that many changes,
+ * the cursor written with the last: a clerk's read waits behind the one
+ * transaction running, not the whole page (IndexedDB runs a read after every
+ * earlier write transaction on its tables). Each transaction holds only the
+ * tables its changes touch, so a catalog page does not hold up an order
+ * lookup. A crash between two of them leaves the cursor before the page, and
+ * the page is applied again: pulled states are idempotent.
  */
 export async function applyPullPage(
   db: LinliDb,
   changes: readonly Change[],
   cursor: string,
-  options: { writeSlice?: number; firstSync?: FirstSyncProgress } = {},
+  options: { writeSlice?: number; firstSync?: FirstSyncProgress; transactionRows?: number } = {},
 ): Promise<void> {
-  await db.transaction(
-    'rw',
-    APPLY_TABLES.map((t) => db.table(t)),
-    async (tx) => {
-      // Later changes to the same entity win; keep feed order otherwise.
-      const latest = new Map<EntityRef, Change>();
-      for (const change of changes) latest.set(entityRef(change.entity, change.key), change);
-      const pending = await pendingAmong(tx, [...latest.keys()]);
-      const states: EntityState[] = [];
-      const shadows: ShadowRow[] = [];
-      for (const [ref, change] of latest) {
-        const data = change.op === 'delete' ? null : change.data;
-        if (pending.has(ref)) {
-          shadows.push({
-            ref,
-            entity: change.entity,
-            key: change.key,
-            data,
-            version: change.version,
-          });
-        } else {
-          states.push({ entity: change.entity, key: change.key, data });
+  // Later changes to the same entity win; keep feed order otherwise.
+  const latest = new Map<EntityRef, Change>();
+  for (const change of changes) latest.set(entityRef(change.entity, change.key), change);
+  const all = [...latest.values()];
+  const size = Math.max(1, options.transactionRows ?? Number.POSITIVE_INFINITY);
+  for (let from = 0; ; from += size) {
+    const part = Number.isFinite(size) ? all.slice(from, from + size) : all;
+    const last = from + size >= all.length;
+    await db.transaction(
+      'rw',
+      pullTables(part, last).map((t) => db.table(t)),
+      async (tx) => {
+        // Both reads at once: occupancy is read before anything here is written.
+        const occupied = part.some((c) => c.entity === 'order')
+          ? tx.table<SlotOccupancyRow, [string, string]>('slotOccupancy').toArray()
+          : undefined;
+        const pending = await pendingAmong(
+          tx,
+          part.map((c) => entityRef(c.entity, c.key)),
+        );
+        const states: EntityState[] = [];
+        const shadows: ShadowRow[] = [];
+        for (const change of part) {
+          const ref = entityRef(change.entity, change.key);
+          const data = change.op === 'delete' ? null : change.data;
+          if (pending.has(ref)) {
+            shadows.push({ ref, entity: change.entity, key: change.key, data, version: change.version });
+          } else {
+            states.push({ entity: change.entity, key: change.key, data });
+          }
         }
-      }
-      await writeStates(tx, states, options.writeSlice);
-      if (shadows.length > 0) await tx.table('shadows').bulkPut(shadows);
-      await tx.table('meta').put({ key: 'pullCursor', value: cursor });
-      // With its cursor: a terminal restarted mid-way knows what it already holds.
-      if (options.firstSync) await tx.table('meta').put({ key: 'firstSync', value: options.firstSync });
-    },
-  );
+        const writes: PromiseLike<unknown>[] = [writeStates(tx, states, options.writeSlice, occupied)];
+        if (shadows.length > 0) writes.push(tx.table('shadows').bulkPut(shadows));
+        if (last) {
+          const meta = tx.table('meta');
+          writes.push(meta.put({ key: 'pullCursor', value: cursor }));
+          // With its cursor: a terminal restarted mid-way knows what it already holds.
+          if (options.firstSync) writes.push(meta.put({ key: 'firstSync', value: options.firstSync }));
+        }
+        await Promise.all(writes);
+      },
+    );
+    if (last) return;
+  }
 }
 
 export interface PushTally {

@@ -56,6 +56,8 @@ export interface PullEnvironment {
   writeSlice?: number;
   /** Changes validated between two yields. */
   validateSlice?: number;
+  /** Changes per write transaction (a page is split; see `applyPullPage`); default the whole page. */
+  transactionRows?: number;
 }
 
 const macrotask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
@@ -72,7 +74,13 @@ export async function runPull(
   request: PullRequest,
   onProgress: (progress: PullProgress) => void,
 ): Promise<number> {
-  const { db, yieldToUi = macrotask, writeSlice = UI_WRITE_SLICE, validateSlice = 250 } = env;
+  const {
+    db,
+    yieldToUi = macrotask,
+    writeSlice = UI_WRITE_SLICE,
+    validateSlice = 250,
+    transactionRows = Number.POSITIVE_INFINITY,
+  } = env;
   const client: HqClientOptions = {
     hqUrl: request.hqUrl,
     apiKey: () => request.apiKey,
@@ -112,6 +120,7 @@ export async function runPull(
     const started = performance.now();
     await applyPullPage(db, page.changes, page.cursor, {
       writeSlice,
+      transactionRows,
       ...(page.firstSync ? { firstSync: page.firstSync } : {}),
     });
     const pageMs = performance.now() - started;

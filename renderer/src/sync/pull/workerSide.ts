@@ -6,7 +6,7 @@
  */
 import { LinliDb } from '../../db/database';
 import { classifyFailure, runPull } from './loop';
-import type { PullWorkerRequest, PullWorkerResponse } from './protocol';
+import { type PullWorkerRequest, type PullWorkerResponse, WORKER_TRANSACTION_ROWS } from './protocol';
 
 export interface PullHostOptions {
   post(message: PullWorkerResponse): void;
@@ -40,6 +40,7 @@ export function createPullHost({
             yieldToUi: () => Promise.resolve(),
             writeSlice: Number.POSITIVE_INFINITY,
             validateSlice: Number.POSITIVE_INFINITY,
+            transactionRows: WORKER_TRANSACTION_ROWS,
           },
           message.request,
           (progress) => post({ type: 'progress', id, progress }),
