@@ -39,6 +39,18 @@ async function createOrders(
   return ((await res.json()) as { orders: AdminOrder[] }).orders;
 }
 
+/** A phone last 4 no order of the store has: the till finds exactly our customer by it. */
+async function unusedPhone(request: APIRequestContext): Promise<string> {
+  const res = await request.get(`${ADMIN}/stores/S001/orders`);
+  const used = new Set(
+    ((await res.json()) as { orders: { customer: { phoneLast4: string } }[] }).orders.map(
+      (o) => o.customer.phoneLast4,
+    ),
+  );
+  for (let n = 9999; n > 1000; n--) if (!used.has(String(n))) return String(n);
+  throw new Error('no unused phone');
+}
+
 /** HQ's feed as terminal T2 reads it: the latest change of each customer note. */
 async function hqNotes(request: APIRequestContext): Promise<Map<string, { op: string; data: unknown }>> {
   const notes = new Map<string, { op: string; data: unknown }>();
@@ -117,9 +129,10 @@ test('a wish noted at a pickup comes back as 今天刚到 on another terminal af
 }) => {
   test.setTimeout(120_000);
   const ref = `CU-E2E-${Date.now()}`;
+  const phone = await unusedPhone(request);
   const [first, next] = await createOrders(
     request,
-    { maskedName: '周*', phoneLast4: '5566', customerRef: ref },
+    { maskedName: '周*', phoneLast4: phone, customerRef: ref },
     2,
   );
 
@@ -204,8 +217,25 @@ test('a wish noted at a pickup comes back as 今天刚到 on another terminal af
   const customer = two.page.getByRole('listitem', { name: /周\*/ });
   await expect(customer).toContainText(/想要.*无糖酸奶.* → .*无糖酸奶/);
   await expect(customer.getByLabel('消息')).toContainText(
-    /^周\*（尾号5566）您好，您上次想要的「.*无糖酸奶.*」今天到货了/,
+    new RegExp(`^周\\*（尾号${phone}）您好，您上次想要的「.*无糖酸奶.*」今天到货了`),
   );
+
+  // At the till, the customer found by phone: the same panel, and the till's actions still in reach.
+  await two.shell.goTo('sale', 'zh-CN');
+  await two.page.getByRole('textbox', { name: '手机尾号' }).fill(phone);
+  await two.page.getByRole('button', { name: '关联顾客' }).click();
+  await expect(noteItems(two.page).first()).toContainText('今天刚到');
+  for (const size of [
+    { width: 1366, height: 768 },
+    { width: 1024, height: 768 },
+  ]) {
+    await two.page.setViewportSize(size);
+    const box = await noteItems(two.page).first().boundingBox();
+    expect(box!.y + box!.height, `till notes at ${size.width}×${size.height}`).toBeLessThanOrEqual(
+      size.height,
+    );
+    await two.page.screenshot({ path: join(SHOTS, `till-${size.width}x${size.height}.png`) });
+  }
   await two.context.close();
 });
 

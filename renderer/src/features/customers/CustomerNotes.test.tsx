@@ -12,6 +12,8 @@ import { makeOrder, makeProduct } from '../../testing/fixtures';
 import { NOW, seededCounterDb } from '../../testing/counter';
 import { demoStaff } from '../../testing/staff';
 import { CounterScreen } from '../counter/CounterScreen';
+import { useCartStore } from '../sale/cartStore';
+import { SaleScreen } from '../sale/SaleScreen';
 import { customerDisplay } from '../customer-display';
 import { CustomerNotes } from './CustomerNotes';
 import { WishArrivalsScreen } from './WishArrivalsScreen';
@@ -120,6 +122,21 @@ describe('on the pickup card', () => {
     expect(field).toHaveFocus();
     // the card is still up: Enter in the note field did not hand the order over
     expect((await db.outbox.toArray()).filter((m) => m.type === 'order.handOver')).toEqual([]);
+  });
+});
+
+describe('at the till', () => {
+  it('a customer attached by phone shows their notes; detached, they are gone', async () => {
+    useCartStore.getState().clear();
+    renderWith(<SaleScreen db={db} gateway={null} online />);
+    await userEvent.click(await screen.findByRole('textbox', { name: '手机尾号' }));
+    await userEvent.paste('6688');
+    await userEvent.click(screen.getByRole('button', { name: '关联顾客' }));
+    await waitFor(async () => expect(await items()).toHaveLength(3));
+    // the till runs on the real clock: the restock (on NOW's day) was an earlier day
+    expect((await items())[0]).toMatch(/^已到货 想试试无糖酸奶/);
+    await userEvent.click(screen.getByRole('button', { name: '取消关联' }));
+    await waitFor(() => expect(screen.queryByRole('region', { name: '顾客备注与心愿' })).toBeNull());
   });
 });
 

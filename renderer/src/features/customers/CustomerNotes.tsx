@@ -280,7 +280,8 @@ function NoteItem({
           </span>
         )}{' '}
         <strong>{note.text}</strong>
-        {note.kind === 'wish' && (
+        {/* the product is named unless the words already name it ("想要天湖无糖酸奶") */}
+        {note.kind === 'wish' && target && !note.text.includes(target) && (
           <span className="customer-notes-muted"> · {t('customers.panel.wishFor', { target })}</span>
         )}
         <small className="customer-notes-muted">
