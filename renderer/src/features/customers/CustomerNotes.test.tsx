@@ -132,16 +132,19 @@ describe('at the till', () => {
     await userEvent.click(await screen.findByRole('textbox', { name: '手机尾号' }));
     await userEvent.paste('6688');
     await userEvent.click(screen.getByRole('button', { name: '关联顾客' }));
-    await waitFor(async () => expect(await items()).toHaveLength(3));
+    // compact at the till: the top entry, the rest on request
+    await waitFor(async () => expect(await items()).toHaveLength(1));
     // the till runs on the real clock: the restock (on NOW's day) was an earlier day
     expect((await items())[0]).toMatch(/^已到货 想试试无糖酸奶/);
+    await userEvent.click(screen.getByRole('button', { name: '全部（3）' }));
+    await waitFor(async () => expect(await items()).toHaveLength(3));
     await userEvent.click(screen.getByRole('button', { name: '取消关联' }));
     await waitFor(() => expect(screen.queryByRole('region', { name: '顾客备注与心愿' })).toBeNull());
   });
 });
 
 describe('the notes panel', () => {
-  const show = () => renderWith(<CustomerNotes db={db} customer={LI} surface="till" now={() => NOW} />);
+  const show = () => renderWith(<CustomerNotes db={db} customer={LI} surface="counter" now={() => NOW} />);
 
   it('a note beyond 200 characters is refused with the count; nothing written', async () => {
     show();

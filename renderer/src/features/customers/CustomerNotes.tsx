@@ -47,11 +47,14 @@ export function CustomerNotes({
   customer,
   surface,
   now = Date.now,
+  compact = false,
 }: {
   db: LinliDb;
   customer: NoteSubject | null;
   surface: 'counter' | 'till';
   now?: () => number;
+  /** The till's column is tall already: the top entry only, the rest on request. */
+  compact?: boolean;
 }) {
   const { t } = useTranslation();
   const titleId = useId();
@@ -59,6 +62,7 @@ export function CustomerNotes({
   const view = useCustomerNotes(db, customer?.customerRef, now());
   const format = useFormatTime(view?.timeZone);
   const [mode, setMode] = useState<Mode>({ kind: 'list' });
+  const [expanded, setExpanded] = useState(!compact);
   const [message, setMessage] = useState<{ tone: 'ok' | 'error'; text: string } | null>(null);
   const runPrivileged = usePrivileged();
   const returnFocus = useRef<HTMLElement | null>(null);
@@ -137,7 +141,8 @@ export function CustomerNotes({
     }
   };
 
-  const entries = view?.entries ?? [];
+  const all = view?.entries ?? [];
+  const entries = expanded ? all : all.slice(0, 1);
   const needsManager = !!member && noteDeletionNeedsManager(view?.policy, member.role);
   return (
     <section className="customer-notes" aria-labelledby={titleId} data-surface={surface}>
@@ -160,6 +165,11 @@ export function CustomerNotes({
         >
           {t('customers.panel.addWish')} <kbd>{t('customers.panel.addWishKey')}</kbd>
         </button>
+        {compact && all.length > 1 && (
+          <button type="button" aria-expanded={expanded} onClick={() => setExpanded(!expanded)}>
+            {expanded ? t('customers.panel.collapse') : t('customers.panel.expand', { count: all.length })}
+          </button>
+        )}
       </header>
       {message && (
         <p
@@ -188,7 +198,7 @@ export function CustomerNotes({
           }}
         />
       )}
-      {entries.length === 0 && mode.kind === 'list' && (
+      {all.length === 0 && mode.kind === 'list' && (
         <p className="customer-notes-muted">{t('customers.panel.empty')}</p>
       )}
       {entries.length > 0 && (
@@ -206,7 +216,7 @@ export function CustomerNotes({
               }
               staffName={view?.staffNames.get(entry.note.createdBy) ?? entry.note.createdBy}
               format={format}
-              actions={!!actor}
+              actions={!!actor && expanded}
               onResolve={(resolution) =>
                 actor && void attempt(() => resolveWish(db, entry.note.id, resolution, actor))
               }

@@ -5,6 +5,8 @@ export const customersMessages = defineMessages({
     panel: {
       title: '顾客备注与心愿',
       staffOnly: '仅店员可见',
+      expand: '全部（{{count}}）',
+      collapse: '收起',
       empty: '还没有备注。',
       arrivedToday: '今天刚到',
       arrived: '已到货',
@@ -76,6 +78,8 @@ export const customersMessages = defineMessages({
     panel: {
       title: 'Customer notes and wishes',
       staffOnly: 'Staff only',
+      expand: 'All ({{count}})',
+      collapse: 'Less',
       empty: 'No notes yet.',
       arrivedToday: 'Arrived today',
       arrived: 'Arrived',

@@ -809,19 +809,6 @@ function Till({ db, gateway: gatewayProp, online: onlineProp }: SaleScreenProps 
             onAttach={() => void attachCustomer()}
             onDetach={() => cart.setCustomer(undefined)}
           />
-          <CustomerNotes
-            db={db}
-            customer={
-              cart.customer?.ref
-                ? {
-                    customerRef: cart.customer.ref,
-                    ...(cart.customer.name ? { maskedName: cart.customer.name } : {}),
-                    ...(cart.customer.phoneLast4 ? { phoneLast4: cart.customer.phoneLast4 } : {}),
-                  }
-                : null
-            }
-            surface="till"
-          />
           {mode.kind !== 'tender' && (
             <div className="till-actions">
               <button
@@ -867,6 +854,20 @@ function Till({ db, gateway: gatewayProp, online: onlineProp }: SaleScreenProps 
               </button>
             </div>
           )}
+          <CustomerNotes
+            db={db}
+            customer={
+              cart.customer?.ref
+                ? {
+                    customerRef: cart.customer.ref,
+                    ...(cart.customer.name ? { maskedName: cart.customer.name } : {}),
+                    ...(cart.customer.phoneLast4 ? { phoneLast4: cart.customer.phoneLast4 } : {}),
+                  }
+                : null
+            }
+            surface="till"
+            compact
+          />
           <p className="muted till-hint">{t('sale.shortcuts')}</p>
         </div>
       </div>
