@@ -4,7 +4,7 @@ import { seedDemo } from '../central/src/demo';
 import { pullPage } from '../central/src/repo';
 import { DB_VERSION, SCHEMA_HISTORY } from '../renderer/src/db/schema';
 import { openOnDiskProfile } from './browser';
-import { result, type Benchmark } from './harness';
+import { median, result, type Benchmark } from './harness';
 
 /**
  * B4-floor: what IndexedDB itself costs on this machine for B4's data, with
@@ -15,7 +15,7 @@ import { result, type Benchmark } from './harness';
  * records per transaction; then the same count of two-field records into a
  * store without indexes: the per-record floor. B4 cannot be faster than the
  * first figure; any design that writes one record per entity cannot beat the
- * second. Not a budgeted benchmark: it says where B4's budget stands.
+ * second (B4-indexes leaves the bare records out). Not a budgeted benchmark: it says where B4's budget stands.
  */
 
 const ORIGIN = 'http://linli-floor.invalid';
@@ -78,6 +78,7 @@ self.onmessage = async ({ data }) => {
   const ordersMs = await putAll(db, 'orders', orders);
   const productsMs = await putAll(db, 'products', products);
   db.close();
+  if (!data.bare) return self.postMessage({ ordersMs, productsMs, tinyMs: NaN });
   const bare = await open('floor-bare', { records: { keyPath: 'id', indexes: [] } });
   const tiny = Array.from({ length: counts.orders + counts.products }, (_, i) => ({ id: 'r' + i, n: i }));
   const tinyMs = await putAll(bare, 'records', tiny);
@@ -119,7 +120,11 @@ async function floorTemplates() {
     await seedDemo(central, { seed: 1, now: new Date(), pinIterations: 1000, ordersS001: 60, ordersS002: 5 });
     const { changes } = JSON.parse((await pullPage(central, 'S001', 0, 5000)).body) as { changes: Change[] };
     return {
-      orders: changes.filter((c) => c.entity === 'order').map((c) => c.data),
+      // As B4's seed takes them (bench/sync/rig.ts): orders off the shelf, no slot assignments.
+      orders: changes
+        .filter((c) => c.entity === 'order')
+        .map((c) => c.data as { slotAssignments: unknown[] })
+        .filter((o) => o.slotAssignments.length === 0),
       products: changes.filter((c) => c.entity === 'product').map((c) => c.data),
     };
   } finally {
@@ -131,7 +136,11 @@ async function floorTemplates() {
  * B4's data straight into IndexedDB from a worker on a fresh on-disk profile
  * (see the top of this file); `omit` drops one index to measure its share.
  */
-export async function measureFloor(counts: FloorCounts, omit?: string): Promise<FloorFigures> {
+export async function measureFloor(
+  counts: FloorCounts,
+  omit?: string,
+  { bare = true }: { bare?: boolean } = {},
+): Promise<FloorFigures> {
   const templates = await floorTemplates();
   const { page, dispose } = await openOnDiskProfile('linli-idb-floor-');
   try {
@@ -149,7 +158,7 @@ export async function measureFloor(counts: FloorCounts, omit?: string): Promise<
           worker.onerror = (event) => reject(new Error(event.message));
           worker.postMessage(input);
         }),
-      { ...templates, counts, stores: floorStores(omit), perTransaction: FLOOR_PER_TRANSACTION },
+      { ...templates, counts, stores: floorStores(omit), perTransaction: FLOOR_PER_TRANSACTION, bare },
     );
   } finally {
     await dispose();
@@ -189,9 +198,12 @@ const floor: Benchmark = {
 };
 
 /**
- * Each index's share of B4-floor: the floor with all indexes, then with one
- * index left out at a time (the difference is what that index costs a first
- * sync), each on a fresh profile. Which lookup needs each index is in the
+ * Each index's share of B4-floor: the floor with one index left out at a time,
+ * each on a fresh profile, and with all of them before, midway and after. An
+ * index's share is what its table's time drops without it, against the median
+ * of that table's time in every run that kept all its indexes (the runs leaving
+ * out an index of the other table count too): run-to-run noise is ±10 % here,
+ * larger than most single indexes. Which lookup needs each index is in the
  * README; this says what each costs.
  */
 const indexes: Benchmark = {
@@ -199,16 +211,47 @@ const indexes: Benchmark = {
   title: "each index's share of B4-floor (one left out at a time)",
   async run() {
     const counts = b4Counts();
-    const all = await measureFloor(counts);
-    const base = all.ordersMs + all.productsMs;
-    const out = [result('floor_all_indexes', base, 'ms')];
-    for (const index of floorIndexes()) {
-      const without = await measureFloor(counts, index);
-      const ms = without.ordersMs + without.productsMs;
+    const all = floorIndexes();
+    const plan: (string | null)[] = [
+      null,
+      ...all.slice(0, all.length / 2),
+      null,
+      ...all.slice(all.length / 2),
+      null,
+    ];
+    const runs: { omit: string | null; figures: FloorFigures }[] = [];
+    for (const omit of plan)
+      runs.push({ omit, figures: await measureFloor(counts, omit ?? undefined, { bare: false }) });
+    const tableOf = (index: string) => (index.startsWith('orders.') ? 'orders' : 'products');
+    const msOf = (f: FloorFigures, table: 'orders' | 'products') =>
+      table === 'orders' ? f.ordersMs : f.productsMs;
+    const baseline = (table: 'orders' | 'products') => {
+      const times = runs
+        .filter((r) => r.omit === null || tableOf(r.omit) !== table)
+        .map((r) => msOf(r.figures, table));
+      return { median: median(times), min: Math.min(...times), max: Math.max(...times), runs: times.length };
+    };
+    const base = { orders: baseline('orders'), products: baseline('products') };
+    const floorMs = base.orders.median + base.products.median;
+    const round = (ms: number) => Math.round(ms);
+    const out = [
+      result('floor_all_indexes', floorMs, 'ms', undefined, {
+        ordersMedianMs: round(base.orders.median),
+        ordersRangeMs: [round(base.orders.min), round(base.orders.max)],
+        ordersRuns: base.orders.runs,
+        productsMedianMs: round(base.products.median),
+        productsRangeMs: [round(base.products.min), round(base.products.max)],
+        productsRuns: base.products.runs,
+      }),
+    ];
+    for (const run of runs) {
+      if (run.omit === null) continue;
+      const table = tableOf(run.omit);
+      const share = base[table].median - msOf(run.figures, table);
       out.push(
-        result(`share_${index}`, base - ms, 'ms', undefined, {
-          floorWithoutMs: Math.round(ms),
-          sharePercent: Math.round(((base - ms) / base) * 1000) / 10,
+        result(`share_${run.omit}`, share, 'ms', undefined, {
+          [`${table}MsWithout`]: round(msOf(run.figures, table)),
+          sharePercentOfFloor: Math.round((share / floorMs) * 1000) / 10,
         }),
       );
     }
