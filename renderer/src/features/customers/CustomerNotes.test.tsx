@@ -243,5 +243,21 @@ describe('今日到货·顾客心愿', () => {
     await userEvent.click(within(customer).getByRole('button', { name: '复制消息' }));
     expect(writeText).toHaveBeenCalledWith(message);
     expect(await within(customer).findByRole('button', { name: '已复制' })).toBeInTheDocument();
+
+    // CSV for Excel: a file download, UTF-8 with a byte-order mark, one row per wish
+    const blobs: Blob[] = [];
+    const created = vi.spyOn(URL, 'createObjectURL').mockImplementation((blob) => {
+      blobs.push(blob as Blob);
+      return 'blob:wishes';
+    });
+    await userEvent.click(screen.getByRole('button', { name: '导出 CSV' }));
+    expect(created).toHaveBeenCalledOnce();
+    const bytes = new Uint8Array(await blobs[0]!.arrayBuffer());
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const csv = new TextDecoder().decode(bytes);
+    expect(csv.split('\r\n')[0]).toBe('顾客,手机尾号,心愿,商品,到货时间,消息');
+    expect(csv).toContain(`李*,6688,想试试无糖酸奶,无糖酸奶,`);
+    expect(csv).toContain(message);
+    created.mockRestore();
   });
 });
