@@ -24,6 +24,7 @@ import { docSql, loadEntities, lockStore, writeEntities } from './repo';
 import { localDay } from './time';
 import { receiveStock } from './receive';
 import { sendError, validationError } from './errors';
+import { registerDispatchAdmin } from './dispatch';
 
 export const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 /** Host names a loopback request may carry: another name is a browser tricked by DNS rebinding. */
@@ -144,6 +145,14 @@ export function registerAdmin(
             `未知商品 ${outcome.unknown.join(', ')} / unknown product`,
           );
         return reply.send(outcome);
+      });
+
+      registerDispatchAdmin(admin, {
+        db,
+        now,
+        parse: (schema, body, reply) => parse(schema, { body } as FastifyRequest, reply),
+        updateOrders,
+        adminOrders,
       });
 
       admin.get('/faults', async () => ({ faults: faults.current }));
@@ -293,6 +302,7 @@ export async function createOrders(
         createdAt: at,
         pickupCode: code,
         ...(input.note ? { note: input.note } : {}),
+        ...(input.riderId ? { delivery: { riderId: input.riderId } } : {}),
         arrivedAt: input.status === 'arrived' ? at : null,
       });
     }

@@ -1,5 +1,6 @@
 import type {
   GroupBatch,
+  Rider,
   GroupLeader,
   PinHash,
   Product,
@@ -15,6 +16,7 @@ import {
   ZONE_LETTER,
   batchCode,
   orderNumber,
+  riderBadge,
   slotId,
   slotLabel,
   staffBadge,
@@ -67,6 +69,17 @@ const LEADERS = [
   { id: 'L02', name: '刘美华', community: '阳光花园' },
   { id: 'L03', name: '陈建国', community: '和谐家园' },
 ] as const;
+
+/** 定时送达: the store's riders (S001). Random demo deliveries go to R01; R02 has a planned day (`deliveryDay`). */
+export const DEMO_RIDERS = [
+  { id: 'R01', storeId: 'S001', name: '周建华', phoneLast4: '6601' },
+  { id: 'R02', storeId: 'S001', name: '孙小龙', phoneLast4: '6602' },
+] as const;
+
+/** What a rider's own app shows as a QR code: derived from the seed, like the demo keys. */
+export function demoRiderToken(seed: number, riderId: string): string {
+  return `LRQ1.${createHash('sha256').update(`linli-demo-rider:${seed}:${riderId}`).digest('hex').slice(0, 20)}`;
+}
 
 const SURNAMES =
   '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈';
@@ -393,7 +406,50 @@ export async function seedDemo(db: Db, options: SeedOptions): Promise<SeedSummar
         pickupWindow: { start: new Date(end.getTime() - 2 * HOUR).toISOString(), end: end.toISOString() },
       });
     });
-    for (const plan of planFor(count - drafts.length)) drafts.push(draft(plan));
+    // 定时送达: a planned day of deliveries for R02 when the demo day is full-sized (small seeds stay as they were)
+    const riders: Rider[] =
+      storeId === 'S001'
+        ? DEMO_RIDERS.map((r) => ({
+            ...r,
+            badge: riderBadge(r.id),
+            qrToken: demoRiderToken(seed, r.id),
+            active: true,
+          }))
+        : [];
+    const planned = riders.length > 0 && count >= 100 ? deliveryDay(now) : [];
+    for (const plan of planFor(count - drafts.length - planned.length)) drafts.push(draft(plan));
+    for (const p of planned) {
+      const drafted = draft(p.plan, {
+        fulfilment: 'scheduled_delivery',
+        pickupWindow: p.window,
+        delivery: { riderId: p.riderId },
+      });
+      // the rider left before the window opened
+      const d = drafted.collection
+        ? {
+            ...drafted,
+            collection: {
+              ...drafted.collection,
+              verifiedBy: 'code' as const,
+              at: new Date(p.window.start.getTime() - 10 * MIN).toISOString(),
+            },
+          }
+        : drafted;
+      drafts.push(p.outcome ? withOutcome(d, p.outcome, now) : d);
+    }
+    // the mall's other scheduled deliveries: hour-long windows, HQ gives them to R01
+    if (riders.length > 0)
+      for (let i = 0; i < drafts.length; i++) {
+        const d = drafts[i]!;
+        if (d.fulfilment !== 'scheduled_delivery' || d.delivery) continue;
+        const end = new Date(Math.ceil(d.pickupWindow.end.getTime() / HOUR) * HOUR);
+        const assigned = {
+          ...d,
+          pickupWindow: { start: new Date(end.getTime() - HOUR), end },
+          delivery: { riderId: 'R01' },
+        };
+        drafts[i] = d.status === 'collected' ? withOutcome(assigned, 'delivered', now) : assigned;
+      }
     // after the orders (and before the stock is written): their regulars' notes and wishes
     const customerNotes = demoCustomerNotes(storeId, drafts, products, stock, now);
 
@@ -413,6 +469,7 @@ export async function seedDemo(db: Db, options: SeedOptions): Promise<SeedSummar
       ...leaders.map((l): EntityWrite => ({ entity: 'groupLeader', key: l.id, data: l })),
       ...batches.map((b): EntityWrite => ({ entity: 'groupBatch', key: b.id, data: b })),
       ...customerNotes,
+      ...riders.map((r): EntityWrite => ({ entity: 'rider', key: r.id, data: r })),
     ];
     await db.transaction(async (tx) => {
       await lockStore(tx, storeId);
@@ -427,6 +484,54 @@ export async function seedDemo(db: Db, options: SeedOptions): Promise<SeedSummar
     [JSON.stringify({ seed, at: now.toISOString() })],
   );
   return summary;
+}
+
+/**
+ * R02's day (S001): two deliveries done this morning and one that failed (back
+ * at the store to be put away), three orders on the shelf for the next window,
+ * three for a later one (one still being packed), and one nobody is assigned to.
+ */
+function deliveryDay(now: Date): {
+  plan: Plan;
+  window: { start: Date; end: Date };
+  riderId: string | null;
+  outcome?: 'delivered' | 'failed';
+}[] {
+  const hour = Math.floor(now.getTime() / HOUR) * HOUR;
+  const window = (fromHour: number) => ({
+    start: new Date(hour + fromHour * HOUR),
+    end: new Date(hour + (fromHour + 1) * HOUR),
+  });
+  return [
+    { plan: 'collected', window: window(-3), riderId: 'R02', outcome: 'delivered' },
+    { plan: 'collected', window: window(-3), riderId: 'R02', outcome: 'delivered' },
+    { plan: 'collected', window: window(-3), riderId: 'R02', outcome: 'failed' },
+    { plan: 'shelved', window: window(1), riderId: 'R02' },
+    { plan: 'shelved', window: window(1), riderId: 'R02' },
+    { plan: 'shelved', window: window(1), riderId: 'R02' },
+    { plan: 'shelved', window: window(2), riderId: null },
+    { plan: 'shelved', window: window(3), riderId: 'R02' },
+    { plan: 'shelved', window: window(3), riderId: 'R02' },
+    { plan: 'pending', window: window(3), riderId: 'R02' },
+  ];
+}
+
+/** A collected delivery with HQ's outcome: delivered stays collected, failed is back at the store (arrived). */
+function withOutcome(d: OrderDraft, outcome: 'delivered' | 'failed', now: Date): OrderDraft {
+  if (!d.collection) return d;
+  const dispatchedAt = d.collection.at;
+  const outcomeAt = new Date(Math.min(now.getTime() - MIN, Date.parse(dispatchedAt) + 40 * MIN));
+  const delivery = {
+    riderId: d.delivery?.riderId ?? null,
+    dispatchedAt,
+    dispatchedBy: d.collection.staffId,
+    terminalId: d.collection.terminalId,
+    outcome,
+    outcomeAt: outcomeAt.toISOString(),
+    failReason: outcome === 'failed' ? '顾客电话未接通，已带回门店' : null,
+  };
+  if (outcome === 'delivered') return { ...d, delivery };
+  return { ...d, status: 'arrived', arrivedAt: outcomeAt, shelvedAt: null, slots: [], collection: null, delivery };
 }
 
 export async function isSeeded(db: Queryable): Promise<boolean> {

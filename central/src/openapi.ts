@@ -17,6 +17,7 @@ import {
   pushRequestSchema,
   pushResponseSchema,
 } from '../../shared/contract';
+import { dispatchOpenApiPaths } from './dispatch';
 import { paymentOpenApiPaths } from './payments';
 
 /**
@@ -209,6 +210,7 @@ export function buildOpenApi(options: { enableAdmin: boolean; publicUrl?: string
           },
         },
       },
+      ...dispatchOpenApiPaths(json, error, adminErrors, bodyErrors),
       '/v1/_admin/faults': {
         get: {
           operationId: 'adminGetFaults',

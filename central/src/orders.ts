@@ -39,6 +39,8 @@ export interface OrderDraft {
   cancelledAt?: Date | null;
   cancelReason?: string | null;
   returnedAt?: Date | null;
+  /** 定时送达: the rider HQ assigned (scheduled deliveries). */
+  delivery?: Order['delivery'];
 }
 
 const ZONES: readonly TemperatureZone[] = ['ambient', 'chilled', 'frozen'];
@@ -97,6 +99,7 @@ export function buildOrder(d: OrderDraft): Omit<Order, 'version' | 'pickupCodeHa
     batchId: d.batchId,
     slotAssignments: slotAssignments.filter((a) => a.slotId),
     ...(d.note ? { note: d.note } : {}),
+    ...(d.delivery ? { delivery: d.delivery } : {}),
     createdAt: d.createdAt.toISOString(),
     updatedAt: updatedAt.toISOString(),
     arrivedAt: iso(d.arrivedAt),

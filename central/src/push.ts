@@ -4,6 +4,7 @@ import type {
   MutationResult,
   Order,
   Product,
+  Rider,
   ShelfLayout,
   Staff,
   StockLevel,
@@ -285,7 +286,12 @@ async function loadState(tx: Queryable, storeId: string, fresh: readonly Mutatio
   const days = new Set<string>();
   let putAway = false;
   let returnToStock = false;
+  let dispatched = false;
   for (const m of fresh) {
+    if (m.type === 'order.dispatched') {
+      dispatched = true;
+      for (const id of m.payload.orderIds) orderIds.add(id);
+    }
     if (m.type === 'order.returnToStock') returnToStock = true;
     if (ORDER_TYPES.has(m.type)) orderIds.add((m.payload as { orderId: string }).orderId);
     if (m.type === 'order.putAway') putAway = true;
@@ -334,6 +340,7 @@ async function loadState(tx: Queryable, storeId: string, fresh: readonly Mutatio
         m.type === 'order.putAway' ||
         m.type === 'order.partialHandOver' ||
         m.type === 'order.returnToStock' ||
+        m.type === 'order.dispatched' ||
         (m.type === 'order.handOver' && (m.payload.bags?.length ?? 0) > 0),
     );
     const bodyFields = needBody
@@ -341,11 +348,16 @@ async function loadState(tx: Queryable, storeId: string, fresh: readonly Mutatio
          'items', (SELECT coalesce(jsonb_agg(jsonb_build_object('sku', i->'sku', 'qty', i->'qty')), '[]'::jsonb)
                    FROM jsonb_array_elements(b->'items') AS i)`
       : `'bags', '[]'::jsonb, 'items', '[]'::jsonb`;
+    // a rider's run reads the delivery: its window, its rider, what kind of order it is
+    const dispatchFields = dispatched
+      ? `, 'orderNo', b->'orderNo', 'fulfilment', b->'fulfilment', 'pickupWindow', b->'pickupWindow',
+         'delivery', state->'delivery'`
+      : '';
     const { rows } = await tx.query<{ orders: string | null }>(
       `SELECT json_agg(jsonb_build_object(
          'storeId', store_id, 'id', key, 'status', state->'status',
          'slotAssignments', state->'slotAssignments', 'collection', state->'collection',
-         'cancelReason', state->'cancelReason', 'shelvedAt', state->'shelvedAt', ${bodyFields}))::text AS orders
+         'cancelReason', state->'cancelReason', 'shelvedAt', state->'shelvedAt', ${bodyFields}${dispatchFields}))::text AS orders
        FROM (SELECT store_id, key, state, ${needBody ? `${bodySql()}::jsonb` : 'NULL::jsonb'} AS b FROM entities
              WHERE entity = 'order' AND key = ANY($1::text[]) AND NOT deleted) AS o`,
       [[...orderIds]],
@@ -356,6 +368,7 @@ async function loadState(tx: Queryable, storeId: string, fresh: readonly Mutatio
       if (!state.orders.has(view.id) || orderStore === storeId)
         state.orders.set(view.id, { storeId: orderStore, data: view });
   }
+  if (dispatched) state.riders = await loadEntities<Rider>(tx, storeId, 'rider');
   if (putAway) {
     const layout = (await loadEntities<ShelfLayout>(tx, storeId, 'shelfLayout', [storeId])).get(storeId);
     for (const zone of layout?.zones ?? [])

@@ -120,6 +120,8 @@ export const MUTABLE_ORDER_FIELDS = [
   'lastRemindedAt',
   'extendedUntil',
   'version',
+  // 定时送达 (#17), after the migration that split stored orders: no order stored then had it
+  'delivery',
 ] as const;
 const MUTABLE = new Set<string>(MUTABLE_ORDER_FIELDS);
 

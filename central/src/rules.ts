@@ -27,6 +27,8 @@ import { saleApprovalNeed } from '../../shared/sale/approval';
 import { refundExceedsSale } from '../../shared/sale/refund';
 import { movedStock } from '../../shared/customers/arrival';
 import { CUSTOMER_TYPES, decideCustomer } from './customers';
+import type { Rider } from '../../shared/contract/dispatch';
+import { decideDispatch } from './dispatch';
 
 /**
  * HQ's rules for one pushed mutation, apart from SQL: `decide(mutation, state)`
@@ -63,9 +65,10 @@ export const ORDER_TYPES = new Set<Mutation['type']>([
 export type OrderView = Pick<
   Order,
   'id' | 'status' | 'bags' | 'slotAssignments' | 'collection' | 'cancelReason' | 'shelvedAt'
-> & {
-  items: { sku: string; qty: number }[];
-};
+> &
+  Partial<Pick<Order, 'orderNo' | 'fulfilment' | 'pickupWindow' | 'delivery'>> & {
+    items: { sku: string; qty: number }[];
+  };
 
 /** A sale or refund as HQ keeps it (ids lower-case). */
 export interface SaleRecord {
@@ -108,6 +111,8 @@ export interface RuleState {
   notes: Map<string, CustomerNote>;
   /** Product categories the batch's wishes name that the store has. */
   categories: Set<string>;
+  /** The store's riders, loaded when the batch dispatches a run (定时送达). */
+  riders?: Map<string, Rider>;
 }
 
 export type Effect =
@@ -333,6 +338,8 @@ export function decide(m: Mutation, state: Readonly<RuleState>, ctx: RuleContext
       effects.push({ kind: 'dayReopened', businessDate: m.payload.businessDate });
       return done();
     }
+    case 'order.dispatched':
+      return decideDispatch(m, state, ctx);
     case 'audit.recorded':
     case 'shelf.audited':
     case 'shelf.auditResolved':

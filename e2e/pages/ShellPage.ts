@@ -5,6 +5,7 @@ export const SCREEN_NAMES = {
   'zh-CN': {
     counter: '柜台取货',
     shelf: '货架',
+    dispatch: '配送',
     sale: '收银',
     dayend: '日结',
     wishes: '顾客心愿',
@@ -15,6 +16,7 @@ export const SCREEN_NAMES = {
   en: {
     counter: 'Pickup',
     shelf: 'Shelf',
+    dispatch: 'Delivery',
     sale: 'Sale',
     dayend: 'Day end',
     wishes: 'Wishes',

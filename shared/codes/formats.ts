@@ -11,6 +11,7 @@
  *   slot label     SL-<slot id>                                   SL-C2-07
  *   staff badge    LS-<staff id>                                  LS-C01, LS-M01
  *   batch code     GB-<leader id>-<yyyymmdd>-<n>                  GB-L01-20261124-1
+ *   rider badge    RD-<rider id>                                  RD-R01  (定时送达; the rider's own QR is HQ's token)
  */
 
 export const PICKUP_TOKEN_PREFIX = 'LT1.';
@@ -22,6 +23,7 @@ export const SLOT_LABEL_RE = /^SL-([ACF]\d{1,2}-\d{2})$/;
 export const STAFF_BADGE_RE = /^LS-([A-Z]\d{2,4})$/;
 /** Till receipt number `T1-20261130-0042` (terminal, business day, serial): shared/sale/receipt.ts. */
 export const RECEIPT_NO_RE = /^([A-Z][A-Z0-9]{0,7})-(\d{8})-(\d{4,6})$/;
+export const RIDER_BADGE_RE = /^RD-(R\d{2,4})$/;
 export const BATCH_CODE_RE = /^GB-(L\d{2,4})-(\d{8})-(\d{1,3})$/;
 
 export type ZoneLetter = 'A' | 'C' | 'F';
@@ -37,5 +39,6 @@ export const slotId = (zone: ZoneLetter, unit: number, slot: number): string =>
   `${zone}${unit}-${String(slot).padStart(2, '0')}`;
 export const slotLabel = (id: string): string => `SL-${id}`;
 export const staffBadge = (staffId: string): string => `LS-${staffId}`;
+export const riderBadge = (riderId: string): string => `RD-${riderId}`;
 export const batchCode = (leaderId: string, yyyymmdd: string, n: number): string =>
   `GB-${leaderId}-${yyyymmdd}-${n}`;

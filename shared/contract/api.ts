@@ -10,6 +10,7 @@ import {
   stockLevelSchema,
 } from './entities';
 import { paymentFaultsSchema } from './payments';
+import { riderIdSchema } from './dispatch';
 
 /** Paths of the central commerce API. */
 export const API_PATHS = {
@@ -25,6 +26,9 @@ export const API_PATHS = {
   adminArrive: (storeId: string) => `/v1/_admin/stores/${encodeURIComponent(storeId)}/arrive`,
   adminFaults: '/v1/_admin/faults',
   adminReceiveStock: (storeId: string) => `/v1/_admin/stores/${encodeURIComponent(storeId)}/stock/receive`,
+  adminDelivery: (storeId: string, orderId: string) =>
+    `/v1/_admin/stores/${encodeURIComponent(storeId)}/orders/${encodeURIComponent(orderId)}/delivery`,
+  adminMutations: (storeId: string) => `/v1/_admin/stores/${encodeURIComponent(storeId)}/mutations`,
 } as const;
 
 export const healthResponseSchema = z.object({
@@ -107,6 +111,8 @@ export const adminCreateOrderSchema = z.object({
   /** `pending` (default) or `arrived` (bags ready for put-away). */
   status: z.enum(['pending', 'arrived']).default('pending'),
   note: z.string().optional(),
+  /** 定时送达: the rider HQ assigns the delivery to (with `fulfilment: scheduled_delivery`). */
+  riderId: riderIdSchema.optional(),
   /** Force a pickup code (tests); otherwise random. */
   pickupCode: z
     .string()

@@ -11,6 +11,7 @@ import {
   temperatureZoneSchema,
   terminalIdSchema,
 } from './common';
+import { orderDeliverySchema } from './dispatch';
 
 /** The entities HQ publishes to a store through the changes feed. */
 
@@ -240,6 +241,8 @@ export const orderSchema = z.object({
   lastRemindedAt: isoDateTimeSchema.nullable().optional(),
   /** Set by order.extend: the pickup deadline moved to this time. */
   extendedUntil: isoDateTimeSchema.nullable().optional(),
+  /** 定时送达: the rider, the dispatch and HQ's delivered/failed word (shared/contract/dispatch.ts). */
+  delivery: orderDeliverySchema.nullable().optional(),
   /** The per-store feed version of the last change to this order. */
   version: z.number().int().min(0),
 });

@@ -14,3 +14,4 @@ export { hashPin, verifyPin, PIN_HASH_ITERATIONS } from '../staff/pin';
 export * from './dayTotals';
 export * from './bounds';
 export * from './customers';
+export * from './dispatch';

@@ -9,6 +9,7 @@ import {
   uuidSchema,
 } from './common';
 import { boundedDateTimeSchema, MAX_DETAIL_DEPTH, MAX_QTY, MAX_STOCK_QTY, refineStorable } from './bounds';
+import { orderDispatchedPayloadSchema } from './dispatch';
 import { handOverVerificationSchema, missingItemSchema, proxyPickupSchema } from './entities';
 import {
   customerNoteDeletedPayloadSchema,
@@ -296,6 +297,7 @@ export const mutationSchema = z.discriminatedUnion('type', [
   mutation('customer.wished', customerWishedPayloadSchema),
   mutation('customer.wishResolved', customerWishResolvedPayloadSchema),
   mutation('customer.noteDeleted', customerNoteDeletedPayloadSchema),
+  mutation('order.dispatched', orderDispatchedPayloadSchema),
 ]);
 export type Mutation = z.infer<typeof mutationSchema>;
 export type MutationType = Mutation['type'];

@@ -14,6 +14,7 @@ import {
 } from './entities';
 import { terminalIdSchema, uuidSchema } from './common';
 import { customerNoteSchema } from './customers';
+import { riderSchema } from './dispatch';
 import { mutationSchema } from './mutations';
 
 /** Entities in the changes feed, each with the schema of its `data`. */
@@ -30,6 +31,7 @@ export const entitySchemas = {
   storePolicy: storePolicySchema,
   pickupKey: pickupKeySchema,
   customerNote: customerNoteSchema,
+  rider: riderSchema,
 } as const;
 export type EntityName = keyof typeof entitySchemas;
 export const ENTITY_NAMES = Object.keys(entitySchemas) as EntityName[];
@@ -71,6 +73,7 @@ export const changeSchema = z.union([
   changeOf('storePolicy'),
   changeOf('pickupKey'),
   changeOf('customerNote'),
+  changeOf('rider'),
 ]);
 export type Change = z.infer<typeof changeSchema>;
 export type ChangeOf<E extends EntityName> = Extract<Change, { entity: E }>;
@@ -168,6 +171,8 @@ export const rejectionCodeSchema = z.enum([
   'invalid_amounts',
   'unknown_sale',
   'invalid_state',
+  /** order.dispatched: the rider is not one of the store's (active) riders. */
+  'unknown_rider',
   /** HQ could not process this one mutation (an unexpected failure, logged at HQ); the rest of the batch applied. */
   'unprocessable',
 ]);

@@ -18,7 +18,7 @@ describe('App shell', () => {
     expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('柜台取货');
     const nav = screen.getByRole('navigation', { name: '主导航' });
     const links = Array.from(nav.querySelectorAll('a')).map((a) => a.textContent);
-    expect(links).toEqual(['柜台取货', '货架', '收银', '日结', '顾客心愿', '同步', '员工', '设置']);
+    expect(links).toEqual(['柜台取货', '货架', '配送', '收银', '日结', '顾客心愿', '同步', '员工', '设置']);
     expect(screen.getByRole('link', { name: '柜台取货' })).toHaveAttribute('aria-current', 'page');
   });
 

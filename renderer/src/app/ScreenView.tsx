@@ -12,7 +12,8 @@ const loaders: (() => Promise<unknown>)[] = [];
  * A screen whose code loads when it is first opened (its own chunk), so start-up
  * loads only the counter and sign-in (B6). One line per screen:
  *
- *   sale: lazyScreen(() => import('../features/sale/SaleScreen'), 'SaleScreen'),
+ *   dispatch: lazyScreen(() => import('../features/dispatch/DispatchScreen'), 'DispatchScreen'),
+  sale: lazyScreen(() => import('../features/sale/SaleScreen'), 'SaleScreen'),
  */
 function lazyScreen<M, K extends keyof M>(load: () => Promise<M>, name: K): ComponentType {
   loaders.push(load);

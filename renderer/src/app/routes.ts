@@ -1,5 +1,15 @@
 /** The product's screens, in navigation order. Keys double as URL hashes and i18n keys. */
-export const SCREENS = ['counter', 'shelf', 'sale', 'dayend', 'wishes', 'sync', 'staff', 'settings'] as const;
+export const SCREENS = [
+  'counter',
+  'shelf',
+  'dispatch',
+  'sale',
+  'dayend',
+  'wishes',
+  'sync',
+  'staff',
+  'settings',
+] as const;
 export type Screen = (typeof SCREENS)[number];
 export const DEFAULT_SCREEN: Screen = 'counter';
 

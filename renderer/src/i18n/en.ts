@@ -11,6 +11,7 @@ export const en: Messages = {
   nav: {
     counter: 'Pickup',
     shelf: 'Shelf',
+    dispatch: 'Delivery',
     sale: 'Sale',
     dayend: 'Day end',
     sync: 'Sync',
@@ -25,6 +26,10 @@ export const en: Messages = {
       intro: 'Scan a pickup code, order number or phone last 4 to find and hand over an order.',
     },
     shelf: { title: 'Smart shelf', intro: 'Put-away, the slot map and uncollected orders.' },
+    dispatch: {
+      title: 'Scheduled delivery',
+      intro: 'Orders waiting by delivery window; scan the rider, then the bags, to hand a run over.',
+    },
     sale: { title: 'Sale', intro: 'Scan or search products, take payment and print the receipt.' },
     dayend: { title: 'Day end', intro: 'Cash count, stock count, pickup review and the end-of-day report.' },
     wishes: {

@@ -3,6 +3,7 @@ import { zhCN } from './zh-CN';
 import { counterMessages } from '../features/counter/messages';
 import { customersMessages } from '../features/customers/messages';
 import { dayendMessages } from '../features/dayend/messages';
+import { dispatchMessages } from '../features/dispatch/messages';
 import { deviceMessages } from '../features/settings/messages';
 import { receiptsMessages } from '../features/receipts/messages';
 import { saleMessages } from '../features/sale/messages';
@@ -20,6 +21,7 @@ export const featureMessages = {
   counter: counterMessages,
   customers: customersMessages,
   dayend: dayendMessages,
+  dispatch: dispatchMessages,
   device: deviceMessages,
   receipts: receiptsMessages,
   sale: saleMessages,

@@ -12,6 +12,7 @@ export const zhCN = {
   nav: {
     counter: '柜台取货',
     shelf: '货架',
+    dispatch: '配送',
     sale: '收银',
     dayend: '日结',
     sync: '同步',
@@ -23,6 +24,7 @@ export const zhCN = {
     coming: '此功能即将上线。',
     counter: { title: '柜台取货', intro: '扫描取货码、订单号或手机尾号，找到订单并交付。' },
     shelf: { title: '智能货架', intro: '上架、货位图和逾期未取订单。' },
+    dispatch: { title: '定时送达', intro: '按配送时段看待送订单，扫骑手码和袋子交给骑手。' },
     sale: { title: '收银', intro: '扫码或搜索商品，结算并打印小票。' },
     dayend: { title: '日结', intro: '点钞、盘点、取货核对和日结报表。' },
     wishes: { title: '今日到货·顾客心愿', intro: '今天到货、正好是顾客想要的商品。' },

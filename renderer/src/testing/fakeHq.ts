@@ -24,6 +24,7 @@ import {
   pushRequestSchema,
 } from '@shared/contract';
 import { handOverRefusal, type OrderRefusal, refusalResult } from '@shared/orders/state';
+import { dispatchRefusal } from '@shared/dispatch';
 import { TEST_API_KEY, TEST_HQ, TEST_STORE, TEST_TERMINAL } from './fixtures';
 
 export interface FakeHqKnobs {
@@ -139,6 +140,36 @@ export function createFakeHq(
   function decide(mutation: Mutation): MutationResult {
     const forced = knobs.forceResult[mutation.id];
     if (forced) return { id: mutation.id, ...forced };
+    if (mutation.type === 'order.dispatched') {
+      // 定时送达: the shared rule, against the riders HQ published
+      const p = mutation.payload;
+      const rider = hq.feed.filter((c) => c.entity === 'rider' && c.key === p.riderId).at(-1);
+      const refusal = dispatchRefusal({
+        rider: rider?.entity === 'rider' && rider.op === 'upsert' ? rider.data : undefined,
+        riderId: p.riderId,
+        orderIds: p.orderIds,
+        bags: p.bags,
+        orderOf: (id) => hq.orders.get(id),
+      });
+      if (refusal)
+        return {
+          id: mutation.id,
+          ...(refusal.reason === 'bag' && refusal.refusal.reason === 'closed'
+            ? refusalResult(refusal.refusal.refusal)
+            : { status: 'rejected' as const, code: refusal.reason === 'unknownRider' ? 'unknown_rider' : 'invalid_state' }),
+          reason: refusal.reason,
+        };
+      for (const id of new Set(p.orderIds)) {
+        const order = hq.orders.get(id)!;
+        update({
+          ...order,
+          status: 'collected',
+          collection: { at: p.at, terminalId, staffId: mutation.staffId, verifiedBy: 'code', partial: false },
+          delivery: { riderId: p.riderId, dispatchedAt: p.at, dispatchedBy: mutation.staffId, outcome: null },
+        });
+      }
+      return { id: mutation.id, status: 'applied' };
+    }
     if (
       mutation.type === 'order.handOver' ||
       mutation.type === 'order.partialHandOver' ||
