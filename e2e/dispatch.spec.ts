@@ -40,7 +40,9 @@ async function orders(request: APIRequestContext, status?: string): Promise<Admi
 }
 
 async function createRun(request: APIRequestContext, count: number): Promise<AdminOrder[]> {
-  const sku = (await orders(request, 'shelved')).flatMap((o) => o.items).find((i) => i.zone === 'ambient')!.sku;
+  const sku = (await orders(request, 'shelved'))
+    .flatMap((o) => o.items)
+    .find((i) => i.zone === 'ambient')!.sku;
   const now = Date.now();
   const pickupWindow = {
     start: new Date(now - 30 * 60_000).toISOString(),
@@ -129,9 +131,14 @@ test('a rider takes a run of three; a failed delivery comes back to the shelf to
   const slots = new Map<string, string>();
   for (const order of run) slots.set(order.id, (await putAwayByScanning(shelf, order))[0]!);
   await expect
-    .poll(async () => (await orders(request)).filter((o) => run.some((r) => r.id === o.id && o.status === 'shelved')).length, {
-      timeout: 30_000,
-    })
+    .poll(
+      async () =>
+        (await orders(request)).filter((o) => run.some((r) => r.id === o.id && o.status === 'shelved'))
+          .length,
+      {
+        timeout: 30_000,
+      },
+    )
     .toBe(3);
 
   // The board: R02's run is the late window, standing out, with the bags' slots.
@@ -140,7 +147,8 @@ test('a rider takes a run of three; a failed delivery comes back to the shelf to
   const late = dispatch.board().locator('.dispatch-window--late').filter({ hasText: run[0]!.orderNo });
   await expect(late).toBeVisible();
   await expect(late).toContainText('已迟');
-  for (const order of run) await expect(late).toContainText(`${order.orderNo}孙小龙1 袋${slots.get(order.id)}`);
+  for (const order of run)
+    await expect(late).toContainText(`${order.orderNo}孙小龙1 袋${slots.get(order.id)}`);
 
   // Bad input: a code that is not a rider, a bag of another window, of another rider, a bag twice.
   await dispatch.scan('RD-R99');
@@ -171,7 +179,12 @@ test('a rider takes a run of three; a failed delivery comes back to the shelf to
   await page.setViewportSize({ width: 1366, height: 768 });
 
   // HQ has nothing of the refused scans.
-  expect(await dispatchedAtHq(request, [...run, nextOfSun, ofZhou].map((o) => o.id))).toEqual([]);
+  expect(
+    await dispatchedAtHq(
+      request,
+      [...run, nextOfSun, ofZhou].map((o) => o.id),
+    ),
+  ).toEqual([]);
 
   await page.keyboard.press('F2');
   const freed = run.map((o) => slots.get(o.id)!);
@@ -181,9 +194,18 @@ test('a rider takes a run of three; a failed delivery comes back to the shelf to
 
   // HQ: the run once, the orders collected by the rider.
   await expect
-    .poll(async () => (await dispatchedAtHq(request, run.map((o) => o.id))).map((m) => m.status), {
-      timeout: 30_000,
-    })
+    .poll(
+      async () =>
+        (
+          await dispatchedAtHq(
+            request,
+            run.map((o) => o.id),
+          )
+        ).map((m) => m.status),
+      {
+        timeout: 30_000,
+      },
+    )
     .toEqual(['applied']);
   const atHq = (await orders(request)).filter((o) => run.some((r) => r.id === o.id));
   expect(atHq.map((o) => [o.status, o.delivery?.riderId])).toEqual(run.map(() => ['collected', 'R02']));
@@ -204,9 +226,9 @@ test('a rider takes a run of three; a failed delivery comes back to the shelf to
   expect(failed.ok(), await failed.text()).toBe(true);
   await shelf.tab('上架').click();
   const [slot] = await putAwayByScanning(shelf, back);
-  await expect.poll(async () => (await orders(request)).find((o) => o.id === back.id)?.status, { timeout: 30_000 }).toBe(
-    'shelved',
-  );
+  await expect
+    .poll(async () => (await orders(request)).find((o) => o.id === back.id)?.status, { timeout: 30_000 })
+    .toBe('shelved');
   // The board lists it as back from a failed delivery, not as a delivery to hand over.
   await dispatch.open();
   await expect(dispatch.board().locator('.dispatch-failed')).toContainText(back.orderNo);

@@ -531,7 +531,15 @@ function withOutcome(d: OrderDraft, outcome: 'delivered' | 'failed', now: Date):
     failReason: outcome === 'failed' ? '顾客电话未接通，已带回门店' : null,
   };
   if (outcome === 'delivered') return { ...d, delivery };
-  return { ...d, status: 'arrived', arrivedAt: outcomeAt, shelvedAt: null, slots: [], collection: null, delivery };
+  return {
+    ...d,
+    status: 'arrived',
+    arrivedAt: outcomeAt,
+    shelvedAt: null,
+    slots: [],
+    collection: null,
+    delivery,
+  };
 }
 
 export async function isSeeded(db: Queryable): Promise<boolean> {

@@ -87,7 +87,11 @@ describe('order.dispatched against the reference central (PGlite)', () => {
     const all = await orders();
     const next = ofRider(all, 'R02', 1);
     expect(next.map((o) => o.status)).toEqual(['shelved', 'shelved', 'shelved']);
-    expect(ofRider(all, 'R02', 3).map((o) => o.status).sort()).toEqual(['pending', 'shelved', 'shelved']);
+    expect(
+      ofRider(all, 'R02', 3)
+        .map((o) => o.status)
+        .sort(),
+    ).toEqual(['pending', 'shelved', 'shelved']);
     const morning = ofRider(all, 'R02', -3);
     expect(morning.map((o) => [o.status, o.delivery?.outcome]).sort()).toEqual([
       ['arrived', 'failed'],
@@ -101,9 +105,9 @@ describe('order.dispatched against the reference central (PGlite)', () => {
     expect(
       all.filter((o) => o.fulfilment === 'scheduled_delivery' && o.storeId === 'S001' && !o.delivery),
     ).toEqual([]);
-    expect(all.filter((o) => o.fulfilment === 'scheduled_delivery' && o.delivery?.riderId === null)).toHaveLength(
-      1,
-    );
+    expect(
+      all.filter((o) => o.fulfilment === 'scheduled_delivery' && o.delivery?.riderId === null),
+    ).toHaveLength(1);
   });
 
   it('refuses a rider who is not one, a missing bag, a bag of another order, another rider’s order — nothing written', async () => {
@@ -176,7 +180,7 @@ describe('order.dispatched against the reference central (PGlite)', () => {
   it('HQ records the rider’s word: delivered stays collected, failed comes back to be put away', async () => {
     const run = ofRider(await orders(), 'R02', 1);
     const [a, b] = run;
-    const post = (id: string, body: unknown) =>
+    const post = (id: string, body: Record<string, unknown>) =>
       app.inject({ method: 'POST', url: `/v1/_admin/stores/S001/orders/${id}/delivery`, payload: body });
     expect((await post(a!.id, { outcome: 'delivered' })).statusCode).toBe(200);
     const failed = await post(b!.id, { outcome: 'failed', reason: '顾客不在家' });
@@ -319,7 +323,11 @@ describe('order.dispatched in HQ’s rules (no SQL)', () => {
 
   it('frees the slots of shelved orders and marks each order collected by the rider', () => {
     const s = state();
-    const { outcome, effects } = decide(m({ orderIds: ['O-01', 'O-02'], bags: ['O-01-B1', 'O-02-B1'] }), s, ctx);
+    const { outcome, effects } = decide(
+      m({ orderIds: ['O-01', 'O-02'], bags: ['O-01-B1', 'O-02-B1'] }),
+      s,
+      ctx,
+    );
     expect(outcome.status).toBe('applied');
     expect(effects.filter((e) => e.kind === 'occupancy')).toEqual([
       { kind: 'occupancy', slotId: 'A1-01', delta: -1 },
@@ -334,7 +342,11 @@ describe('order.dispatched in HQ’s rules (no SQL)', () => {
   it('another store’s order, or no riders loaded: refused, no effects', () => {
     const other = decide(m({ orderIds: ['O-03'], bags: ['O-03-B1'] }), state(), ctx);
     expect(other).toMatchObject({ outcome: { status: 'rejected', code: 'wrong_store' }, effects: [] });
-    const noRiders = decide(m({ orderIds: ['O-01'], bags: ['O-01-B1'] }), { ...state(), riders: undefined }, ctx);
+    const noRiders = decide(
+      m({ orderIds: ['O-01'], bags: ['O-01-B1'] }),
+      { ...state(), riders: undefined },
+      ctx,
+    );
     expect(noRiders).toMatchObject({ outcome: { status: 'rejected', code: 'unknown_rider' }, effects: [] });
   });
 });

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { z } from 'zod';
 import {
   adminDeliveryOutcomeRequestSchema,
@@ -77,7 +77,10 @@ export function decideDispatch(
     const found = state.orders.get(id);
     if (found && found.storeId !== ctx.storeId)
       return {
-        outcome: reject('wrong_store', `该订单属于门店 ${found.storeId} / order belongs to store ${found.storeId}`),
+        outcome: reject(
+          'wrong_store',
+          `该订单属于门店 ${found.storeId} / order belongs to store ${found.storeId}`,
+        ),
         effects: [],
       };
   }
@@ -131,7 +134,7 @@ export function decideDispatch(
 export interface DispatchAdminDeps {
   db: Db;
   now: () => Date;
-  parse: <S extends z.ZodType>(schema: S, body: unknown, reply: import('fastify').FastifyReply) => z.infer<S> | null;
+  parse: <S extends z.ZodType>(schema: S, body: unknown, reply: FastifyReply) => z.infer<S> | null;
   updateOrders: (
     db: Db,
     storeId: string,
@@ -262,10 +265,7 @@ export function dispatchOpenApiPaths(
         operationId: 'adminListMutations',
         summary: 'Demo: the mutations HQ recorded for the store, with their outcome',
         security: [],
-        parameters: [
-          storeParam,
-          { name: 'type', in: 'query', required: false, schema: { type: 'string' } },
-        ],
+        parameters: [storeParam, { name: 'type', in: 'query', required: false, schema: { type: 'string' } }],
         responses: { '200': { description: 'Mutations', ...json(adminMutationsResponseSchema) }, ...errors },
       },
     },

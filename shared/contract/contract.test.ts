@@ -41,6 +41,7 @@ describe('contract', () => {
         'customer.wished',
         'customer.wishResolved',
         'customer.noteDeleted',
+        'order.dispatched',
       ]),
     );
   });

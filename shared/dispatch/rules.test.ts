@@ -218,7 +218,10 @@ describe('the run’s completeness', () => {
     expect(half.complete).toEqual([a]);
     expect(half.partial).toEqual([{ order: b, missing: [b.bags[1]!.label] }]);
     expect(half.canHandOver).toBe(false);
-    const two = runProgress([a, b, c], [...a.bags, ...b.bags].map((x) => x.label.toLowerCase()));
+    const two = runProgress(
+      [a, b, c],
+      [...a.bags, ...b.bags].map((x) => x.label.toLowerCase()),
+    );
     expect(two.complete).toEqual([a, b]);
     expect(two.untouched).toEqual([c]);
     expect(two.canHandOver).toBe(true);
@@ -305,9 +308,11 @@ describe('the whole handover (terminal and HQ)', () => {
       ),
     ).toEqual({ reason: 'mixedWindows', orderId: other.id });
     const taken = { ...a, status: 'collected' as const };
-    expect(
-      dispatchRefusal(input({ orderOf: (id) => (id === a.id ? taken : byId.get(id)) })),
-    ).toMatchObject({ reason: 'bag', orderId: a.id, refusal: { reason: 'closed' } });
+    expect(dispatchRefusal(input({ orderOf: (id) => (id === a.id ? taken : byId.get(id)) }))).toMatchObject({
+      reason: 'bag',
+      orderId: a.id,
+      refusal: { reason: 'closed' },
+    });
     const reassigned = { ...b, delivery: { riderId: 'R02' } };
     expect(
       dispatchRefusal(input({ orderOf: (id) => (id === b.id ? reassigned : byId.get(id)) })),

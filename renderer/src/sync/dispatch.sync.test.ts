@@ -28,7 +28,11 @@ describe('a rider’s run and HQ’s word on it', () => {
 
     await dispatchRun(
       db,
-      { riderId: 'R02', orderIds: run.map((o) => o.id), bags: run.flatMap((o) => o.bags.map((b) => b.label)) },
+      {
+        riderId: 'R02',
+        orderIds: run.map((o) => o.id),
+        bags: run.flatMap((o) => o.bags.map((b) => b.label)),
+      },
       CLERK,
     );
     expect((await rig.engine.syncNow()).ok).toBe(true);
@@ -55,7 +59,9 @@ describe('a rider’s run and HQ’s word on it', () => {
     const back = await db.orders.get(failed.id);
     expect(back).toMatchObject({ status: 'arrived', slotIds: [], delivery: { outcome: 'failed' } });
     // the shelf's put-away list reads arrived orders
-    expect((await db.orders.where('status').equals('arrived').toArray()).map((o) => o.id)).toEqual([failed.id]);
+    expect((await db.orders.where('status').equals('arrived').toArray()).map((o) => o.id)).toEqual([
+      failed.id,
+    ]);
     expect(await db.slotOccupancy.count()).toBe(0);
   });
 
@@ -67,7 +73,11 @@ describe('a rider’s run and HQ’s word on it', () => {
     rig.hq.publish('rider', RIDER_SUN.id, RIDER_SUN);
     rig.hq.seedOrders(run);
     expect((await rig.engine.syncNow()).ok).toBe(true);
-    await dispatchRun(db, { riderId: 'R02', orderIds: [run[0]!.id], bags: run[0]!.bags.map((b) => b.label) }, CLERK);
+    await dispatchRun(
+      db,
+      { riderId: 'R02', orderIds: [run[0]!.id], bags: run[0]!.bags.map((b) => b.label) },
+      CLERK,
+    );
     // meanwhile HQ withdrew the rider
     rig.hq.publish('rider', RIDER_SUN.id, { ...RIDER_SUN, active: false });
     expect((await rig.engine.syncNow()).ok).toBe(true);

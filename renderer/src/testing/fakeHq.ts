@@ -156,7 +156,10 @@ export function createFakeHq(
           id: mutation.id,
           ...(refusal.reason === 'bag' && refusal.refusal.reason === 'closed'
             ? refusalResult(refusal.refusal.refusal)
-            : { status: 'rejected' as const, code: refusal.reason === 'unknownRider' ? 'unknown_rider' : 'invalid_state' }),
+            : {
+                status: 'rejected' as const,
+                code: refusal.reason === 'unknownRider' ? 'unknown_rider' : 'invalid_state',
+              }),
           reason: refusal.reason,
         };
       for (const id of new Set(p.orderIds)) {

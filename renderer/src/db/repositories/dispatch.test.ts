@@ -19,7 +19,7 @@ async function counts(db: LinliDb) {
     audit: await db.audit.count(),
     occupancy: await db.slotOccupancy.count(),
     collected: await db.orders.where('status').equals('collected').count(),
-    seq: (await db.meta.get('terminalSeq'))?.value ?? 0,
+    seq: Number((await db.meta.get('terminalSeq'))?.value ?? 0),
   };
 }
 

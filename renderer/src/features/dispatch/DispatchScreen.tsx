@@ -217,7 +217,9 @@ function Dispatch({ db, now: clock }: { db: LinliDb; now?: () => number }) {
 
   // F2 hands over and Esc cancels, wherever the focus is on this screen.
   const keys = useRef({ handOver, cancel });
-  keys.current = { handOver, cancel };
+  useEffect(() => {
+    keys.current = { handOver, cancel };
+  });
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (document.querySelector('[role="dialog"], [role="alertdialog"]')) return;
@@ -377,7 +379,9 @@ function Board({
                     <span>{riderName(o.delivery?.riderId) ?? t('dispatch.board.unassigned')}</span>
                     <span>{t('dispatch.board.bags', { count: o.bags.length })}</span>
                     <span className="dispatch-slots">
-                      {o.status === 'shelved' && slots.length ? slots.join(' ') : t('dispatch.board.notOnShelf')}
+                      {o.status === 'shelved' && slots.length
+                        ? slots.join(' ')
+                        : t('dispatch.board.notOnShelf')}
                     </span>
                   </li>
                 );

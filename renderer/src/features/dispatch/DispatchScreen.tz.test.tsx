@@ -130,7 +130,12 @@ describe('the rider handover', () => {
     expect(outbox.map((m) => m.type)).toEqual(['order.dispatched']);
     expect(outbox[0]!.payload).toMatchObject({ riderId: 'R02', orderIds: run.map((o) => o.id) });
     for (const o of run) expect((await db.orders.get(o.id))?.status).toBe('collected');
-    expect(await db.slotOccupancy.where('orderId').anyOf(run.map((o) => o.id)).count()).toBe(0);
+    expect(
+      await db.slotOccupancy
+        .where('orderId')
+        .anyOf(run.map((o) => o.id))
+        .count(),
+    ).toBe(0);
     // the board moves on: the run's window is gone
     const board = screen.getByRole('region', { name: '配送看板' });
     await waitFor(() => expect(board).not.toHaveTextContent(run[0]!.orderNo));
@@ -162,7 +167,7 @@ describe('the rider handover', () => {
   it('speaks English too', async () => {
     renderDispatch('en');
     const board = await screen.findByRole('region', { name: 'Delivery board' });
-    expect(board).toHaveTextContent('Late');
-    expect(board).toHaveTextContent('Next');
+    await waitFor(() => expect(board).toHaveTextContent('Late 13:00–14:00 · orders: 1 · started 20 min ago'));
+    expect(board).toHaveTextContent('Next 14:00–15:00 · orders: 3');
   });
 });
