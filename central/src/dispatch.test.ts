@@ -308,6 +308,8 @@ describe('order.dispatched in HQ’s rules (no SQL)', () => {
     sales: new Map(),
     shifts: new Map(),
     days: new Map(),
+    notes: new Map(),
+    categories: new Set(),
     riders: new Map([['R01', rider]]),
   });
   const ctx = { storeId: 'S001', terminalId: 'T1' };
