@@ -348,8 +348,13 @@ function Board({
   riderName: (id: string | null | undefined) => string | null;
 }) {
   const { t } = useTranslation();
+  const lateBy = (minutes: number) =>
+    minutes < 60
+      ? t('dispatch.board.lateBy', { minutes })
+      : t('dispatch.board.lateByHours', { hours: Math.floor(minutes / 60), minutes: minutes % 60 });
   return (
-    <section className="dispatch-panel dispatch-board" aria-label={t('dispatch.board.region')}>
+    // focusable: the board scrolls inside its column, and a keyboard must be able to scroll it
+    <section className="dispatch-panel dispatch-board" aria-label={t('dispatch.board.region')} tabIndex={0}>
       {data && board.length === 0 && <p>{t('dispatch.board.empty')}</p>}
       {board.map((w) => {
         const title = t('dispatch.board.window', { window: label(w.window), count: w.orders.length });
@@ -363,10 +368,7 @@ function Board({
               {w.timing === 'late' && (
                 <span className="dispatch-late">
                   {' '}
-                  ·{' '}
-                  {t('dispatch.board.lateBy', {
-                    minutes: Math.max(0, Math.floor((now - Date.parse(w.window.start)) / 60_000)),
-                  })}
+                  · {lateBy(Math.max(0, Math.floor((now - Date.parse(w.window.start)) / 60_000)))}
                 </span>
               )}
             </h2>

@@ -78,6 +78,7 @@ describe('the dispatch board', () => {
     expect(windows[0]).toHaveTextContent('已迟');
     expect(windows[0]).toHaveTextContent('已开始 20 分钟');
     expect(windows[1]).toHaveTextContent('下一批');
+    expect(windows[1]).not.toHaveTextContent('已开始');
     expect(windows[2]).toHaveTextContent('稍后');
     // each order with its rider and its bags' slots
     expect(windows[0]).toHaveTextContent(`${zhou.orderNo}周建华2 袋A1-02 C1-02`);
