@@ -8,3 +8,4 @@ export * from './reportLines';
 export * from './dayClose';
 export * from './shelfAudit';
 export * from './policy';
+export * from './dayWork';

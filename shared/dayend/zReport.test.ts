@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { zReportCsv, zReportLines } from './reportLines';
 import { collected, orderOf, refundOf, saleAt } from './testing';
 import { compareTotals, dayTotals } from './totals';
-import { attachRate, buildZReport, type ZReportInput } from './zReport';
+import type { MutationPayload } from '../contract/mutations';
+import { type DayWork, recomputeDayWork, saleWork } from './dayWork';
+import { attachRate, buildZReport, type ZReportInput, type ZSale } from './zReport';
 
 const TZ = 'Asia/Shanghai';
 const DAY = '2026-11-30';
@@ -13,18 +15,34 @@ const at = (hhmm: string) => {
   return new Date(Date.UTC(2026, 10, 29, 16 + h, m)).toISOString();
 };
 
-const base = (over: Partial<ZReportInput> = {}): ZReportInput => ({
-  businessDate: DAY,
-  timeZone: TZ,
-  now: Date.parse(at('22:00')),
-  closes: [],
-  policy: { pickupGraceHours: 2, dueSoonMinutes: 30 },
-  sales: [],
-  refunds: [],
-  movements: [],
-  orders: [],
-  ...over,
-});
+/** The report's input with the day's work given as rows, folded by the one recompute. */
+const base = (
+  over: Partial<ZReportInput> & {
+    sales?: ZSale[];
+    refunds?: ReturnType<typeof refundOf>[];
+    movements?: { createdAt: string; terminalId: string; movement: MutationPayload<'cash.moved'> }[];
+    voids?: { createdAt: string; amountFen: number }[];
+  } = {},
+): ZReportInput => {
+  const { sales = [], refunds = [], movements = [], voids = [], ...rest } = over;
+  const input: ZReportInput = {
+    businessDate: DAY,
+    timeZone: TZ,
+    now: Date.parse(at('22:00')),
+    closes: [],
+    policy: { pickupGraceHours: 2, dueSoonMinutes: 30 },
+    work: [],
+    orders: [],
+    ...rest,
+  };
+  const work: DayWork[] = [
+    ...sales.map(saleWork),
+    ...refunds.map((r) => ({ kind: 'refund' as const, ...r })),
+    ...movements.map((m) => ({ kind: 'cash' as const, ...m })),
+    ...voids.map((v) => ({ kind: 'void' as const, terminalId: 'T1', ...v })),
+  ];
+  return { ...input, work: recomputeDayWork(work, input.timeZone, input.closes, [input.businessDate]) };
+};
 
 describe('Z report', () => {
   it('totals sales, tenders, discounts, refunds and cash movements of the store’s day only', () => {

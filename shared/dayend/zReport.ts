@@ -5,7 +5,7 @@ import { isReadyForHandOver } from '../orders/state';
 import { type DeadlinePolicy, overdueAt, pickupDeadline } from '../shelf/uncollected';
 import { businessDayBounds } from '../time/storeTime';
 import { type DayCloseMark, businessDayOfWork, zoneClock } from './businessDay';
-import { type WorkItem, addToTotals, emptyTotals } from './totals';
+import { type DayWorkTotals, mergeDayWork } from './dayWork';
 
 /**
  * The end-of-day (Z) report: a pure function over plain rows, so the screen,
@@ -20,25 +20,6 @@ export interface ZSale {
   /** The pickup order this add-on sale was opened from. */
   orderId?: string | undefined;
   customerRef?: string | undefined;
-}
-
-export interface ZRefund {
-  id: string;
-  createdAt: string;
-  terminalId: string;
-  refund: MutationPayload<'sale.refunded'>;
-}
-
-export interface ZCashMovement {
-  createdAt: string;
-  terminalId: string;
-  movement: MutationPayload<'cash.moved'>;
-}
-
-/** A cart voided at the till before payment (from the audit log). */
-export interface ZVoid {
-  createdAt: string;
-  amountFen: number;
 }
 
 export interface ZShift {
@@ -81,10 +62,12 @@ export interface ZReportInput {
   now: number;
   closes: readonly DayCloseMark[];
   policy: DeadlinePolicy | null;
-  sales: readonly ZSale[];
-  refunds: readonly ZRefund[];
-  movements: readonly ZCashMovement[];
-  voids?: readonly ZVoid[];
+  /**
+   * The day's running totals, a row per terminal (`DayWorkTotals`, kept as the
+   * work is written; `recomputeDayWork` makes the same rows from sales,
+   * refunds, cash movements and voids).
+   */
+  work: readonly DayWorkTotals[];
   shifts?: readonly ZShift[];
   stockCounts?: readonly ZStockCount[];
   orders: readonly ZOrder[];
@@ -196,39 +179,10 @@ export function buildZReport(input: ZReportInput): ZReport {
   const localHour = (at: string) => clock.hourOf(Date.parse(at));
   const inDay = (at: string | null | undefined) => !!at && dayOf(at).businessDate === businessDate;
 
-  const totals = emptyTotals();
-  const hourly: ZHour[] = Array.from({ length: 24 }, (_, hour) => ({
-    hour,
-    salesCount: 0,
-    salesFen: 0,
-    pickups: 0,
-  }));
-  const daySales: ZSale[] = [];
-  const add = (item: WorkItem) => {
-    const day = dayOf(item.createdAt);
-    if (day.businessDate !== businessDate) return false;
-    addToTotals(totals, item, day.afterClose);
-    return true;
-  };
-  for (const s of input.sales) {
-    if (!add({ kind: 'sale', terminalId: s.terminalId, createdAt: s.createdAt, sale: s.sale })) continue;
-    daySales.push(s);
-    const h = hourly[localHour(s.createdAt)]!;
-    h.salesCount += 1;
-    h.salesFen += s.sale.totalFen;
-  }
-  for (const r of input.refunds)
-    add({ kind: 'refund', terminalId: r.terminalId, createdAt: r.createdAt, refund: r.refund });
-  for (const m of input.movements)
-    add({ kind: 'cash', terminalId: m.terminalId, createdAt: m.createdAt, movement: m.movement });
-
-  let voidsCount = 0;
-  let voidsFen = 0;
-  for (const v of input.voids ?? [])
-    if (inDay(v.createdAt)) {
-      voidsCount += 1;
-      voidsFen += v.amountFen;
-    }
+  const day = mergeDayWork(businessDate, input.work);
+  const totals = day.totals;
+  const hourly: ZHour[] = day.hourly.map((h, hour) => ({ hour, ...h, pickups: 0 }));
+  const { voidsCount, voidsFen } = day;
 
   // ---- pickups ----
   const reportAt = Math.min(input.now, bounds.end);
@@ -259,7 +213,10 @@ export function buildZReport(input: ZReportInput): ZReport {
     if (!settled && isReadyForHandOver(o) && overdueAt(o, input.policy) <= reportAt) overdue += 1;
   }
   const selfPickup = collectedOrders.filter((o) => o.fulfilment === 'store_pickup').length;
-  const attach = attachRate(collectedOrders, daySales);
+  const attach = attachRate(collectedOrders, [
+    ...Object.keys(day.addOnOrders).map((orderId) => ({ orderId })),
+    ...Object.keys(day.addOnCustomers).map((customerRef) => ({ customerRef })),
+  ]);
 
   // ---- cash and stock ----
   const shifts = (input.shifts ?? []).filter((s) => inDay(s.openedAt));

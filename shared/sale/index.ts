@@ -7,3 +7,4 @@ export * from './scale';
 export * from './search';
 export * from './settle';
 export * from './validate';
+export * from './void';

@@ -1,11 +1,13 @@
 import { Dexie, type EntityTable, type Table } from 'dexie';
-import { DB_NAME, SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V5 } from './schema';
+import { recomputeDayTotalsIn } from './repositories/dayTotals';
+import { DB_NAME, SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4, SCHEMA_V5 } from './schema';
 import type {
   AuditRow,
   BatchRow,
   CashMovementRow,
   CustomerNoteRow,
   DayCloseRow,
+  DayTotalsRow,
   ExceptionRow,
   HeldCartRow,
   LayoutRow,
@@ -53,6 +55,7 @@ export class LinliDb extends Dexie {
   stockCounts!: EntityTable<StockCountRow, 'id'>;
   stockCountLines!: Table<StockCountLineRow, [string, string]>;
   dayCloses!: EntityTable<DayCloseRow, 'businessDate'>;
+  dayTotals!: Table<DayTotalsRow, [string, string]>;
   shelfAudits!: EntityTable<ShelfAuditRow, 'id'>;
   customerNotes!: EntityTable<CustomerNoteRow, 'id'>;
   outbox!: EntityTable<OutboxRow, 'seq'>;
@@ -94,6 +97,10 @@ export class LinliDb extends Dexie {
             row['state'] = 'closed';
           });
       });
+    // The Z report's running totals, backfilled from the work already stored.
+    this.version(4)
+      .stores(SCHEMA_V4)
+      .upgrade((tx) => recomputeDayTotalsIn(tx));
     // A new table only: notes arrive with the next pull (nothing to convert).
     this.version(5).stores(SCHEMA_V5);
   }

@@ -220,6 +220,122 @@ describe('schema versions', () => {
     clean.close();
   });
 
+  it('v3 → v4 (running totals): the day totals are backfilled from the stored sales, refunds, pay-outs and voids', async () => {
+    const name = fresh('v3-v4');
+    const saleRow = (id: string, createdAt: string, totalFen: number, method: 'cash' | 'wechat') => ({
+      id,
+      receiptNo: `T1-${id}`,
+      businessDate: createdAt.slice(0, 10),
+      createdAt,
+      terminalId: 'T1',
+      staffId: 'C01',
+      shiftId: 'sh-1',
+      refundedQty: {},
+      orderId: id === 's2' ? 'O1' : undefined,
+      sale: {
+        saleId: id,
+        receiptNo: `T1-${id}`,
+        lines: [{ sku: 'P1', name: '奶', qty: 1, unitPriceFen: totalFen, amountFen: totalFen }],
+        totalFen,
+        tenders: [{ method, amountFen: totalFen }],
+      },
+    });
+    // Shanghai: 02:00Z is 10:00 on the 30th; 15:30Z is 23:30, after the 30th's close at 22:00 (14:00Z)
+    const sales = [
+      saleRow('s1', '2026-11-30T02:00:00.000Z', 1_000, 'cash'),
+      saleRow('s2', '2026-11-30T03:10:00.000Z', 2_500, 'wechat'),
+      saleRow('s3', '2026-11-30T15:30:00.000Z', 700, 'cash'),
+      saleRow('s0', '2026-11-29T03:00:00.000Z', 400, 'cash'),
+    ];
+    await seedVersion(name, 3, {
+      sales,
+      refunds: [
+        {
+          id: 'r1',
+          saleId: 's1',
+          businessDate: '2026-11-30',
+          createdAt: '2026-11-30T04:00:00.000Z',
+          staffId: 'C01',
+          shiftId: 'sh-1',
+          refund: {
+            refundId: 'r1',
+            saleId: 's1',
+            lines: [{ sku: 'P1', qty: 1, amountFen: 1_000 }],
+            totalFen: 1_000,
+            tenders: [{ method: 'cash', amountFen: 1_000 }],
+            reason: '坏了',
+          },
+        },
+      ],
+      cashMovements: [
+        {
+          id: 'm1',
+          shiftId: 'sh-1',
+          createdAt: '2026-11-30T05:00:00.000Z',
+          staffId: 'C01',
+          terminalId: 'T1',
+          kind: 'payOut',
+          amountFen: 300,
+          reason: '买袋子',
+        },
+      ],
+      audit: [
+        {
+          id: 'a1',
+          at: '2026-11-30T06:00:00.000Z',
+          action: 'sale.voided',
+          staffId: 'C01',
+          refs: [],
+          detail: { totalFen: 650 },
+        },
+      ],
+      dayCloses: [
+        {
+          businessDate: '2026-11-30',
+          state: 'closed',
+          closedAt: '2026-11-30T14:00:00.000Z',
+          closedBy: 'M01',
+          provisional: false,
+          unsyncedAtClose: 0,
+        },
+      ],
+      meta: [
+        {
+          key: 'terminal',
+          value: { hqUrl: 'http://hq', storeId: 'S001', terminalId: 'T1', apiKey: 'k' },
+        },
+        { key: 'entity:store:S001', value: { id: 'S001', name: '店', timeZone: 'Asia/Shanghai' } },
+      ],
+    });
+    const db = await openCurrent(name);
+    const day = await db.dayTotals.get(['2026-11-30', 'T1']);
+    expect(day?.totals).toMatchObject({
+      salesCount: 2,
+      salesFen: 3_500,
+      refundsCount: 1,
+      refundsFen: 1_000,
+      salesByTender: { cash: 1_000, card: 0, wechat: 2_500, alipay: 0 },
+      payOutsFen: 300,
+      afterCloseCount: 0,
+    });
+    expect([day?.voidsCount, day?.voidsFen]).toEqual([1, 650]);
+    expect(day?.hourly[10]).toEqual({ salesCount: 1, salesFen: 1_000 });
+    expect(day?.hourly[11]).toEqual({ salesCount: 1, salesFen: 2_500 });
+    expect(day?.addOnOrders).toEqual({ O1: 1 });
+    // after the close: carried into the 1st, flagged
+    expect((await db.dayTotals.get(['2026-12-01', 'T1']))?.totals).toMatchObject({
+      salesFen: 700,
+      afterCloseCount: 1,
+    });
+    expect((await db.dayTotals.get(['2026-11-29', 'T1']))?.totals.salesFen).toBe(400);
+    expect(await db.dayTotals.count()).toBe(3);
+    expect(await db.sales.count()).toBe(4);
+    const clean = await openCurrent(fresh('clean4'));
+    expect(describeSchema(db)).toEqual(describeSchema(clean));
+    db.close();
+    clean.close();
+  });
+
   it('the harness really builds the old version (a table missing from it is missing)', async () => {
     const name = fresh('raw');
     await seedVersion(name, 1, {});

@@ -88,13 +88,27 @@ export const SCHEMA_V3 = {
 } as const;
 
 /**
+ * v4 — 2026-11-30: the Z report's running totals (B5).
+ * - dayTotals: one row per business day and terminal (`DayTotalsRow`), folded
+ *   by `foldDayWork` (shared/dayend/dayWork.ts) in the same transaction that
+ *   writes each sale, refund, cash movement and void, so the report reads a few
+ *   rows instead of folding the day's 20k sales. The upgrade backfills them
+ *   from the rows already there.
+ */
+export const SCHEMA_V4 = {
+  ...SCHEMA_V3,
+  dayTotals: '[businessDate+terminalId], businessDate',
+} as const;
+
+/**
  * v5 — 2026-11-30: the regulars (issue #17). (v4 is assigned to day-end.)
  * - customerNotes: HQ's `customerNote` entities — notes and wishes on a
  *   customer, found by the customer (`customerRef`) for the pickup card and the
  *   till, and by kind and status for the manager's list of open wishes.
  */
 export const SCHEMA_V5 = {
-  ...SCHEMA_V3,
+  // on top of v4 (merged after this was written against v3: Dexie keeps v4's table either way)
+  ...SCHEMA_V4,
   customerNotes: 'id, customerRef, [kind+status]',
 } as const;
 
@@ -106,6 +120,7 @@ export const SCHEMA_HISTORY = {
   1: SCHEMA_V1,
   2: SCHEMA_V2,
   3: SCHEMA_V3,
+  4: SCHEMA_V4,
   5: SCHEMA_V5,
 } as const satisfies Record<number, Record<string, string>>;
 

@@ -24,6 +24,7 @@ import type {
 } from '@shared/contract';
 import type { WalletRefundRequest, WalletRefundState } from '@shared/payments/refunds';
 import type { Cart } from '@shared/sale/cart';
+import type { DayWorkTotals } from '@shared/dayend/dayWork';
 
 export type { EntityName, OrderStatus };
 
@@ -206,6 +207,9 @@ export interface StockCountLineRow {
   expectedQty: number;
   updatedAt: string;
 }
+
+/** The running totals of one business day on one terminal (schema v4). */
+export type DayTotalsRow = DayWorkTotals;
 
 /** A business day's close. Reopened days keep their row, state 'reopened', until closed again. */
 export interface DayCloseRow {

@@ -17,7 +17,9 @@ import { OrderActionError } from '../db/errors';
 import type { MutationPayload } from '@shared/contract';
 import { logAuditEvent } from '../db/repositories/audit';
 import { handOver } from '../db/repositories/orders';
-import { completeSale, refundSale } from '../db/repositories/sales';
+import { completeSale, readTillContext, refundSale } from '../db/repositories/sales';
+import { addDayWork } from '../db/repositories/dayTotals';
+import { saleWork } from '@shared/dayend/dayWork';
 import type { SaleRow } from '../db/types';
 import { recordMutation, writeAction } from '../db/repositories/outbox';
 import type { SyncStatus } from './status';
@@ -301,6 +303,7 @@ export function installTestHooks(services: Services, settings: () => Promise<Set
     (await refundSale(db, { saleId, lines: [{ line, qty }], reason }, { staffId })).refund.refund.totalFen;
   const seedDaySales: LinliTestHooks['seedDaySales'] = async (count, day, terminalId) => {
     const products = await db.products.limit(200).toArray();
+    const { timeZone } = await readTillContext(db);
     const start = Date.parse(day.start);
     const span = Date.parse(day.end) - start;
     const methods = ['cash', 'wechat', 'alipay', 'card'] as const;
@@ -337,7 +340,11 @@ export function installTestHooks(services: Services, settings: () => Promise<Set
           refundedQty: {},
         });
       }
-      await db.sales.bulkAdd(rows);
+      // as the till writes them: the rows and the day's running totals together
+      await db.transaction('rw', [db.sales, db.dayTotals, db.dayCloses, db.meta], async (tx) => {
+        await db.sales.bulkAdd(rows);
+        await addDayWork(tx, rows.map(saleWork), timeZone);
+      });
     }
     return db.sales.count();
   };

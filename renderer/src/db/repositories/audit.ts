@@ -39,7 +39,9 @@ export type AuditEventAction =
   /** Staff saw a customer's notes (PIPL: who read them); the detail names the customer, never the text. */
   | 'customer.notesRead'
   /** The gateway's definite answer to an e-wallet refund: refunded (with its reference) or declined (with why). */
-  | 'till.walletRefund';
+  | 'till.walletRefund'
+  /** 整单作废: a cart voided at the till before payment (counted in the Z report's voids). */
+  | 'sale.voided';
 
 export interface AuditEventOptions {
   /** What the event is about, e.g. the approved action or an order ref. */

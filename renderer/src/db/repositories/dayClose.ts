@@ -2,24 +2,16 @@ import type { Transaction } from 'dexie';
 import type { MutationPayload } from '@shared/contract';
 import { type DayCloseMark, businessDayOfWork, workRange } from '@shared/dayend/businessDay';
 import { dayCloseRefusal } from '@shared/dayend/dayClose';
-import { dayTotals } from '@shared/dayend/totals';
+import { mergeDayWork } from '@shared/dayend/dayWork';
 import type { ZReportInput } from '@shared/dayend/zReport';
 import { PermissionDeniedError } from '@shared/staff/roles';
 import { businessDateOf } from '@shared/time/storeTime';
 import { type Clock, systemClock } from '../clock';
 import type { LinliDb } from '../database';
-import type {
-  AuditRow,
-  CashMovementRow,
-  DayCloseRow,
-  OrderRow,
-  RefundRow,
-  SaleRow,
-  ShiftRow,
-  StockCountRow,
-} from '../types';
+import type { DayCloseRow, OrderRow, ShiftRow, StockCountRow } from '../types';
 import { logAuditEvent } from './audit';
 import { type DayEndContext, dayEndContext, readDayEndContext, refuse } from './dayendContext';
+import { RECOMPUTE_TABLES, readDayTotals, replaceWorkSince } from './dayTotals';
 import { recordMutation, writeAction } from './outbox';
 import { approvalDetailOf, approvedByOf, authorize, type PrivilegedActor } from './staff';
 import { openShiftIds } from './shifts';
@@ -62,15 +54,7 @@ export interface CloseDayInput {
   note?: string;
 }
 
-const CLOSE_TABLES = [
-  'dayCloses',
-  'shifts',
-  'heldCarts',
-  'sales',
-  'refunds',
-  'cashMovements',
-  'staff',
-] as const;
+const CLOSE_TABLES = ['shifts', 'heldCarts', 'staff', ...RECOMPUTE_TABLES] as const;
 
 /** What stands in the way of closing `businessDate` now (null: it may be closed). */
 export async function closeDayRefusal(db: LinliDb, businessDate: string, provisional: boolean, now: number) {
@@ -114,26 +98,7 @@ export async function closeDay(
       const auth = await authorize(tx, 'closeDay', actor, clock);
       const unsynced = await table(tx, 'outbox').count();
       const marks = await dayCloseMarks(tx);
-      const { sales, refunds } = await workOf(tx, ctx, input.businessDate, marks);
-      const totals = dayTotals(
-        [
-          ...sales.map((s) => ({
-            kind: 'sale' as const,
-            terminalId: s.terminalId,
-            createdAt: s.createdAt,
-            sale: s.sale,
-          })),
-          ...refunds.map((r) => ({
-            kind: 'refund' as const,
-            terminalId: ctx.terminal.terminalId,
-            createdAt: r.createdAt,
-            refund: r.refund,
-          })),
-        ],
-        input.businessDate,
-        ctx.timeZone,
-        marks,
-      ).store;
+      const totals = mergeDayWork(input.businessDate, await readDayTotals(tx, input.businessDate)).totals;
       const note = input.note?.trim();
       const payload: MutationPayload<'day.closed'> = {
         businessDate: input.businessDate,
@@ -165,6 +130,7 @@ export async function closeDay(
         ...(previous?.reopenedAt ? { reopenedAt: previous.reopenedAt, reopenedBy: previous.reopenedBy } : {}),
       };
       await table<DayCloseRow, string>(tx, 'dayCloses').put(row);
+      await replaceWorkSince(tx, row.closedAt, marks);
       return row;
     });
   } catch (error) {
@@ -182,7 +148,7 @@ export async function reopenDay(
   const clock = options.clock ?? systemClock;
   const reason = input.reason.trim();
   try {
-    return await writeAction(db, ['dayCloses', 'staff'], async (tx) => {
+    return await writeAction(db, ['staff', ...RECOMPUTE_TABLES], async (tx) => {
       const row = await table<DayCloseRow, string>(tx, 'dayCloses').get(input.businessDate);
       if (!row || row.state !== 'closed') return refuse({ reason: 'day-not-closed' });
       if (!reason) refuse({ reason: 'reason-required' });
@@ -207,7 +173,9 @@ export async function reopenDay(
         reopenedBy: actor.staffId,
         reopenReason: reason,
       };
+      const marks = await dayCloseMarks(tx);
       await table<DayCloseRow, string>(tx, 'dayCloses').put(reopened);
+      await replaceWorkSince(tx, row.closedAt, marks);
       return reopened;
     });
   } catch (error) {
@@ -230,17 +198,6 @@ async function auditDenied(db: LinliDb, error: unknown, actor: PrivilegedActor, 
     });
 }
 
-async function workOf(tx: Source, ctx: DayEndContext, businessDate: string, marks: readonly DayCloseMark[]) {
-  const { start, end } = workRange(businessDate, ctx.timeZone, marks);
-  const from = new Date(start).toISOString();
-  const to = new Date(end).toISOString();
-  const [sales, refunds] = await Promise.all([
-    table<SaleRow, string>(tx, 'sales').where('createdAt').between(from, to, true, false).toArray(),
-    table<RefundRow, string>(tx, 'refunds').where('createdAt').between(from, to, true, false).toArray(),
-  ]);
-  return { sales, refunds, from, to };
-}
-
 const OPEN_ORDER = ['arrived', 'shelved'] as const;
 
 /**
@@ -256,13 +213,15 @@ export async function loadZReportInput(
   const ctx = await readDayEndContext(db);
   return db.transaction(
     'r',
-    [db.dayCloses, db.sales, db.refunds, db.cashMovements, db.shifts, db.stockCounts, db.orders, db.audit],
+    [db.dayCloses, db.dayTotals, db.shifts, db.stockCounts, db.orders],
     async (tx) => {
       const closes = await dayCloseMarks(tx);
-      const { sales, refunds, from, to } = await workOf(tx, ctx, businessDate, closes);
+      const range = workRange(businessDate, ctx.timeZone, closes);
+      const from = new Date(range.start).toISOString();
+      const to = new Date(range.end).toISOString();
       const within = (at: string | null | undefined) => !!at && at >= from && at < to;
-      const [movements, shifts, counts, openOrders, settled, voids] = await Promise.all([
-        db.cashMovements.where('createdAt').between(from, to, true, false).toArray(),
+      const [work, shifts, counts, openOrders, settled] = await Promise.all([
+        readDayTotals(tx, businessDate),
         db.shifts.where('openedAt').between(from, to, true, false).toArray(),
         db.stockCounts
           .where('state')
@@ -278,43 +237,14 @@ export async function loadZReportInput(
           .anyOf(['collected', 'returned'])
           .filter((o: OrderRow) => within(o.collection?.at) || within(o.returnedAt))
           .toArray(),
-        db.audit
-          .where('at')
-          .between(from, to, true, false)
-          .filter((a: AuditRow) => a.action === 'sale.voided')
-          .toArray(),
       ]);
-      const terminalId = ctx.terminal.terminalId;
       return {
         businessDate,
         timeZone: ctx.timeZone,
         now,
         closes,
         policy: { pickupGraceHours: ctx.policy.pickupGraceHours, dueSoonMinutes: ctx.policy.dueSoonMinutes },
-        sales: sales.map((s) => ({
-          id: s.id,
-          createdAt: s.createdAt,
-          terminalId: s.terminalId,
-          sale: s.sale,
-          orderId: s.orderId,
-          customerRef: s.customerRef,
-        })),
-        refunds: refunds.map((r) => ({ id: r.id, createdAt: r.createdAt, terminalId, refund: r.refund })),
-        movements: movements.map((m: CashMovementRow) => ({
-          createdAt: m.createdAt,
-          terminalId: m.terminalId,
-          movement: {
-            movementId: m.id,
-            shiftId: m.shiftId,
-            kind: m.kind,
-            amountFen: m.amountFen,
-            reason: m.reason,
-          },
-        })),
-        voids: voids.map((v) => ({
-          createdAt: v.at,
-          amountFen: Number((v.detail as { totalFen?: unknown } | null)?.totalFen ?? 0) || 0,
-        })),
+        work,
         shifts: shifts.map((s: ShiftRow) => ({
           id: s.id,
           openedAt: s.openedAt,

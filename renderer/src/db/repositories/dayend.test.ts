@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Product, StorePolicy } from '@shared/contract';
 import { gs1CheckDigit } from '@shared/codes/checkDigit';
+import { saleWork } from '@shared/dayend/dayWork';
 import { buildZReport } from '@shared/dayend/zReport';
 import { PermissionDeniedError } from '@shared/staff/roles';
 import { manualClock, seededDb, STORE } from '../../testing/staff';
@@ -8,6 +9,7 @@ import type { LinliDb } from '../database';
 import type { SaleRow } from '../types';
 import { closeDay, closeDayRefusal, currentBusinessDay, loadZReportInput, reopenDay } from './dayClose';
 import { DayEndRefusedError } from './dayendContext';
+import { addDayWork } from './dayTotals';
 import { closeShift, currentOpenShift, moveCash, openShift, previewCount, requireOpenShift } from './shifts';
 import {
   countScan,
@@ -118,7 +120,11 @@ async function cashSale(d: LinliDb, shiftId: string, amountFen: number, at = clo
     },
     refundedQty: {},
   };
-  await d.sales.add(row);
+  // as the till writes a sale: the row and the day's running totals together
+  await d.transaction('rw', [d.sales, d.dayTotals, d.dayCloses, d.meta], async (tx) => {
+    await d.sales.add(row);
+    await addDayWork(tx, [saleWork(row)], 'Asia/Shanghai');
+  });
   return row;
 }
 

@@ -3,6 +3,7 @@ import { type MutationPayload, staffIdSchema, type Tender } from '@shared/contra
 import { walletRefundRequests } from '@shared/payments/refunds';
 import { type Cart, cartTotals } from '@shared/sale/cart';
 import { saleApprovalNeed } from '@shared/sale/approval';
+import { cartVoid } from '@shared/sale/void';
 import { type TillPolicy, tillPolicyOf } from '@shared/sale/policy';
 import { formatReceiptNo, receiptCounterKey } from '@shared/sale/receipt';
 import { planRefund, type RefundRefusal, type RefundRequestLine } from '@shared/sale/refund';
@@ -24,7 +25,9 @@ import type {
   TerminalIdentity,
   WalletRefund,
 } from '../types';
+import { saleWork } from '@shared/dayend/dayWork';
 import { logAuditEvent, recordAuditEvent } from './audit';
+import { addDayWork, DAY_TOTALS_TABLES } from './dayTotals';
 import { type AffectedEntity, recordMutation, writeAction } from './outbox';
 import { requireOpenShift } from './shifts';
 import { approvalDetailOf, approvedByOf, authorize, type PrivilegedActor } from './staff';
@@ -62,6 +65,7 @@ const SALE_TABLES = [
   'staff',
   'heldCarts',
   'shifts',
+  ...DAY_TOTALS_TABLES,
 ] as const;
 
 interface TillContext {
@@ -228,6 +232,7 @@ export async function completeSale(
         printed: false,
       };
       await sales.add(sale);
+      await addDayWork(tx, [saleWork(sale)], ctx.timeZone);
       if (input.heldCartId) await tx.table<HeldCartRow, string>('heldCarts').delete(input.heldCartId);
       const mutation = await recordMutation(
         tx,
@@ -408,6 +413,11 @@ export async function refundSale(
             refundId,
             gatewayRefundId: w.gatewayRefundId,
           });
+      await addDayWork(
+        tx,
+        [{ kind: 'refund', terminalId: ctx.terminal.terminalId, createdAt, refund: payload }],
+        ctx.timeZone,
+      );
       const mutation = await recordMutation(
         tx,
         'sale.refunded',
@@ -473,6 +483,50 @@ export const getHeldCart = (db: LinliDb, id: string): Promise<HeldCartRow | unde
   db.heldCarts.get(id);
 
 export const dropHeldCart = (db: LinliDb, id: string): Promise<void> => db.heldCarts.delete(id);
+
+/**
+ * 整单作废: voids the cart at the till. An empty cart voids nothing (null).
+ * Otherwise one transaction writes the `sale.voided` audit row (HQ hears it as
+ * an audit event), adds the void to the day's running totals (the Z report's
+ * voids) and drops the held cart the basket was resumed from.
+ */
+export async function voidCart(
+  db: LinliDb,
+  cart: Cart,
+  actor: { staffId: string },
+  options: { heldCartId?: string | null; clock?: Clock } = {},
+): Promise<OutboxRow | null> {
+  const record = cartVoid(cart);
+  if (!record) return null;
+  const clock = options.clock ?? systemClock;
+  return writeAction(db, ['heldCarts', ...DAY_TOTALS_TABLES], async (tx) => {
+    const ctx = await tillContext(tx.table('meta'));
+    const mutation = await recordAuditEvent(tx, 'sale.voided', actor.staffId, {
+      detail: {
+        totalFen: record.totalFen,
+        itemCount: record.itemCount,
+        lines: record.lines,
+        ...(cart.customer?.orderId ? { orderId: cart.customer.orderId } : {}),
+      },
+      clock,
+    });
+    await addDayWork(
+      tx,
+      [
+        {
+          kind: 'void',
+          terminalId: ctx.terminal.terminalId,
+          // the audit row's time: a recompute reads the void back from it
+          createdAt: (mutation.payload as MutationPayload<'audit.recorded'>).at,
+          amountFen: record.totalFen,
+        },
+      ],
+      ctx.timeZone,
+    );
+    if (options.heldCartId) await tx.table<HeldCartRow, string>('heldCarts').delete(options.heldCartId);
+    return mutation;
+  });
+}
 
 /** A barcode the catalogue does not know, scanned at the till: on record for HQ to add. */
 export function recordUnknownBarcode(db: LinliDb, staffId: string, code: string): Promise<OutboxRow> {

@@ -20,6 +20,7 @@ import type { CashMovementRow, RefundRow, SaleRow, ShiftRow, StaffRow, TerminalI
 import type { TableName } from '../schema';
 import { logAuditEvent } from './audit';
 import { dayEndContext, refuse } from './dayendContext';
+import { addDayWork, DAY_TOTALS_TABLES } from './dayTotals';
 import { recordMutation, writeAction } from './outbox';
 import { approvalDetailOf, approvedByOf, authorize, type PrivilegedActor } from './staff';
 
@@ -38,6 +39,7 @@ export const SHIFT_TABLES = [
   'sales',
   'refunds',
   'staff',
+  ...DAY_TOTALS_TABLES,
 ] as const satisfies readonly TableName[];
 
 type Source = LinliDb | Transaction;
@@ -213,6 +215,11 @@ export async function moveCash(
         payload,
         { staffId: actor.staffId, ...(auth ? approvedByOf(auth) : {}) },
         { affects: [], detail: { ...payload, ...(auth ? approvalDetailOf(auth) : {}) }, clock },
+      );
+      await addDayWork(
+        tx,
+        [{ kind: 'cash', terminalId: row.terminalId, createdAt: row.createdAt, movement: payload }],
+        ctx.timeZone,
       );
       return row;
     });

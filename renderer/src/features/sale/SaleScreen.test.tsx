@@ -327,4 +327,29 @@ describe('the till with the keyboard only', () => {
     ]);
     expect(gateway.calls.filter((c) => c.op === 'refund')).toHaveLength(1);
   });
+
+  it('F8 voids a resumed sale: on record (sale.voided) and in the day’s voids; the held copy is gone; nothing sold', async () => {
+    await ready();
+    await enterCode(BREAD_EAN);
+    await enterCode(MILK_EAN);
+    await userEvent.keyboard('{F2}');
+    await userEvent.keyboard('{F3}');
+    const take = await screen.findByRole('button', { name: /取单 ·.*全麦面包/ });
+    await waitFor(() => expect(take).toHaveFocus());
+    await userEvent.keyboard('{Enter}');
+    const due = screen.getByTestId('due').textContent;
+    await userEvent.keyboard('{F8}');
+    await waitFor(() => expect(screen.getByText('购物车是空的：扫码或搜索商品。')).toBeInTheDocument());
+    const [voided] = await db.audit.where('action').equals('sale.voided').toArray();
+    expect(voided).toMatchObject({ staffId: 'C01' });
+    const totalFen = (voided!.detail as { totalFen: number }).totalFen;
+    expect(due).toContain((totalFen / 100).toFixed(2));
+    const days = await db.dayTotals.toArray();
+    expect(days.map((d) => [d.voidsCount, d.voidsFen, d.totals.salesCount])).toEqual([[1, totalFen, 0]]);
+    expect(await db.heldCarts.count()).toBe(0);
+    expect(await db.sales.count()).toBe(0);
+    // an empty cart voids nothing
+    await userEvent.keyboard('{F8}');
+    expect(await db.audit.where('action').equals('sale.voided').count()).toBe(1);
+  });
 });

@@ -34,6 +34,7 @@ import {
   readTillContext,
   recordUnknownBarcode,
   SaleRefusedError,
+  voidCart,
 } from '../../db/repositories/sales';
 import { DayEndRefusedError } from '../../db/repositories/dayendContext';
 import { currentOpenShift, openShift } from '../../db/repositories/shifts';
@@ -470,9 +471,22 @@ function Till({ db, gateway: gatewayProp, online: onlineProp }: SaleScreenProps 
     focusScan();
   };
 
-  const voidSale = () => {
+  const voidSale = async () => {
     const store = useCartStore.getState();
-    if (store.heldCartId) void dropHeldCart(db, store.heldCartId);
+    if (store.lines.length === 0) return;
+    try {
+      // 整单作废 is on record: the audit log (to HQ) and the Z report's voids; the held copy goes too
+      await voidCart(
+        db,
+        cartOf(store),
+        { staffId: member?.id ?? 'unknown' },
+        { heldCartId: store.heldCartId },
+      );
+    } catch (error) {
+      if (error instanceof StorageFullError) fail(t('sale.errors.storageFull'));
+      else throw error;
+      return;
+    }
     store.clear();
     setPendingQty(null);
     setMessage(null);
@@ -548,7 +562,7 @@ function Till({ db, gateway: gatewayProp, online: onlineProp }: SaleScreenProps 
       F4: () => openRefund(),
       F6: () => selected && setDialog({ kind: 'override', lineId: selected.id }),
       F7: () => selected && setDialog({ kind: 'discount', lineId: selected.id }),
-      F8: voidSale,
+      F8: () => void voidSale(),
       F12: () => void startPayment(),
     };
     const run = keys[e.key];
@@ -849,7 +863,7 @@ function Till({ db, gateway: gatewayProp, online: onlineProp }: SaleScreenProps 
               >
                 {t('sale.actions.saleDiscount')}
               </button>
-              <button type="button" onClick={voidSale} disabled={cart.lines.length === 0}>
+              <button type="button" onClick={() => void voidSale()} disabled={cart.lines.length === 0}>
                 {t('sale.actions.void')}
               </button>
             </div>

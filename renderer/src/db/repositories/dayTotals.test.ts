@@ -1,0 +1,192 @@
+import fc from 'fast-check';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Cart, CartLine } from '@shared/sale/cart';
+import { buildZReport } from '@shared/dayend/zReport';
+import { manualClock, seededDb, STORE } from '../../testing/staff';
+import type { LinliDb } from '../database';
+import { loadZReportInput } from './dayClose';
+import { readDayTotals, recomputeDayTotals } from './dayTotals';
+import { completeSale, holdCart, refundSale, voidCart } from './sales';
+import { moveCash, openShift } from './shifts';
+
+let db: LinliDb | undefined;
+afterEach(() => db?.close());
+
+const line = (id: string, priceFen: number, qty: number, discountFen = 0): CartLine => ({
+  id,
+  sku: 'S00001',
+  name: '蒙牛纯牛奶 250ml',
+  unit: '盒',
+  weighed: false,
+  qty,
+  listPriceFen: priceFen,
+  unitPriceFen: priceFen,
+  discountFen,
+});
+const cartOf = (lines: CartLine[], customer?: Cart['customer']): Cart => ({
+  lines,
+  saleDiscountFen: 0,
+  ...(customer ? { customer } : {}),
+});
+
+async function totalsDb(clock: ReturnType<typeof manualClock>): Promise<LinliDb> {
+  const d = await seededDb();
+  await d.meta.put({
+    key: `entity:store:${STORE}`,
+    value: { id: STORE, name: '邻里店', timeZone: 'Asia/Shanghai' },
+  });
+  await d.meta.put({
+    key: `entity:storePolicy:${STORE}`,
+    value: {
+      storeId: STORE,
+      pickupGraceHours: 24,
+      dueSoonMinutes: 30,
+      cashDifferenceThresholdFen: 1000,
+      refundApprovalThresholdFen: 1_000_000,
+      cashMovementThresholdFen: 1_000_000,
+      rounding: 'none',
+    },
+  });
+  await d.stock.bulkPut([
+    { storeId: STORE, sku: 'S00001', qty: 1_000, updatedAt: '2026-11-30T00:00:00.000Z' },
+  ]);
+  await openShift(d, { count: { 'note-100': 50 } }, { staffId: 'C01' }, { clock });
+  return d;
+}
+
+const op = fc.oneof(
+  fc.record({
+    kind: fc.constant('sale' as const),
+    priceFen: fc.integer({ min: 100, max: 20_000 }),
+    qty: fc.integer({ min: 1, max: 3 }),
+    discountFen: fc.integer({ min: 0, max: 50 }),
+    method: fc.constantFrom('cash' as const, 'wechat' as const, 'card' as const, 'alipay' as const),
+    orderId: fc.option(fc.constantFrom('O1', 'O2'), { nil: undefined }),
+    ref: fc.option(fc.constantFrom('cu-1', 'cu-2'), { nil: undefined }),
+  }),
+  fc.record({ kind: fc.constant('refund' as const), pick: fc.nat() }),
+  fc.record({
+    kind: fc.constantFrom('payIn' as const, 'payOut' as const),
+    amountFen: fc.integer({ min: 1, max: 2_000 }),
+  }),
+  fc.record({ kind: fc.constant('void' as const), priceFen: fc.integer({ min: 1, max: 5_000 }) }),
+);
+
+describe('running day totals', () => {
+  it('property: after any sequence of sales, refunds, pay-ins/outs and voids (across midnight and a close), running totals equal the recompute from the rows', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.record({ op, minutes: fc.integer({ min: 0, max: 180 }) }), { maxLength: 18 }),
+        fc.option(fc.integer({ min: 0, max: 12 * 60 }), { nil: undefined }),
+        async (steps, closeAfterMinutes) => {
+          // 2026-11-30 18:00 in Shanghai: the steps run on into the next days
+          const clock = manualClock(Date.parse('2026-11-30T10:00:00Z'));
+          db?.close();
+          const d = (db = await totalsDb(clock));
+          if (closeAfterMinutes !== undefined)
+            await d.dayCloses.put({
+              businessDate: '2026-11-30',
+              state: 'closed',
+              closedAt: new Date(
+                Date.parse('2026-11-30T10:00:00Z') + closeAfterMinutes * 60_000,
+              ).toISOString(),
+              closedBy: 'M01',
+              provisional: false,
+              unsyncedAtClose: 0,
+            });
+          const sold: string[] = [];
+          for (const { op, minutes } of steps) {
+            clock.advance(minutes * 60_000);
+            if (op.kind === 'sale') {
+              const cart = cartOf([line('l1', op.priceFen, op.qty, op.discountFen)], {
+                phoneLast4: '1234',
+                ...(op.orderId ? { orderId: op.orderId } : {}),
+                ...(op.ref ? { ref: op.ref } : {}),
+              });
+              const total = op.priceFen * op.qty - op.discountFen;
+              const { sale } = await completeSale(
+                d,
+                {
+                  cart,
+                  tenders: [
+                    {
+                      id: 't1',
+                      method: op.method,
+                      amountFen: total,
+                      ...(op.method === 'cash' ? { tenderedFen: total } : { reference: 'ref-1' }),
+                    },
+                  ],
+                },
+                { staffId: 'M01' },
+                { clock },
+              );
+              sold.push(sale.id);
+            } else if (op.kind === 'refund') {
+              const saleId = sold[op.pick % Math.max(1, sold.length)];
+              const sale = saleId ? await d.sales.get(saleId) : undefined;
+              if (!sale || (sale.refundedQty[0] ?? 0) >= sale.sale.lines[0]!.qty) continue;
+              await refundSale(
+                d,
+                { saleId: sale.id, lines: [{ line: 0, qty: 1 }], reason: '不要了' },
+                {
+                  staffId: 'M01',
+                },
+                { clock },
+              );
+            } else if (op.kind === 'void') {
+              await voidCart(d, cartOf([line('v1', op.priceFen, 1)]), { staffId: 'C01' }, { clock });
+            } else {
+              await moveCash(
+                d,
+                { kind: op.kind, amountFen: op.amountFen, reason: '零钱' },
+                {
+                  staffId: 'M01',
+                },
+                { clock },
+              );
+            }
+          }
+          const byKey = (rows: { businessDate: string; terminalId: string }[]) =>
+            [...rows].sort((a, b) => a.businessDate.localeCompare(b.businessDate));
+          const running = byKey(await d.dayTotals.toArray());
+          await recomputeDayTotals(d);
+          const recomputed = byKey(await d.dayTotals.toArray());
+          expect(running).toEqual(recomputed);
+          // and the report of every day reads them: the sales add up to the rows
+          let reported = 0;
+          for (const row of running)
+            reported += buildZReport(await loadZReportInput(d, row.businessDate, clock.now())).totals
+              .salesFen;
+          const stored = (await d.sales.toArray()).reduce((s, r) => s + r.sale.totalFen, 0);
+          expect(reported).toBe(stored);
+        },
+      ),
+      { numRuns: 20 },
+    );
+  }, 60_000);
+
+  it('a void is on record (sale.voided, to HQ as an audit event), counted in the day, and drops the held cart; an empty cart voids nothing', async () => {
+    const clock = manualClock(Date.parse('2026-11-30T02:00:00Z'));
+    const d = (db = await totalsDb(clock));
+    const outboxBefore = await d.outbox.count();
+    expect(await voidCart(d, cartOf([]), { staffId: 'C01' }, { clock })).toBeNull();
+    expect(await d.outbox.count()).toBe(outboxBefore);
+
+    const cart = cartOf([line('l1', 350, 2, 20), line('l2', 1_000, 1)]);
+    const held = await holdCart(d, cart, { staffId: 'C01' }, { clock });
+    clock.advance(60_000);
+    const mutation = await voidCart(d, cart, { staffId: 'C01' }, { clock, heldCartId: held.id });
+    expect(mutation).toMatchObject({
+      type: 'audit.recorded',
+      payload: { action: 'sale.voided', detail: { totalFen: 1_680, itemCount: 3 } },
+    });
+    const audit = await d.audit.where('action').equals('sale.voided').toArray();
+    expect(audit).toHaveLength(1);
+    expect(audit[0]!.staffId).toBe('C01');
+    expect(await d.heldCarts.count()).toBe(0);
+    const [day] = await readDayTotals(d, '2026-11-30');
+    expect([day?.voidsCount, day?.voidsFen, day?.totals.salesCount]).toEqual([1, 1_680, 0]);
+    const report = buildZReport(await loadZReportInput(d, '2026-11-30', clock.now()));
+    expect([report.voidsCount, report.voidsFen]).toEqual([1, 1_680]);
+  });
+});
