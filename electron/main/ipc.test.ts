@@ -16,6 +16,7 @@ const validArgs: Record<InvokeChannel, unknown[]> = {
   'demoHq:status': [],
   'print:html': [{ html: '<p>取货单</p>', widthMm: 80, silent: true, copies: 2 }],
   'print:printers': [],
+  'pdf:save': [{ html: '<h1>日结</h1>', name: '日结-S001-T1-2026-11-30' }],
   'lights:show': [{ slotIds: ['C2-07', 'A1-01'], color: 'green', durationMs: 8000 }],
   'lights:clear': [],
   'hq:test': [{ hqUrl: 'https://hq.store.example', storeId: 'S001', terminalId: 'T1', apiKey: 'k' }],
@@ -49,6 +50,7 @@ function setup(devServerUrl: string | null = null) {
     'demoHq:status': vi.fn(() => ({ running: true, url: 'http://127.0.0.1:8787', error: null })),
     'print:html': vi.fn(() => ({ ok: true, error: null })),
     'print:printers': vi.fn(() => []),
+    'pdf:save': vi.fn(() => ({ ok: true as const, path: '/dl/x.pdf', error: null })),
     'lights:show': vi.fn(() => ({ ok: true, driver: 'simulated' as const, error: null, elapsedMs: 0 })),
     'lights:clear': vi.fn(() => ({ ok: true, driver: 'simulated' as const, error: null, elapsedMs: 0 })),
     'hq:test': vi.fn(() => ({ stage: 'ok' as const, status: 200, detail: null })),
@@ -283,6 +285,19 @@ describe('IPC argument validation', () => {
     const { ipc, handlers } = setup();
     await expect(ipc.invoke('app:openFolder', APP, ...args)).rejects.toThrow(/invalid arguments/);
     expect(handlers['app:openFolder']).not.toHaveBeenCalled();
+  });
+
+  it.each([
+    ['a path', { html: 'x', name: '/etc/x' }],
+    ['a traversal', { html: 'x', name: '../x' }],
+    ['a folder in the name', { html: 'x', name: 'a/b' }],
+    ['no name', { html: 'x' }],
+    ['an extra key (a folder)', { html: 'x', name: 'x', folder: '/tmp' }],
+    ['empty html', { html: '', name: 'x' }],
+  ])('refuses pdf:save with %s (the renderer names the file, never where)', async (_n, job) => {
+    const { ipc, handlers } = setup();
+    await expect(ipc.invoke('pdf:save', APP, job)).rejects.toThrow(/pdf:save: invalid arguments/);
+    expect(handlers['pdf:save']).not.toHaveBeenCalled();
   });
 
   it('refuses update:install without a full safety report', async () => {

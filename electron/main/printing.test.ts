@@ -1,20 +1,23 @@
-import type { BrowserWindowConstructorOptions, WebContentsPrintOptions } from 'electron';
+import type { BrowserWindowConstructorOptions, PrintToPDFOptions, WebContentsPrintOptions } from 'electron';
 import { describe, expect, it, vi } from 'vitest';
 import { applySettingsPatch, defaultSettings } from '@shared/settings';
-import { createPrinting, printDataUrl, PRINT_CSP, type PrintWindow } from './printing';
+import { createPrinting, pdfPath, printDataUrl, PRINT_CSP, type PrintWindow } from './printing';
 import { createMemoryLogger } from './test-support';
 
 type PrintAnswer = { success: boolean; reason: string } | 'never';
+type PdfAnswer = Buffer | Error;
 
 /** A hidden window that records what it was asked to load and print. */
 class FakePrintWindow implements PrintWindow {
   loaded: string | null = null;
   destroyed = false;
   printed: WebContentsPrintOptions[] = [];
+  pdfs: PrintToPDFOptions[] = [];
   constructor(
     readonly options: BrowserWindowConstructorOptions,
     answer: PrintAnswer,
     loadError: Error | null,
+    pdf: PdfAnswer = Buffer.from('%PDF-1.7 fake'),
   ) {
     this.loadURL = (url) => {
       this.loaded = url;
@@ -30,6 +33,10 @@ class FakePrintWindow implements PrintWindow {
           { name: 'XP-58', displayName: 'XPrinter 58', description: 'thermal', options: {} },
           { name: 'HP_LaserJet', displayName: '', description: '', options: {} },
         ]),
+      printToPDF: (options) => {
+        this.pdfs.push(options);
+        return pdf instanceof Error ? Promise.reject(pdf) : Promise.resolve(pdf);
+      },
     };
   }
   loadURL: PrintWindow['loadURL'];
@@ -48,21 +55,30 @@ function setup({
   answer = { success: true, reason: '' } as PrintAnswer,
   loadError = null as Error | null,
   silentTimeoutMs = 60_000,
+  pdf = Buffer.from('%PDF-1.7 fake') as PdfAnswer,
+  saveError = null as Error | null,
 } = {}) {
   const windows: FakePrintWindow[] = [];
+  const saved = new Map<string, Buffer>();
   const logger = createMemoryLogger();
   const settings = applySettingsPatch(defaultSettings(), { printerName, labelPrinterName });
   const printing = createPrinting({
     createWindow: (options) => {
-      const window = new FakePrintWindow(options, answer, loadError);
+      const window = new FakePrintWindow(options, answer, loadError, pdf);
       windows.push(window);
       return window;
     },
     settings: { get: () => settings },
     logger,
     silentTimeoutMs,
+    exportsDir: () => '/home/store/下载',
+    saveFile: (file, data) => {
+      if (saveError) return Promise.reject(saveError);
+      saved.set(file, data);
+      return Promise.resolve();
+    },
   });
-  return { printing, windows, logger };
+  return { printing, windows, logger, saved };
 }
 
 function decodedPage(url: string | null): string {
@@ -180,8 +196,57 @@ describe('print:printers', () => {
   });
 });
 
+describe('pdf:save', () => {
+  it('renders the report in the hidden script-less window, printToPDF A4, saves <name>.pdf in the export folder', async () => {
+    const { printing, windows, saved } = setup();
+    const result = await printing.savePdf({ html: '<h1>日结报表</h1>', name: '日结-S001-T1-2026-11-30' });
+    expect(result).toEqual({ ok: true, path: '/home/store/下载/日结-S001-T1-2026-11-30.pdf', error: null });
+    expect(saved.get('/home/store/下载/日结-S001-T1-2026-11-30.pdf')?.toString()).toBe('%PDF-1.7 fake');
+    const [window] = windows;
+    expect(window?.options.webPreferences).toMatchObject({ javascript: false, sandbox: true });
+    expect(decodedPage(window?.loaded ?? null)).toContain('<h1>日结报表</h1>');
+    expect(decodedPage(window?.loaded ?? null)).toContain(PRINT_CSP);
+    expect(window?.pdfs).toEqual([expect.objectContaining({ pageSize: 'A4', printBackground: true })]);
+    expect(window?.printed).toEqual([]);
+    expect(window?.destroyed).toBe(true);
+  });
+
+  it.each(['../日结', '/etc/passwd', 'a/b', '..', '.hidden', ''])(
+    'refuses the name %j: nothing rendered, nothing written',
+    async (name) => {
+      const { printing, windows, saved } = setup();
+      const result = await printing.savePdf({ html: '<p>x</p>', name });
+      expect(result).toMatchObject({ ok: false, path: null });
+      expect(windows).toEqual([]);
+      expect(saved.size).toBe(0);
+    },
+  );
+
+  it('a failed render or write is a failed result, nothing claimed saved, window closed', async () => {
+    const broken = setup({ pdf: new Error('Printing failed') });
+    expect(await broken.printing.savePdf({ html: '<p>x</p>', name: 'r' })).toEqual({
+      ok: false,
+      path: null,
+      error: 'Printing failed',
+    });
+    expect(broken.saved.size).toBe(0);
+    expect(broken.windows[0]?.destroyed).toBe(true);
+    const full = setup({ saveError: new Error('ENOSPC') });
+    expect(await full.printing.savePdf({ html: '<p>x</p>', name: 'r' })).toMatchObject({
+      ok: false,
+      error: 'ENOSPC',
+    });
+  });
+
+  it('pdfPath keeps every file inside the export folder', () => {
+    expect(pdfPath('/x/exports', '日结-2026-11-30')).toBe('/x/exports/日结-2026-11-30.pdf');
+    expect(pdfPath('/x/exports', '../up')).toBeNull();
+    expect(pdfPath('/x/exports', 'a\\b')).toBeNull();
+  });
+});
+
 describe('printingModule', () => {
-  it('registers print:html and print:printers behind the IPC guard', async () => {
+  it('registers print:html, print:printers and pdf:save behind the IPC guard', async () => {
     const { fakeElectron } = await import('./test-support');
     const { initApp } = await import('./app');
     const { printingModule } = await import('./printing');
@@ -198,7 +263,14 @@ describe('printingModule', () => {
       electron.deps,
       { modules: [printingModule], logger: createMemoryLogger(), settings: fakeSettings() },
     );
-    expect([...electron.ipcMain.handlers.keys()].sort()).toEqual(['print:html', 'print:printers']);
+    expect([...electron.ipcMain.handlers.keys()].sort()).toEqual([
+      'pdf:save',
+      'print:html',
+      'print:printers',
+    ]);
+    await expect(
+      electron.ipcMain.invoke('pdf:save', 'app://linli/index.html', { html: 'x', name: '../../x' }),
+    ).rejects.toThrow(/invalid arguments/);
     await expect(
       electron.ipcMain.invoke('print:html', 'https://evil.example/', {
         html: 'x',

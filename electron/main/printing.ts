@@ -1,11 +1,22 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import type {
   BrowserWindowConstructorOptions,
   PrinterInfo as ElectronPrinterInfo,
+  PrintToPDFOptions,
   WebContentsPrintOptions,
 } from 'electron';
-import type { PrinterInfo, PrintJob, PrintResult } from '@shared/ipc/contract';
+import {
+  type PdfJob,
+  type PdfResult,
+  pdfNameSchema,
+  type PrinterInfo,
+  type PrintJob,
+  type PrintResult,
+} from '@shared/ipc/contract';
 import { printerFor, type Settings } from '@shared/settings';
 import type { AppModule } from './context';
+import { dataFolders } from './folders';
 import { registerInvokeHandlers } from './ipc';
 import type { Logger } from './logger';
 
@@ -20,6 +31,7 @@ export interface PrintWindow {
       callback: (success: boolean, failureReason: string) => void,
     ): void;
     getPrintersAsync(): Promise<ElectronPrinterInfo[]>;
+    printToPDF(options: PrintToPDFOptions): Promise<Buffer>;
   };
 }
 export type PrintWindowFactory = (options: BrowserWindowConstructorOptions) => PrintWindow;
@@ -75,6 +87,10 @@ export interface PrintingOptions {
   createWindow: PrintWindowFactory;
   settings: { get(): Settings };
   logger: Logger;
+  /** The export folder (PDFs are saved there, nowhere else). */
+  exportsDir?: () => string;
+  /** Writes a saved PDF (node:fs in the app; a fake in tests). */
+  saveFile?: (file: string, data: Buffer) => Promise<void>;
   /** A job whose printer never answers is abandoned after this (silent jobs; a dialog gets longer). */
   silentTimeoutMs?: number;
   dialogTimeoutMs?: number;
@@ -83,6 +99,30 @@ export interface PrintingOptions {
 export interface Printing {
   printHtml(job: PrintJob): Promise<PrintResult>;
   listPrinters(): Promise<PrinterInfo[]>;
+  savePdf(job: PdfJob): Promise<PdfResult>;
+}
+
+/** How a report page is laid out as PDF: A4, its own CSS page size when it sets one, backgrounds. */
+export const PDF_OPTIONS: PrintToPDFOptions = {
+  pageSize: 'A4',
+  printBackground: true,
+  preferCSSPageSize: true,
+  generateDocumentOutline: true,
+};
+
+/**
+ * Where `<name>.pdf` goes: inside the export folder, or null for a name that
+ * would leave it (the IPC schema already refuses those; this is the last word).
+ */
+export function pdfPath(exportsDir: string, name: string): string | null {
+  if (!pdfNameSchema.safeParse(name).success) return null;
+  const file = path.resolve(exportsDir, `${name}.pdf`);
+  return path.dirname(file) === path.resolve(exportsDir) ? file : null;
+}
+
+async function writeInFolder(file: string, data: Buffer): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(file, data);
 }
 
 export function createPrinting({
@@ -91,6 +131,10 @@ export function createPrinting({
   logger,
   silentTimeoutMs = 60_000,
   dialogTimeoutMs = 10 * 60_000,
+  exportsDir = () => {
+    throw new Error('no export folder');
+  },
+  saveFile = writeInFolder,
 }: PrintingOptions): Printing {
   const withWindow = async <T>(use: (window: PrintWindow) => Promise<T>): Promise<T> => {
     const window = createWindow(printWindowOptions());
@@ -143,6 +187,25 @@ export function createPrinting({
       }
     },
 
+    async savePdf(job) {
+      const url = printDataUrl({ html: job.html, widthMm: null });
+      if (url.length > MAX_URL_CHARS) return { ok: false, path: null, error: '内容过大 / report too large' };
+      const file = pdfPath(exportsDir(), job.name);
+      if (!file) return { ok: false, path: null, error: '文件名无效 / invalid file name' };
+      try {
+        const data = await withWindow(async (window) => {
+          await window.loadURL(url);
+          return window.webContents.printToPDF(PDF_OPTIONS);
+        });
+        await saveFile(file, data);
+        logger.info('pdf: saved', { file, bytes: data.length });
+        return { ok: true, path: file, error: null };
+      } catch (error) {
+        logger.error('pdf: failed', { error });
+        return { ok: false, path: null, error: error instanceof Error ? error.message : String(error) };
+      }
+    },
+
     listPrinters: () =>
       withWindow(async (window) =>
         (await window.webContents.getPrintersAsync()).map(({ name, displayName, description }) => ({
@@ -154,21 +217,23 @@ export function createPrinting({
   };
 }
 
-/** IPC `print:html` and `print:printers`. */
+/** IPC `print:html`, `print:printers` and `pdf:save`. */
 export const printingModule: AppModule = {
   name: 'printing',
   enable(context) {
-    const { ipcMain, BrowserWindow } = context.electron;
+    const { app, ipcMain, BrowserWindow } = context.electron;
     const printing = createPrinting({
       createWindow: (options) => new BrowserWindow(options),
       settings: context.settings,
       logger: context.logger,
+      exportsDir: () => dataFolders(app).exports,
     });
     registerInvokeHandlers(
       ipcMain,
       {
         'print:html': (job) => printing.printHtml(job),
         'print:printers': () => printing.listPrinters(),
+        'pdf:save': (job) => printing.savePdf(job),
       },
       { devServerUrl: context.config.devServerUrl, logger: context.logger },
     );

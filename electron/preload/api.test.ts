@@ -65,12 +65,14 @@ describe('preload bridge', () => {
     await api.demoHqStatus();
     await api.printHtml(job);
     await api.listPrinters();
+    await api.savePdf({ html: '<h1>日结</h1>', name: '日结-2026-11-30' });
     await api.showLights(command);
     await api.clearLights();
     expect(invoked).toEqual([
       { channel: 'demoHq:status', args: [] },
       { channel: 'print:html', args: [job] },
       { channel: 'print:printers', args: [] },
+      { channel: 'pdf:save', args: [{ html: '<h1>日结</h1>', name: '日结-2026-11-30' }] },
       { channel: 'lights:show', args: [command] },
       { channel: 'lights:clear', args: [] },
     ]);

@@ -41,6 +41,7 @@ export function createLinliApi(ipc: PreloadIpc) {
     demoHqStatus: () => invoke('demoHq:status'),
     printHtml: (job) => invoke('print:html', job),
     listPrinters: () => invoke('print:printers'),
+    savePdf: (job) => invoke('pdf:save', job),
     showLights: (command) => invoke('lights:show', command),
     clearLights: () => invoke('lights:clear'),
     onLightsChanged: (listener) => subscribe('lights:changed', listener),

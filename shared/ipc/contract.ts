@@ -92,6 +92,29 @@ export interface PrintResult {
   error: string | null;
 }
 
+/** A PDF's file name (no extension): letters (Chinese too), digits, `-`, `_`, `.`; never a path. */
+export const pdfNameSchema = z
+  .string()
+  .regex(/^[\p{L}\p{N}][\p{L}\p{N}_.-]{0,99}$/u)
+  .refine((name) => !name.includes('..'), 'no parent segments');
+
+/**
+ * A report saved as PDF (the Z report): Electron renders the HTML in the same
+ * script-less window as printing and saves `printToPDF`'s output as
+ * `<name>.pdf` in the export folder — the page names the file, never the folder.
+ */
+export const pdfJobSchema = z
+  .object({
+    html: z.string().min(1).max(MAX_PRINT_HTML_CHARS),
+    name: pdfNameSchema,
+  })
+  .strict();
+export type PdfJob = z.infer<typeof pdfJobSchema>;
+
+export type PdfResult =
+  /** Saved: where (Electron); a browser's print dialog saves where the person chooses (`path` null). */
+  { ok: true; path: string | null; error: null } | { ok: false; path: null; error: string };
+
 export interface PrinterInfo {
   name: string;
   displayName: string;
@@ -135,6 +158,7 @@ export interface InvokeContract {
   'demoHq:status': { args: []; result: DemoHqStatus };
   'print:html': { args: [job: PrintJob]; result: PrintResult };
   'print:printers': { args: []; result: PrinterInfo[] };
+  'pdf:save': { args: [job: PdfJob]; result: PdfResult };
   'lights:show': { args: [command: LightsShowCommand]; result: LightsResult };
   'lights:clear': { args: []; result: LightsResult };
   'hq:test': { args: [target: HqTarget]; result: HqTestResult };
@@ -169,6 +193,7 @@ export const invokeArgs = {
   'demoHq:status': z.tuple([]),
   'print:html': z.tuple([printJobSchema]),
   'print:printers': z.tuple([]),
+  'pdf:save': z.tuple([pdfJobSchema]),
   'lights:show': z.tuple([lightsShowCommandSchema]),
   'lights:clear': z.tuple([]),
   'hq:test': z.tuple([hqTargetSchema]),
@@ -204,6 +229,12 @@ export interface LinliApi {
    */
   printHtml(job: PrintJob): Promise<PrintResult>;
   listPrinters(): Promise<PrinterInfo[]>;
+  /**
+   * Saves a report as PDF: Electron's printToPDF into the export folder as
+   * `<name>.pdf` (the answer says where); a browser opens its print dialog,
+   * where "Save as PDF" is one of the printers.
+   */
+  savePdf(job: PdfJob): Promise<PdfResult>;
   /** Lights shelf slots through the configured driver; never rejects for a broken or slow controller. */
   showLights(command: LightsShowCommand): Promise<LightsResult>;
   clearLights(): Promise<LightsResult>;
@@ -250,6 +281,7 @@ export const apiChannels = {
   demoHqStatus: 'demoHq:status',
   printHtml: 'print:html',
   listPrinters: 'print:printers',
+  savePdf: 'pdf:save',
   showLights: 'lights:show',
   clearLights: 'lights:clear',
   onLightsChanged: 'lights:changed',

@@ -1,5 +1,5 @@
 import { createStoredPlatform, NO_DRAWER, NO_NETWORK_PRINTER, noDesktopServices } from './memory';
-import { createPageLights, printInFrame } from './page-services';
+import { createPageLights, pdfInFrame, printInFrame } from './page-services';
 import { testHqConnection } from '@shared/hq/testConnection';
 import { defaultSettings, settingsSchema, type Settings } from '@shared/settings';
 import type { Platform } from './types';
@@ -44,6 +44,7 @@ export function createBrowserPlatform(storage: Storage = window.localStorage): P
     // `npm run web` runs the demo HQ beside the page, not inside it.
     demoHqStatus: () => Promise.resolve({ running: false, url: null, error: null }),
     printHtml: (job) => printInFrame(job),
+    savePdf: (job) => pdfInFrame(job),
     // A page cannot list printers; the dialog offers them.
     listPrinters: () => Promise.resolve([]),
     ...createPageLights(() => loadSettings(storage)),

@@ -1,5 +1,5 @@
 import type { HqTarget, HqTestResult } from '@shared/hq/testConnection';
-import type { AppInfo, DrawerResult, PrintJob, PrintResult } from '@shared/ipc/contract';
+import type { AppInfo, DrawerResult, PdfJob, PdfResult, PrintJob, PrintResult } from '@shared/ipc/contract';
 import { applySettingsPatch, defaultSettings, type Settings } from '@shared/settings';
 import type { ReceiptDocument } from '@shared/printing/receiptDocument';
 import type { LightsShowCommand } from '@shared/shelf/lights';
@@ -75,6 +75,9 @@ export interface TestingPlatform extends Platform {
   readonly lightCommands: (LightsShowCommand | 'clear')[];
   /** What `printHtml` answers (default: printed). */
   printResult: PrintResult;
+  readonly pdfJobs: PdfJob[];
+  /** What `savePdf` answers (default: saved in /exports). */
+  pdfResult: PdfResult | null;
   readonly hqTests: HqTarget[];
   /** What `testHqConnection` answers (default: ok). */
   hqTestResult: HqTestResult;
@@ -121,6 +124,14 @@ export function createTestingPlatform(initial: Partial<Settings> = {}): TestingP
       return Promise.resolve(platform.printResult);
     },
     listPrinters: () => Promise.resolve([]),
+    pdfJobs: [],
+    pdfResult: null,
+    savePdf: (job) => {
+      platform.pdfJobs.push(job);
+      return Promise.resolve(
+        platform.pdfResult ?? { ok: true, path: `/exports/${job.name}.pdf`, error: null },
+      );
+    },
     showLights: (command) => {
       platform.lightCommands.push(command);
       return lights.showLights(command);

@@ -1,6 +1,9 @@
 import {
+  pdfJobSchema,
   printJobSchema,
   type CustomerDisplayOpenResult,
+  type PdfJob,
+  type PdfResult,
   type PrintJob,
   type PrintResult,
 } from '@shared/ipc/contract';
@@ -41,6 +44,23 @@ export function printPage({ html, widthMm }: Pick<PrintJob, 'html' | 'widthMm'>)
  * closes, so the frame is removed afterwards. The dialog does not say whether
  * the user printed or cancelled: `ok` means the dialog was shown.
  */
+/**
+ * A page cannot write files: "save as PDF" is the print dialog, where the
+ * browser offers 另存为 PDF / Save as PDF as a printer (`path` stays null).
+ */
+export async function pdfInFrame(
+  job: PdfJob,
+  options: Parameters<typeof printInFrame>[1] = {},
+): Promise<PdfResult> {
+  const checked = pdfJobSchema.safeParse(job);
+  if (!checked.success)
+    return { ok: false, path: null, error: `pdf: invalid job — ${checked.error.message}` };
+  const printed = await printInFrame({ html: job.html, widthMm: null, silent: false }, options);
+  return printed.ok
+    ? { ok: true, path: null, error: null }
+    : { ok: false, path: null, error: printed.error ?? 'failed' };
+}
+
 export function printInFrame(
   job: PrintJob,
   {
