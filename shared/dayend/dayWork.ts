@@ -2,7 +2,7 @@ import type { DayTotals } from '../contract/dayTotals';
 import type { MutationPayload } from '../contract/mutations';
 import { businessDayBounds } from '../time/storeTime';
 import { type DayCloseMark, type ZoneClock, businessDayOfWork, zoneClock } from './businessDay';
-import { type WorkItem, addToTotals, emptyTotals } from './totals';
+import { type WorkItem, addDayTotals, addToTotals, emptyTotals } from './totals';
 
 /**
  * A business day's running totals per terminal: everything the Z report shows
@@ -147,17 +147,6 @@ export function recomputeDayWork(
   return [...foldAll(work, timeZone, closes, new Map(), only, clock).values()];
 }
 
-/** Adds `b` into `a`, field by field (every count and amount, tenders too). */
-function addTotals(a: DayTotals, b: DayTotals): void {
-  for (const key of Object.keys(a) as (keyof DayTotals)[]) {
-    const x = a[key];
-    const y = b[key];
-    if (typeof x === 'number' && typeof y === 'number') (a[key] as number) = x + y;
-    else if (typeof x === 'object' && typeof y === 'object')
-      for (const m of Object.keys(x) as (keyof typeof x)[]) x[m] += y[m];
-  }
-}
-
 const addCounts = (a: Record<string, number>, b: Record<string, number>) => {
   for (const [k, v] of Object.entries(b)) a[k] = (a[k] ?? 0) + v;
 };
@@ -166,7 +155,7 @@ const addCounts = (a: Record<string, number>, b: Record<string, number>) => {
 export function mergeDayWork(businessDate: string, rows: readonly DayWorkTotals[]): DayWorkTotals {
   const out = emptyDayWork(businessDate, '*');
   for (const r of rows) {
-    addTotals(out.totals, r.totals);
+    addDayTotals(out.totals, r.totals);
     out.voidsCount += r.voidsCount;
     out.voidsFen += r.voidsFen;
     r.hourly.forEach((h, i) => {

@@ -101,3 +101,52 @@ export function compareTotals(local: DayTotals, hq: DayTotals): TotalsLine[] {
   }
   return lines;
 }
+
+/** One part of the close's final check: a terminal's line, or the store's (`terminalId` null). */
+export interface TotalsSection {
+  terminalId: string | null;
+  /** `local`: this terminal holds the work and compared it; `hq`: known only from HQ's answer. */
+  source: 'local' | 'hq';
+  lines: TotalsLine[];
+}
+
+/** Adds `b` into `a`, field by field (counts, amounts, tenders). */
+export function addDayTotals(a: DayTotals, b: DayTotals): DayTotals {
+  for (const key of Object.keys(a) as (keyof DayTotals)[]) {
+    const x = a[key];
+    const y = b[key];
+    if (typeof x === 'number' && typeof y === 'number') (a[key] as number) = x + y;
+    else if (typeof x === 'object' && typeof y === 'object')
+      for (const m of Object.keys(x) as (keyof TenderTotals)[]) x[m] += y[m];
+  }
+  return a;
+}
+
+/**
+ * The close's final check, per terminal and for the store. Every terminal
+ * whose work this terminal holds (`local`, its own) is compared line by line
+ * with HQ's line for it (none at HQ: all zero). The other terminals that
+ * worked that day are known only from HQ (listed, nothing to compare). The
+ * store's totals HQ reports must equal the sum of the terminals' lines — the
+ * local ones as this terminal counts them, the others as HQ has them — so a
+ * store line that differs is work HQ counts for the store that no terminal's
+ * line explains, or this terminal's own work differing.
+ */
+export function compareStoreTotals(
+  local: ReadonlyMap<string, DayTotals>,
+  hq: { store: DayTotals; terminals: readonly { terminalId: string; totals: DayTotals }[] },
+): TotalsSection[] {
+  const hqOf = new Map(hq.terminals.map((t) => [t.terminalId, t.totals]));
+  const ids = [...new Set([...local.keys(), ...hqOf.keys()])].sort();
+  const expectedStore = emptyTotals();
+  const sections: TotalsSection[] = ids.map((terminalId) => {
+    const mine = local.get(terminalId);
+    const theirs = hqOf.get(terminalId) ?? emptyTotals();
+    addDayTotals(expectedStore, mine ?? theirs);
+    return mine
+      ? { terminalId, source: 'local', lines: compareTotals(mine, theirs) }
+      : { terminalId, source: 'hq', lines: compareTotals(theirs, theirs) };
+  });
+  sections.push({ terminalId: null, source: 'local', lines: compareTotals(expectedStore, hq.store) });
+  return sections;
+}

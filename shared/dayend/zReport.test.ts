@@ -2,10 +2,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { zReportCsv, zReportLines } from './reportLines';
 import { collected, orderOf, refundOf, saleAt } from './testing';
-import { compareTotals, dayTotals } from './totals';
+import { addDayTotals, compareStoreTotals, compareTotals, dayTotals, emptyTotals } from './totals';
 import type { MutationPayload } from '../contract/mutations';
 import { type DayWork, recomputeDayWork, saleWork } from './dayWork';
-import { attachRate, buildZReport, type ZReportInput, type ZSale } from './zReport';
+import { attachRate, buildZReport, isDueOn, type ZOrder, type ZReportInput, type ZSale } from './zReport';
 
 const TZ = 'Asia/Shanghai';
 const DAY = '2026-11-30';
@@ -215,5 +215,91 @@ describe('Z report', () => {
     expect(csv).toContain('\r\n09,1,10.05,0\r\n');
     expect(csv.split('\r\n').every((l) => !l.includes('\n'))).toBe(true);
     expect(zReportLines(r).find((l) => l.key === 'attachRate')!.value).toBeNull();
+  });
+});
+
+describe('the store-level final check', () => {
+  const line = (salesFen: number, cash = salesFen) => ({
+    ...emptyTotals(),
+    salesCount: salesFen ? 1 : 0,
+    salesFen,
+    salesByTender: { cash, card: 0, wechat: 0, alipay: 0 },
+  });
+  const bad = (sections: ReturnType<typeof compareStoreTotals>) =>
+    sections.flatMap((s) =>
+      s.lines.filter((l) => !l.match).map((l) => `${s.terminalId ?? 'store'}:${l.key}`),
+    );
+
+  it('matches when this terminal’s line and HQ’s store line (= every terminal’s) agree; other terminals are listed from HQ', () => {
+    const sections = compareStoreTotals(new Map([['T1', line(800)]]), {
+      store: addDayTotals(line(800), line(500)),
+      terminals: [
+        { terminalId: 'T1', totals: line(800) },
+        { terminalId: 'T2', totals: line(500) },
+      ],
+    });
+    expect(sections.map((s) => [s.terminalId, s.source])).toEqual([
+      ['T1', 'local'],
+      ['T2', 'hq'],
+      [null, 'local'],
+    ]);
+    expect(bad(sections)).toEqual([]);
+  });
+
+  it('HQ missing part of this terminal’s work: its line and the store line differ, line by line', () => {
+    const sections = compareStoreTotals(new Map([['T1', line(800)]]), {
+      store: line(500),
+      terminals: [{ terminalId: 'T1', totals: line(500) }],
+    });
+    expect(bad(sections)).toEqual([
+      'T1:salesFen',
+      'T1:salesByTender.cash',
+      'store:salesFen',
+      'store:salesByTender.cash',
+    ]);
+    expect(sections.at(-1)!.lines.find((l) => l.key === 'salesFen')).toMatchObject({ local: 800, hq: 500 });
+  });
+
+  it('a store total HQ cannot explain by its terminal lines is a mismatch even when every terminal matches', () => {
+    const sections = compareStoreTotals(new Map([['T1', line(800)]]), {
+      store: line(1_000),
+      terminals: [{ terminalId: 'T1', totals: line(800) }],
+    });
+    expect(bad(sections)).toEqual(['store:salesFen', 'store:salesByTender.cash']);
+  });
+
+  it('this terminal sold but HQ has no line for it: compared with zero', () => {
+    const sections = compareStoreTotals(new Map([['T1', line(800)]]), {
+      store: emptyTotals(),
+      terminals: [],
+    });
+    expect(bad(sections)).toContain('T1:salesFen');
+    expect(bad(sections)).toContain('store:salesCount');
+  });
+});
+
+describe('due today', () => {
+  const bounds = { start: Date.parse('2026-11-29T16:00:00Z'), end: Date.parse('2026-11-30T16:00:00Z') };
+  it('is the deadline (window end, or a later extension) within the store’s day; cancelled never', () => {
+    const o = (end: string, extra: Partial<ZOrder> = {}) => orderOf('X', { windowEnd: end, ...extra });
+    expect(isDueOn(o('2026-11-29T16:00:00.000Z'), bounds)).toBe(true); // 00:00, the day's first instant
+    expect(isDueOn(o('2026-11-30T16:00:00.000Z'), bounds)).toBe(false); // the next day's 00:00
+    expect(isDueOn(o('2026-11-29T15:59:59.000Z'), bounds)).toBe(false);
+    expect(
+      isDueOn(o('2026-11-29T12:00:00.000Z', { extendedUntil: '2026-11-30T04:00:00.000Z' }), bounds),
+    ).toBe(true);
+    expect(
+      isDueOn(o('2026-11-30T04:00:00.000Z', { extendedUntil: '2026-12-01T04:00:00.000Z' }), bounds),
+    ).toBe(false);
+    expect(isDueOn(o('2026-11-30T04:00:00.000Z', { status: 'cancelled' }), bounds)).toBe(false);
+    // collected before the day: still due that day
+    expect(isDueOn(o('2026-11-30T04:00:00.000Z', collected('2026-11-29T10:00:00.000Z')), bounds)).toBe(true);
+  });
+
+  it('the report counts an order collected the day before its deadline as due, not outstanding, not collected today', () => {
+    const r = buildZReport(
+      base({ orders: [orderOf('A', { windowEnd: at('18:00'), ...collected('2026-11-29T10:00:00.000Z') })] }),
+    );
+    expect(r.pickups).toMatchObject({ dueToday: 1, outstanding: 0, collected: 0 });
   });
 });

@@ -74,7 +74,11 @@ export interface ZReportInput {
 }
 
 export interface ZPickups {
-  /** Orders whose pickup deadline falls in the day (cancelled ones left out). */
+  /**
+   * Orders due for pickup that day (`isDueOn`): their pickup deadline falls in
+   * the day, whatever became of them since — collected earlier that day, or
+   * even the day before, returned, or not yet arrived. Cancelled ones left out.
+   */
   dueToday: number;
   /** Orders collected during the day (whenever they were due). */
   collected: number;
@@ -107,6 +111,8 @@ export interface ZReport {
   businessDate: string;
   timeZone: string;
   totals: DayTotals;
+  /** The same totals per terminal whose work this report holds (compared with HQ's lines). */
+  terminals: { terminalId: string; totals: DayTotals }[];
   netFen: number;
   averageSaleFen: number;
   voidsCount: number;
@@ -170,6 +176,22 @@ export function attachRate(
   };
 }
 
+/**
+ * "Due today" (SPEC C4 pickups): the order's pickup deadline — the window's
+ * end, or HQ's extension when later — falls within the business day's
+ * [start, end). A deadline is a property of the order, not of what happened
+ * to it: an order collected early (that morning, or the day before) was still
+ * due that day. Cancelled orders are never due.
+ */
+export function isDueOn(
+  order: Pick<ZOrder, 'status' | 'pickupWindow' | 'extendedUntil'>,
+  bounds: { start: number; end: number },
+): boolean {
+  if (order.status === 'cancelled') return false;
+  const deadline = pickupDeadline(order);
+  return deadline >= bounds.start && deadline < bounds.end;
+}
+
 export function buildZReport(input: ZReportInput): ZReport {
   const { businessDate, timeZone, closes } = input;
   const bounds = businessDayBounds(businessDate, timeZone);
@@ -200,8 +222,7 @@ export function buildZReport(input: ZReportInput): ZReport {
     }
     if (o.status === 'returned' && inDay(o.returnedAt)) returned += 1;
     if (o.status === 'cancelled') continue;
-    const deadline = pickupDeadline(o);
-    const due = deadline >= bounds.start && deadline < bounds.end;
+    const due = isDueOn(o, bounds);
     const settledBy = (at: string | null | undefined) => !!at && Date.parse(at) <= reportAt;
     const settled =
       (o.status === 'collected' && settledBy(collectedAt)) ||
@@ -229,6 +250,9 @@ export function buildZReport(input: ZReportInput): ZReport {
     businessDate,
     timeZone,
     totals,
+    terminals: input.work
+      .map((w) => ({ terminalId: w.terminalId, totals: w.totals }))
+      .sort((a, b) => a.terminalId.localeCompare(b.terminalId)),
     netFen: totals.salesFen - totals.refundsFen,
     averageSaleFen: totals.salesCount ? Math.round(totals.salesFen / totals.salesCount) : 0,
     voidsCount,

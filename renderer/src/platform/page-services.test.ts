@@ -5,7 +5,7 @@ import type { LightsState } from '@shared/shelf/lights';
 import { createBrowserPlatform } from './browser';
 import { createElectronPlatform } from './electron';
 import { createTestingPlatform } from './memory';
-import { createPageLights, printInFrame, printPage } from './page-services';
+import { createPageLights, pdfInFrame, printInFrame, printPage } from './page-services';
 
 describe('printing in a browser tab', () => {
   it('writes the job into a hidden sandboxed frame without scripts, prints it, then removes the frame', async () => {
@@ -33,6 +33,17 @@ describe('printing in a browser tab', () => {
     expect(seen[0]?.csp).toContain("default-src 'none'");
     expect(seen[0]?.width).toContain('width: 80mm');
     expect(document.querySelector('iframe')).toBeNull();
+  });
+
+  it('PDF in a browser is the print dialog on a full page (Save as PDF there): no path claimed; a bad name is refused', async () => {
+    const bodies: string[] = [];
+    const print = vi.fn((frame: Window) => void bodies.push(frame.document.body.innerHTML));
+    const saved = await pdfInFrame({ html: '<h1>日结报表</h1>', name: '日结-S001-T1-2026-11-30' }, { print });
+    expect(saved).toEqual({ ok: true, path: null, error: null });
+    expect(bodies).toEqual(['<h1>日结报表</h1>']);
+    const refused = await pdfInFrame({ html: '<h1>x</h1>', name: '../x' }, { print });
+    expect(refused).toMatchObject({ ok: false, path: null });
+    expect(print).toHaveBeenCalledTimes(1);
   });
 
   it('a print that throws is a failed result and leaves no frame behind', async () => {

@@ -3,9 +3,9 @@ import type { MutationPayload } from '@shared/contract';
 import { type DayCloseMark, businessDayOfWork, workRange } from '@shared/dayend/businessDay';
 import { dayCloseRefusal } from '@shared/dayend/dayClose';
 import { mergeDayWork } from '@shared/dayend/dayWork';
-import type { ZReportInput } from '@shared/dayend/zReport';
+import { isDueOn, type ZReportInput } from '@shared/dayend/zReport';
 import { PermissionDeniedError } from '@shared/staff/roles';
-import { businessDateOf } from '@shared/time/storeTime';
+import { businessDateOf, businessDayBounds } from '@shared/time/storeTime';
 import { type Clock, systemClock } from '../clock';
 import type { LinliDb } from '../database';
 import type { DayCloseRow, OrderRow, ShiftRow, StockCountRow } from '../types';
@@ -198,12 +198,15 @@ async function auditDenied(db: LinliDb, error: unknown, actor: PrivilegedActor, 
     });
 }
 
-const OPEN_ORDER = ['arrived', 'shelved'] as const;
+/** Orders not yet settled: on their way (due today counts them), arrived, on the shelf. */
+const OPEN_ORDER = ['pending', 'arrived', 'shelved'] as const;
 
 /**
  * Everything the Z report of `businessDate` reads, as plain rows: the pure
- * `buildZReport` does the rest. Reads only the day's range by index, plus the
- * orders that can count (open ones, and those collected or returned).
+ * `buildZReport` does the rest. Sales, refunds, cash movements and voids come
+ * as the day's running totals (a row per terminal, ./dayTotals.ts); shifts and
+ * counts by the day's range; the orders that can count (open ones, and settled
+ * ones settled that day or due that day).
  */
 export async function loadZReportInput(
   db: LinliDb,
@@ -220,6 +223,7 @@ export async function loadZReportInput(
       const from = new Date(range.start).toISOString();
       const to = new Date(range.end).toISOString();
       const within = (at: string | null | undefined) => !!at && at >= from && at < to;
+      const bounds = businessDayBounds(businessDate, ctx.timeZone);
       const [work, shifts, counts, openOrders, settled] = await Promise.all([
         readDayTotals(tx, businessDate),
         db.shifts.where('openedAt').between(from, to, true, false).toArray(),
@@ -235,7 +239,8 @@ export async function loadZReportInput(
         db.orders
           .where('status')
           .anyOf(['collected', 'returned'])
-          .filter((o: OrderRow) => within(o.collection?.at) || within(o.returnedAt))
+          // settled that day, or due that day whenever they were settled (collected the day before…)
+          .filter((o: OrderRow) => within(o.collection?.at) || within(o.returnedAt) || isDueOn(o, bounds))
           .toArray(),
       ]);
       return {

@@ -2,7 +2,9 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Cart, CartLine } from '@shared/sale/cart';
 import { buildZReport } from '@shared/dayend/zReport';
+import { makeOrder } from '../../testing/fixtures';
 import { manualClock, seededDb, STORE } from '../../testing/staff';
+import { slotIdsOf } from './orders';
 import type { LinliDb } from '../database';
 import { loadZReportInput } from './dayClose';
 import { readDayTotals, recomputeDayTotals } from './dayTotals';
@@ -188,5 +190,32 @@ describe('running day totals', () => {
     expect([day?.voidsCount, day?.voidsFen, day?.totals.salesCount]).toEqual([1, 1_680, 0]);
     const report = buildZReport(await loadZReportInput(d, '2026-11-30', clock.now()));
     expect([report.voidsCount, report.voidsFen]).toEqual([1, 1_680]);
+  });
+});
+
+describe('the report’s pickups: due today', () => {
+  it('counts every order whose deadline is that day, however it was settled — collected that morning, the day before, or not yet arrived', async () => {
+    const clock = manualClock(Date.parse('2026-11-30T12:00:00Z')); // 20:00 in Shanghai
+    const d = (db = await totalsDb(clock));
+    const dueAt = '2026-11-30T10:00:00.000Z'; // 18:00 on the 30th
+    const collected = (at: string) => ({
+      status: 'collected' as const,
+      collection: { at, terminalId: 'T1', staffId: 'C01', verifiedBy: 'code' as const, partial: false },
+    });
+    const window = { pickupWindow: { start: '2026-11-29T02:00:00.000Z', end: dueAt } };
+    const orders = [
+      makeOrder(1, { ...window, ...collected('2026-11-30T03:00:00.000Z') }), // due, collected that morning
+      makeOrder(2, { ...window, ...collected('2026-11-29T09:00:00.000Z') }), // due, collected the day before
+      makeOrder(3, { ...window, status: 'pending' }), // due, not yet at the store: outstanding
+      makeOrder(4, { ...window, status: 'shelved' }), // due, on the shelf: outstanding
+      makeOrder(5, { ...window, status: 'cancelled', cancelledAt: '2026-11-29T01:00:00.000Z' }), // never due
+      makeOrder(6, {
+        pickupWindow: { start: '2026-11-28T02:00:00.000Z', end: '2026-11-29T10:00:00.000Z' },
+        ...collected('2026-11-29T11:00:00.000Z'),
+      }), // due and collected the day before: not this day's
+    ];
+    await d.orders.bulkPut(orders.map((o) => ({ ...o, slotIds: slotIdsOf(o) })));
+    const { pickups } = buildZReport(await loadZReportInput(d, '2026-11-30', clock.now()));
+    expect(pickups).toMatchObject({ dueToday: 4, collected: 1, outstanding: 2 });
   });
 });

@@ -4,7 +4,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { useTranslation } from 'react-i18next';
 import { type CloseStatus, closeStatus } from '@shared/dayend/dayClose';
 import { zReportLines } from '@shared/dayend/reportLines';
-import { type TotalsLine, compareTotals, emptyTotals } from '@shared/dayend/totals';
+import { type TotalsSection, compareStoreTotals, emptyTotals } from '@shared/dayend/totals';
 import { buildZReport } from '@shared/dayend/zReport';
 import { formatFen } from '@shared/money';
 import { formatStoreTime } from '@shared/time/storeTime';
@@ -21,7 +21,7 @@ import type { DayEndContext } from '../../db/repositories/dayendContext';
 import { usePrivileged } from '../staff/usePrivileged';
 import { Status } from './CashPanel';
 import { describeError } from './errors';
-import { fetchHqDayTotals, terminalTotals } from './hqTotals';
+import { fetchHqDayTotals } from './hqTotals';
 import { csvOf, downloadText, lineValue, pageHtml, type ReportHeader, summaryHtml } from './reportExport';
 import { useStaffNames } from './useDayEnd';
 
@@ -33,7 +33,7 @@ const HourlyChart = lazy(() =>
 type Message = { tone: 'ok' | 'error'; text: string } | null;
 type HqCheck =
   | { state: 'idle' | 'checking' }
-  | { state: 'done'; lines: TotalsLine[] }
+  | { state: 'done'; sections: TotalsSection[] }
   | { state: 'error'; reason: string };
 
 /** How often a closed, not yet final day asks HQ again. */
@@ -84,10 +84,10 @@ export function ReportPanel({
     try {
       const settings = await platform.getSettings();
       const response = await fetchHqDayTotals(settings, businessDate);
-      setHq({
-        state: 'done',
-        lines: compareTotals(report.totals, terminalTotals(response, ctx.terminal.terminalId, emptyTotals())),
-      });
+      // this terminal's line against HQ's, and HQ's store line against every terminal's
+      const local = new Map(report.terminals.map((r) => [r.terminalId, r.totals]));
+      if (!local.has(ctx.terminal.terminalId)) local.set(ctx.terminal.terminalId, emptyTotals());
+      setHq({ state: 'done', sections: compareStoreTotals(local, response) });
     } catch (error) {
       setHq({ state: 'error', reason: error instanceof Error ? error.message : String(error) });
     }
@@ -105,7 +105,12 @@ export function ReportPanel({
     };
   }, [closed, final, unsynced, checkHq]);
 
-  const mismatches = hq.state === 'done' ? hq.lines.filter((l) => !l.match) : [];
+  const mismatches =
+    hq.state === 'done'
+      ? hq.sections.flatMap((s) =>
+          s.lines.filter((l) => !l.match).map((l) => ({ ...l, terminalId: s.terminalId })),
+        )
+      : [];
   const status: CloseStatus | 'open' = !closed
     ? 'open'
     : final
@@ -156,6 +161,19 @@ export function ReportPanel({
       return t('dayend.report.reopened');
     });
 
+  // Electron saves the PDF in the export folder (printToPDF); a browser opens its print dialog.
+  const savePdf = async () => {
+    if (!report || !platform) return;
+    const result = await platform.savePdf({
+      html: pageHtml(report, header(), t, i18n.language),
+      name: `日结-${ctx.terminal.storeId}-${ctx.terminal.terminalId}-${businessDate}`,
+    });
+    if (!result.ok)
+      setMessage({ tone: 'error', text: t('dayend.report.pdfFailed', { reason: result.error }) });
+    else if (result.path)
+      setMessage({ tone: 'ok', text: t('dayend.report.pdfSaved', { path: result.path }) });
+  };
+
   const lines = report ? zReportLines(report) : [];
   return (
     <div className="dayend-report">
@@ -184,6 +202,7 @@ export function ReportPanel({
         <table className="dayend-table dayend-mismatch" aria-label={t('dayend.report.status.mismatch')}>
           <thead>
             <tr>
+              <th scope="col">{t('dayend.report.compare.scope')}</th>
               <th scope="col">{t('dayend.report.compare.line')}</th>
               <th scope="col">{t('dayend.report.compare.local')}</th>
               <th scope="col">{t('dayend.report.compare.hq')}</th>
@@ -197,7 +216,12 @@ export function ReportPanel({
                 : t(`dayend.report.line.${head}` as 'dayend.report.line.salesFen');
               const money = l.key.endsWith('Fen') || !!tail;
               return (
-                <tr key={l.key}>
+                <tr key={`${l.terminalId ?? '*'}:${l.key}`}>
+                  <td>
+                    {l.terminalId
+                      ? t('dayend.report.compare.terminal', { terminal: l.terminalId })
+                      : t('dayend.report.compare.store')}
+                  </td>
                   <th scope="row">{label}</th>
                   <td>{money ? formatFen(l.local) : l.local}</td>
                   <td>{money ? formatFen(l.hq) : l.hq}</td>
@@ -259,18 +283,7 @@ export function ReportPanel({
             >
               {t('dayend.report.print')}
             </button>
-            <button
-              type="button"
-              disabled={!report}
-              onClick={() =>
-                report &&
-                void platform?.printHtml({
-                  html: pageHtml(report, header(), t, i18n.language),
-                  widthMm: null,
-                  silent: false,
-                })
-              }
-            >
+            <button type="button" disabled={!report} onClick={() => void savePdf()}>
               {t('dayend.report.pdf')}
             </button>
             <button

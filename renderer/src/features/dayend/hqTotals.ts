@@ -1,9 +1,4 @@
-import {
-  type DayTotals,
-  type DayTotalsResponse,
-  dayTotalsPath,
-  dayTotalsResponseSchema,
-} from '@shared/contract';
+import { type DayTotalsResponse, dayTotalsPath, dayTotalsResponseSchema } from '@shared/contract';
 import type { Settings } from '@shared/settings';
 import { hqRequest, SyncFailure } from '../../sync/http';
 
@@ -24,9 +19,4 @@ export async function fetchHqDayTotals(
   const parsed = dayTotalsResponseSchema.safeParse(body);
   if (!parsed.success) throw new SyncFailure('invalid-response', 'HQ day totals break the contract');
   return parsed.data;
-}
-
-/** This terminal's line of HQ's totals (none received: all zero). */
-export function terminalTotals(response: DayTotalsResponse, terminalId: string, empty: DayTotals): DayTotals {
-  return response.terminals.find((t) => t.terminalId === terminalId)?.totals ?? empty;
 }
