@@ -4,7 +4,7 @@ import type { LinliDb } from '../../db/database';
 import { deleteTestDbs, openTestDb } from '../../testing/db';
 import { SyncFailure } from '../http';
 import type { PullProgress, PullRequest } from './loop';
-import type { PullWorkerRequest, PullWorkerResponse } from './protocol';
+import { type PullWorkerRequest, type PullWorkerResponse, WORKER_TRANSACTION_ROWS } from './protocol';
 import { createPullHost } from './workerSide';
 import { createPullWorkerRunner, type PullWorkerLike } from './uiSide';
 import { createFakeHq, type FakeHq } from '../../testing/fakeHq';
@@ -99,6 +99,21 @@ describe('pull host (the worker side)', () => {
     expect(posted.every((m) => m.id === 7)).toBe(true);
     expect(await db.products.count()).toBe(250);
     expect((await db.meta.get('pullCursor'))?.value).toBe('250');
+  });
+
+  it('writes a page in transactions of WORKER_TRANSACTION_ROWS, the cursor with the last', async () => {
+    fakeHqWith(WORKER_TRANSACTION_ROWS + 50);
+    const db = await openTestDb();
+    const real = db.transaction.bind(db) as (...args: unknown[]) => Promise<unknown>;
+    const writes: boolean[] = [];
+    vi.spyOn(db, 'transaction').mockImplementation(((...args: unknown[]) => {
+      if (args[0] === 'rw') writes.push((args[1] as { name: string }[]).some((t) => t.name === 'meta'));
+      return real(...args);
+    }) as never);
+    const host = createPullHost({ post: () => undefined, fetch: globalThis.fetch, openDb: () => db });
+    await host.handle({ type: 'pull', id: 1, dbName: db.name, request: { ...REQUEST, pageSize: 1000 } });
+    expect(writes).toEqual([false, true]);
+    expect(await db.products.count()).toBe(WORKER_TRANSACTION_ROWS + 50);
   });
 
   it('reports failures classified as the engine needs them: unauthorised, invalid answers', async () => {
