@@ -7,6 +7,7 @@ import {
   pushResponseSchema,
   type Mutation,
 } from '../../shared/contract';
+import { addDayTotals, compareStoreTotals, emptyTotals } from '../../shared/dayend';
 import type { Db } from './db';
 import { seedDemo } from './demo';
 import { buildApp } from './server';
@@ -126,6 +127,23 @@ describe.each(testBackends())('day totals on $name', (backend) => {
       ['T2', 3_000],
     ]);
     expect(body.close).toBeNull();
+    // what the terminal's store-level check relies on: HQ's store line is the sum of its terminal lines,
+    // so T1 (which knows only its own work) matching its line and the store's means the day matches
+    const sum = body.terminals.reduce((acc, t) => addDayTotals(acc, t.totals), emptyTotals());
+    expect(body.store).toEqual(sum);
+    const t1 = body.terminals.find((t) => t.terminalId === 'T1')!.totals;
+    const check = compareStoreTotals(new Map([['T1', t1]]), body);
+    expect(check.map((c) => [c.terminalId, c.source])).toEqual([
+      ['T1', 'local'],
+      ['T2', 'hq'],
+      [null, 'local'],
+    ]);
+    expect(check.flatMap((c) => c.lines).filter((l) => !l.match)).toEqual([]);
+    // T1 counting a sale HQ never received: its line and the store line both differ
+    const more = compareStoreTotals(new Map([['T1', { ...t1, salesCount: t1.salesCount + 1 }]]), body);
+    expect(
+      more.flatMap((c) => c.lines.filter((l) => !l.match).map((l) => `${c.terminalId}:${l.key}`)),
+    ).toEqual(['T1:salesCount', 'null:salesCount']);
     const next = dayTotalsResponseSchema.parse((await totals('2026-12-01')).json());
     expect(next.store.salesFen).toBe(7_000);
   });

@@ -7,6 +7,8 @@ import { manualClock, seededDb, STORE } from '../../testing/staff';
 import { slotIdsOf } from './orders';
 import type { LinliDb } from '../database';
 import { loadZReportInput } from './dayClose';
+import { exportRecovery, importRecovery } from './recovery';
+import { getTerminalIdentity, setTerminalIdentity } from './terminal';
 import { readDayTotals, recomputeDayTotals } from './dayTotals';
 import { completeSale, holdCart, refundSale, voidCart } from './sales';
 import { moveCash, openShift } from './shifts';
@@ -217,5 +219,58 @@ describe('the report’s pickups: due today', () => {
     await d.orders.bulkPut(orders.map((o) => ({ ...o, slotIds: slotIdsOf(o) })));
     const { pickups } = buildZReport(await loadZReportInput(d, '2026-11-30', clock.now()));
     expect(pickups).toMatchObject({ dueToday: 4, collected: 1, outstanding: 2 });
+  });
+});
+
+describe('running totals after a recovery import', () => {
+  it('the recovered sales, refunds and pay-outs count here (HQ counts them under the terminal that delivers them), once; recompute agrees', async () => {
+    const clock = manualClock(Date.parse('2026-11-30T02:00:00Z'));
+    const dead = await totalsDb(clock);
+    // the terminal that died was T2 (its receipts are T2-…)
+    const t1 = await getTerminalIdentity(dead);
+    await setTerminalIdentity(dead, { ...t1!, terminalId: 'T2' });
+    await dead.shifts.toCollection().modify({ terminalId: 'T2' });
+    const sold = await completeSale(
+      dead,
+      { cart: cartOf([line('l1', 1_200, 2)]), tenders: [{ id: 't1', method: 'wechat', amountFen: 2_400 }] },
+      { staffId: 'M01' },
+      { clock },
+    );
+    clock.advance(60_000);
+    await refundSale(
+      dead,
+      { saleId: sold.sale.id, lines: [{ line: 0, qty: 1 }], reason: '坏了' },
+      { staffId: 'M01' },
+      { clock },
+    );
+    await moveCash(dead, { kind: 'payOut', amountFen: 300, reason: '买袋子' }, { staffId: 'M01' }, { clock });
+    const file = await exportRecovery(dead, { staffId: 'M01' }, { clock });
+    dead.close();
+
+    const d = (db = await totalsDb(clock));
+    await completeSale(
+      d,
+      {
+        cart: cartOf([line('l1', 500, 1)]),
+        tenders: [{ id: 't1', method: 'cash', amountFen: 500, tenderedFen: 500 }],
+      },
+      { staffId: 'M01' },
+      { clock },
+    );
+    await importRecovery(d, file, { staffId: 'M01' }, { clock });
+    const [day] = await readDayTotals(d, '2026-11-30');
+    expect(day?.totals).toMatchObject({
+      salesCount: 2,
+      salesFen: 2_900,
+      refundsCount: 1,
+      refundsFen: 1_200,
+      salesByTender: { cash: 500, card: 0, wechat: 2_400, alipay: 0 },
+      payOutsFen: 300,
+    });
+    const again = await importRecovery(d, file, { staffId: 'M01' }, { clock });
+    expect(again.alreadyImported).toBe(true);
+    const running = await d.dayTotals.toArray();
+    await recomputeDayTotals(d);
+    expect(await d.dayTotals.toArray()).toEqual(running);
   });
 });

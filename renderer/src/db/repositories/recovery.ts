@@ -36,6 +36,7 @@ import {
 } from '../types';
 import { appendAudit, logAuditEvent, recordAuditEvent } from './audit';
 import { allocateSeq, writeAction } from './outbox';
+import { IMPORTED_WORK_TABLES, recordImportedWork } from './recoveryWork';
 import { authorize, type PrivilegedActor } from './staff';
 import { getTerminalIdentity } from './terminal';
 
@@ -133,7 +134,7 @@ export async function importRecovery(
   if (!sameHq(file.terminal.hqUrl, here.hqUrl))
     throw new RecoveryError('foreign-hq', { fileHq: file.terminal.hqUrl, hq: here.hqUrl });
   try {
-    return await writeAction(db, ['exceptions', 'staff', 'orders'], async (tx) => {
+    return await writeAction(db, ['exceptions', 'staff', 'orders', ...IMPORTED_WORK_TABLES], async (tx) => {
       await authorize(tx, 'importRecovery', actor, clock);
       const outbox = tx.table<OutboxRow, number>('outbox');
       const bases = tx.table<OutboxBaseRow, number>('outboxBases');
@@ -179,6 +180,7 @@ export async function importRecovery(
         });
         queued += 1;
       }
+      await recordImportedWork(tx, here, fresh);
 
       let copied = 0;
       for (const e of file.exceptions) {
