@@ -82,6 +82,16 @@ test('a whole day: shift, sales, refund, pay-out, blind count, stock count, shel
   await till.payCash(String(Math.ceil((2 * a.priceFen) / 10_000) * 100 + 100));
   await expect(till.receiptNo()).toHaveText(/^T1-\d{8}-\d{4}$/);
   await till.waitForPrinted((await till.receiptNo().textContent())!);
+  // ---- 整单作废: the next customer's basket voided with F8 — on record, in the Z report's voids ----
+  await till.nextCustomer();
+  await till.scan(b.barcode);
+  await expect
+    .poll(async () =>
+      Math.round(Number(((await till.due().textContent()) ?? '').replace(/[^\d.]/g, '')) * 100),
+    )
+    .toBe(b.priceFen);
+  await page.keyboard.press('F8');
+  await expect(page.getByText('购物车是空的：扫码或搜索商品。')).toBeVisible();
   await shell.goTo('dayend', 'zh-CN');
   const wechat = await page.evaluate(
     (sku) => window.__linliTest!.sell({ sku, qty: 1, method: 'wechat' }, 'C01'),
@@ -182,6 +192,8 @@ test('a whole day: shift, sales, refund, pay-out, blind count, stock count, shel
   await day.tab('日结报表').click();
   await expect(day.reportLine('salesFen')).toHaveText(yuan(salesFen));
   await expect(day.reportLine('salesCount')).toHaveText('3');
+  await expect(day.reportLine('voidsCount')).toHaveText('1');
+  await expect(day.reportLine('voidsFen')).toHaveText(yuan(b.priceFen));
   await expect(day.reportLine('refundsFen')).toHaveText(yuan(refundFen));
   await expect(page.locator('.dayend-chart canvas')).toBeVisible();
   const download = page.waitForEvent('download');
