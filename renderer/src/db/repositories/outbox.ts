@@ -50,9 +50,15 @@ export interface RecordOptions {
  * `recordMutation` and the recovery import both use it.
  */
 export async function allocateSeq(tx: Transaction, count = 1): Promise<number> {
+  const { first, saved } = await reserveSeq(tx, count);
+  await saved;
+  return first;
+}
+
+/** allocateSeq's read, with the counter's write left in flight (awaited with the caller's other writes). */
+async function reserveSeq(tx: Transaction, count: number): Promise<{ first: number; saved: Promise<void> }> {
   const last = (await getMeta(tx, 'terminalSeq')) ?? 0;
-  await setMeta(tx, 'terminalSeq', last + count);
-  return last + 1;
+  return { first: last + 1, saved: setMeta(tx, 'terminalSeq', last + count) };
 }
 
 /**
@@ -75,9 +81,9 @@ export async function recordMutation<T extends MutationType>(
   const outbox = tx.table<OutboxRow, number>('outbox');
   const bases = tx.table<OutboxBaseRow, number>('outboxBases');
 
-  const seq = await allocateSeq(tx);
+  const { first: seq, saved } = await reserveSeq(tx, 1);
   const refs: EntityRef[] = options.affects.map((a) => entityRef(a.entity, a.key));
-  await bases.add({
+  const basesAdded = bases.add({
     seq,
     entries: options.affects.map((a, i) => ({
       ref: refs[i]!,
@@ -97,16 +103,21 @@ export async function recordMutation<T extends MutationType>(
     createdAt,
     affects: refs,
   };
-  await outbox.add(row);
-  await appendAudit(tx, {
-    ...(options.audit?.id ? { id: options.audit.id } : {}),
-    at: options.audit?.at ?? createdAt,
-    staffId: actor.staffId,
-    action: options.audit?.action ?? type,
-    refs: options.audit?.refs ?? refs,
-    mutationId: row.id,
-    detail: options.detail === undefined ? payload : options.detail,
-  });
+  // The writes go out together (one round trip to IndexedDB, not four); any failure aborts the transaction.
+  await Promise.all([
+    saved,
+    basesAdded,
+    outbox.add(row),
+    appendAudit(tx, {
+      ...(options.audit?.id ? { id: options.audit.id } : {}),
+      at: options.audit?.at ?? createdAt,
+      staffId: actor.staffId,
+      action: options.audit?.action ?? type,
+      refs: options.audit?.refs ?? refs,
+      mutationId: row.id,
+      detail: options.detail === undefined ? payload : options.detail,
+    }),
+  ]);
   return row;
 }
 

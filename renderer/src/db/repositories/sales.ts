@@ -29,7 +29,7 @@ import { saleWork } from '@shared/dayend/dayWork';
 import { logAuditEvent, recordAuditEvent } from './audit';
 import { addDayWork, DAY_TOTALS_TABLES } from './dayTotals';
 import { type AffectedEntity, recordMutation, writeAction } from './outbox';
-import { requireOpenShift } from './shifts';
+import { currentOpenShift, requireOpenShift } from './shifts';
 import { approvalDetailOf, approvedByOf, authorize, type PrivilegedActor } from './staff';
 
 /**
@@ -110,24 +110,48 @@ function stockDelta(line: { qty: number; weightGrams?: number | undefined }): nu
   return line.weightGrams ?? Math.round(line.qty);
 }
 
+/** The stock rows of `skus` as they are (read once, before the move). */
+async function readStock(tx: Transaction, skus: readonly string[]): Promise<Map<string, StockRow>> {
+  const unique = [...new Set(skus)];
+  const rows = await tx.table<StockRow, string>('stock').bulkGet(unique);
+  const out = new Map<string, StockRow>();
+  unique.forEach((sku, i) => {
+    const row = rows[i];
+    if (row) out.set(sku, row);
+  });
+  return out;
+}
+
+/** The stock rows after `moves`, and what they were before (for the outbox's bases). */
+function stockAfter(
+  storeId: string,
+  before: ReadonlyMap<string, StockRow>,
+  moves: { sku: string; delta: number }[],
+  at: string,
+): { next: StockRow[]; affected: AffectedEntity[] } {
+  const bySku = new Map<string, number>();
+  for (const m of moves) bySku.set(m.sku, (bySku.get(m.sku) ?? 0) + m.delta);
+  const affected: AffectedEntity[] = [];
+  const next: StockRow[] = [...bySku].map(([sku, delta]) => {
+    const row = before.get(sku);
+    affected.push({ entity: 'stockLevel', key: sku, before: row ?? null });
+    return { storeId, sku, qty: (row?.qty ?? 0) + delta, updatedAt: at };
+  });
+  return { next, affected };
+}
+
 async function moveStock(
   tx: Transaction,
   storeId: string,
   moves: { sku: string; delta: number }[],
   at: string,
 ): Promise<AffectedEntity[]> {
-  const stock = tx.table<StockRow, string>('stock');
-  const bySku = new Map<string, number>();
-  for (const m of moves) bySku.set(m.sku, (bySku.get(m.sku) ?? 0) + m.delta);
-  const skus = [...bySku.keys()];
-  const rows = await stock.bulkGet(skus);
-  const affected: AffectedEntity[] = [];
-  const next: StockRow[] = skus.map((sku, i) => {
-    const before = rows[i];
-    affected.push({ entity: 'stockLevel', key: sku, before: before ?? null });
-    return { storeId, sku, qty: (before?.qty ?? 0) + bySku.get(sku)!, updatedAt: at };
-  });
-  await stock.bulkPut(next);
+  const before = await readStock(
+    tx,
+    moves.map((m) => m.sku),
+  );
+  const { next, affected } = stockAfter(storeId, before, moves, at);
+  await tx.table<StockRow, string>('stock').bulkPut(next);
   return affected;
 }
 
@@ -179,7 +203,19 @@ export async function completeSale(
   const clock = options.clock ?? systemClock;
   try {
     return await writeAction(db, SALE_TABLES, async (tx) => {
-      const ctx = await tillContext(tx.table('meta'));
+      const saleId = input.saleId ?? crypto.randomUUID();
+      const sales = tx.table<SaleRow, string>('sales');
+      // Every read that does not depend on another goes out at once: each awaited
+      // IndexedDB request is a round trip, and the whole transaction has B8's 25 ms.
+      const [ctx, existing, openShift, stockBefore] = await Promise.all([
+        tillContext(tx.table('meta')),
+        sales.get(saleId),
+        currentOpenShift(tx),
+        readStock(
+          tx,
+          input.cart.lines.map((l) => l.sku),
+        ),
+      ]);
       checkLines(input.cart);
       const settled = settle(input.cart, input.tenders, ctx.policy);
       if (!settled.ok) {
@@ -189,17 +225,15 @@ export async function completeSale(
       const need = saleApprovalNeed(settled.payload, ctx.policy.discountApprovalThresholdFen);
       const auth = need.needsManager ? await authorize(tx, 'priceOverride', actor, clock) : null;
 
-      const saleId = input.saleId ?? crypto.randomUUID();
-      const sales = tx.table<SaleRow, string>('sales');
-      if (await sales.get(saleId)) throw new SaleRefusedError({ reason: 'alreadyRecorded' });
+      if (existing) throw new SaleRefusedError({ reason: 'alreadyRecorded' });
       const createdAt = isoAt(clock);
       const businessDate = businessDateOf(createdAt, ctx.timeZone);
       const counters = tx.table<ReceiptCounterRow, string>('receiptCounters');
       const key = receiptCounterKey(ctx.terminal.terminalId, businessDate);
       const serial = ((await counters.get(key))?.last ?? 0) + 1;
-      await counters.put({ key, last: serial });
       const receiptNo = formatReceiptNo(ctx.terminal.terminalId, businessDate, serial);
-      const shiftId = await shiftForSale(tx);
+      // No open shift: requireOpenShift refuses (and the transaction writes nothing).
+      const shiftId = (openShift ?? (await requireOpenShift(tx))).id;
       const customer = input.cart.customer;
 
       const payload: MutationPayload<'sale.completed'> = {
@@ -210,9 +244,9 @@ export async function completeSale(
         ...(shiftId ? { shiftId } : {}),
         ...(auth ? approvedByOf(auth) : {}),
       };
-      const affects = await moveStock(
-        tx,
+      const { next: stockNext, affected: affects } = stockAfter(
         ctx.terminal.storeId,
+        stockBefore,
         payload.lines.map((l) => ({ sku: l.sku, delta: -stockDelta(l) })),
         createdAt,
       );
@@ -231,29 +265,34 @@ export async function completeSale(
         refundedQty: {},
         printed: false,
       };
-      await sales.add(sale);
-      await addDayWork(tx, [saleWork(sale)], ctx.timeZone);
-      if (input.heldCartId) await tx.table<HeldCartRow, string>('heldCarts').delete(input.heldCartId);
-      const mutation = await recordMutation(
-        tx,
-        'sale.completed',
-        payload,
-        { staffId: actor.staffId, ...(auth ? approvedByOf(auth) : {}) },
-        {
-          affects,
-          detail: {
-            saleId,
-            receiptNo,
-            totalFen: payload.totalFen,
-            tenders: payload.tenders.map((t) => ({ method: t.method, amountFen: t.amountFen })),
-            ...(need.needsManager
-              ? { reductionFen: need.reductionFen, priceOverride: need.priceOverride }
-              : {}),
-            ...(auth ? approvalDetailOf(auth) : {}),
+      // The writes go out together with the mutation's (any failure aborts the transaction).
+      const [mutation] = await Promise.all([
+        recordMutation(
+          tx,
+          'sale.completed',
+          payload,
+          { staffId: actor.staffId, ...(auth ? approvedByOf(auth) : {}) },
+          {
+            affects,
+            detail: {
+              saleId,
+              receiptNo,
+              totalFen: payload.totalFen,
+              tenders: payload.tenders.map((t) => ({ method: t.method, amountFen: t.amountFen })),
+              ...(need.needsManager
+                ? { reductionFen: need.reductionFen, priceOverride: need.priceOverride }
+                : {}),
+              ...(auth ? approvalDetailOf(auth) : {}),
+            },
+            clock,
           },
-          clock,
-        },
-      );
+        ),
+        counters.put({ key, last: serial }),
+        tx.table<StockRow, string>('stock').bulkPut(stockNext),
+        sales.add(sale),
+        addDayWork(tx, [saleWork(sale)], ctx.timeZone),
+        input.heldCartId ? tx.table<HeldCartRow, string>('heldCarts').delete(input.heldCartId) : null,
+      ]);
       return { sale, changeFen: settled.changeFen, mutation };
     });
   } catch (error) {
