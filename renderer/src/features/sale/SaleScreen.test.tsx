@@ -7,7 +7,8 @@ import { PlatformContext } from '../../app/PlatformContext';
 import { createI18n } from '../../i18n';
 import { createTestingPlatform } from '../../platform/memory';
 import { useSessionStore } from '../../session/sessionStore';
-import { createFakeGateway } from '@shared/payments/testing';
+import { createFakeGateway, fakeClock, type NetworkFate } from '@shared/payments/testing';
+import { pendingReversals } from './payments/pendingReversals';
 import { completeSale, refundSale } from '../../db/repositories/sales';
 import { useCartStore } from './cartStore';
 import { openTillWith } from './handoff';
@@ -326,6 +327,47 @@ describe('the till with the keyboard only', () => {
       expect.objectContaining({ refundId: refund.id, amountFen: 350 }),
     ]);
     expect(gateway.calls.filter((c) => c.op === 'refund')).toHaveLength(1);
+  });
+
+  it('a WeChat payment left unresolved (HQ gone mid-payment) is kept, not sold, and reversed once HQ is back', async () => {
+    const clock = fakeClock();
+    // The charge is applied and its answer lost; then nothing gets through (queries, reversals).
+    const gateway = createFakeGateway({
+      clock,
+      fates: ['dropAnswer', ...Array<NetworkFate>(400).fill('offline')],
+    });
+    const till = (online: boolean) => (
+      <I18nextProvider i18n={createI18n('zh-CN')}>
+        <SaleScreen db={db} gateway={gateway} online={online} paymentClock={clock} />
+      </I18nextProvider>
+    );
+    const { rerender } = render(till(true));
+    await waitFor(() => expect(scanField()).toHaveFocus());
+    await screen.findByRole('heading', { name: '快捷键（称重/无码商品）' });
+    await enterCode(MILK_EAN);
+    await userEvent.keyboard('{F12}');
+    await screen.findByRole('textbox', { name: '实收现金（元）' });
+    await userEvent.click(screen.getByRole('radio', { name: '微信 / 支付宝' }));
+    await userEvent.click(screen.getByRole('textbox', { name: '扫顾客付款码' }));
+    await userEvent.paste('134567890123456789');
+    await userEvent.keyboard('{Enter}');
+
+    expect(await screen.findByText(/支付状态未明/)).toBeInTheDocument();
+    const [paymentId] = [...gateway.payments.keys()];
+    expect(gateway.payments.get(paymentId!)?.state).toBe('succeeded');
+    expect(await db.sales.count()).toBe(0);
+    expect(await pendingReversals(db)).toEqual([
+      expect.objectContaining({ paymentId, method: 'wechat', amountFen: 350 }),
+    ]);
+    expect(await screen.findByTestId('wallet-refunds-pending')).toHaveTextContent('1 笔');
+
+    gateway.heal();
+    rerender(till(false));
+    rerender(till(true));
+    await waitFor(() => expect(gateway.payments.get(paymentId!)?.state).toBe('reversed'));
+    await waitFor(() => expect(screen.queryByTestId('wallet-refunds-pending')).toBeNull());
+    expect(await pendingReversals(db)).toEqual([]);
+    expect(gateway.calls.filter((c) => c.op === 'charge')).toHaveLength(1);
   });
 
   it('F8 voids a resumed sale: on record (sale.voided) and in the day’s voids; the held copy is gone; nothing sold', async () => {

@@ -57,7 +57,8 @@ import { useWalletRefundRetry } from './payments/useWalletRefundRetry';
 import { followCartOnCustomerDisplay, showPaid } from './customerDisplayLink';
 import { refusalMessage } from './refusals';
 import { keepBasketAcrossReload } from './reloadSafety';
-import { TenderPanel } from './TenderPanel';
+import { TenderPanel, type TenderPanelProps } from './TenderPanel';
+import { recordPendingReversal } from './payments/pendingReversals';
 import './sale.css';
 import { CustomerNotes } from '../customers/CustomerNotes';
 
@@ -67,6 +68,8 @@ export interface SaleScreenProps {
   gateway?: PaymentGateway | null;
   /** Whether HQ is reachable; defaults to the sync engine's view. */
   online?: boolean;
+  /** The micropay flow's clock; real time unless a test passes a fake one. */
+  paymentClock?: TenderPanelProps['clock'];
 }
 
 export function SaleScreen(props: SaleScreenProps) {
@@ -126,7 +129,12 @@ type Dialog =
 
 const QTY_PREFIX = /^(\d{1,4})$/;
 
-function Till({ db, gateway: gatewayProp, online: onlineProp }: SaleScreenProps & { db: LinliDb }) {
+function Till({
+  db,
+  gateway: gatewayProp,
+  online: onlineProp,
+  paymentClock,
+}: SaleScreenProps & { db: LinliDb }) {
   const { t, i18n } = useTranslation();
   const member = useSessionStore((s) => s.member);
   const runPrivileged = usePrivileged();
@@ -738,6 +746,8 @@ function Till({ db, gateway: gatewayProp, online: onlineProp }: SaleScreenProps 
               gateway={gateway}
               online={online}
               onPaid={(tenders) => finishSale(tenders, mode.actor)}
+              onUnresolved={(pending) => recordPendingReversal(db, pending)}
+              clock={paymentClock}
               onCancel={() => {
                 setMode({ kind: 'cart' });
                 focusScan();

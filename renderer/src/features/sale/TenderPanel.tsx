@@ -6,6 +6,7 @@ import type { Cart } from '@shared/sale/cart';
 import type { TillPolicy } from '@shared/sale/policy';
 import { amountDue, cashTender, type TenderInput } from '@shared/sale/settle';
 import { useWedgeScanner } from '../scanning/useWedgeScanner';
+import type { PendingReversal } from './payments/pendingReversals';
 import {
   checkPaymentCode,
   type MicropayPhase,
@@ -25,7 +26,19 @@ export interface TenderPanelProps {
   /** All tenders taken add up to what is due: write the sale. */
   onPaid(tenders: TenderInput[]): Promise<void>;
   onCancel(): void;
+  /**
+   * A wallet payment the till could neither confirm nor reverse (HQ went away
+   * mid-payment): kept so that it is reversed once HQ is back.
+   */
+  onUnresolved?(pending: PendingReversal): Promise<void>;
+  /** The micropay flow's clock (tests run it on a fake one). */
+  clock?: { now(): number; sleep(ms: number): Promise<void> };
 }
+
+const realClock = {
+  now: () => Date.now(),
+  sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, ms)),
+};
 
 const QUICK_FEN = [1000, 2000, 5000, 10000];
 
@@ -36,7 +49,16 @@ const QUICK_FEN = [1000, 2000, 5000, 10000];
  * change comes only from cash. The payment code lives in this component's
  * state only until it is sent, then it is cleared — it is never stored.
  */
-export function TenderPanel({ cart, policy, gateway, online, onPaid, onCancel }: TenderPanelProps) {
+export function TenderPanel({
+  cart,
+  policy,
+  gateway,
+  online,
+  onPaid,
+  onCancel,
+  onUnresolved,
+  clock = realClock,
+}: TenderPanelProps) {
   const { t } = useTranslation();
   const [tab, setTab] = useState<TenderTab>('cash');
   const [tenders, setTenders] = useState<TenderInput[]>([]);
@@ -125,13 +147,18 @@ export function TenderPanel({ cart, policy, gateway, online, onPaid, onCancel }:
       const result = await runMicropay(
         gateway,
         { paymentId, method: code.method, amountFen, authCode: code.code },
-        {
-          now: () => Date.now(),
-          sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
-          onProgress: (p) => setPhase(p.phase),
-        },
+        { now: clock.now, sleep: clock.sleep, onProgress: (p) => setPhase(p.phase) },
       );
       setPhase(null);
+      if (!result.ok && result.reason === 'unresolved') {
+        // The customer may have been charged: the reversal is retried until HQ confirms it.
+        await onUnresolved?.({
+          paymentId,
+          method: code.method,
+          amountFen,
+          since: new Date(clock.now()).toISOString(),
+        });
+      }
       if (!result.ok) {
         setMessage(
           t(`sale.tender.failed.${result.reason}`, {
