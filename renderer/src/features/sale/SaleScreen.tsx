@@ -736,6 +736,21 @@ function Till({
               failMessage={fail}
             />
           )}
+          {/* Beside the cart, where the middle column has room: never pushes the till's keys off screen. */}
+          <CustomerNotes
+            db={db}
+            customer={
+              cart.customer?.ref
+                ? {
+                    customerRef: cart.customer.ref,
+                    ...(cart.customer.name ? { maskedName: cart.customer.name } : {}),
+                    ...(cart.customer.phoneLast4 ? { phoneLast4: cart.customer.phoneLast4 } : {}),
+                  }
+                : null
+            }
+            surface="till"
+            compact
+          />
         </div>
 
         <div className="till-right">
@@ -878,20 +893,6 @@ function Till({
               </button>
             </div>
           )}
-          <CustomerNotes
-            db={db}
-            customer={
-              cart.customer?.ref
-                ? {
-                    customerRef: cart.customer.ref,
-                    ...(cart.customer.name ? { maskedName: cart.customer.name } : {}),
-                    ...(cart.customer.phoneLast4 ? { phoneLast4: cart.customer.phoneLast4 } : {}),
-                  }
-                : null
-            }
-            surface="till"
-            compact
-          />
           <p className="muted till-hint">{t('sale.shortcuts')}</p>
         </div>
       </div>
