@@ -18,19 +18,8 @@ import { useSessionStore } from '../../session/sessionStore';
 import { ScreenFrame } from '../../ui/ScreenFrame';
 import { useFormatTime } from '../counter/OrderCard';
 import { storeContext } from './useCustomerNotes';
+import { downloadText } from '../../ui/download';
 import './customers.css';
-
-/** Saves text as a file (the browser's download; Electron asks where to save). */
-function download(fileName: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
 
 /** Today's arrivals that match open wishes, live from the database. */
 export function useWishArrivals(db: LinliDb, now: () => number) {
@@ -116,7 +105,7 @@ function WishArrivals({ db, now }: { db: LinliDb; now: () => number }) {
       store,
       (iso) => format(iso),
     );
-    download(`wish-arrivals-${compactDate(data.today)}.csv`, csv);
+    downloadText(`wish-arrivals-${compactDate(data.today)}.csv`, csv, 'text/csv;charset=utf-8');
   };
   return (
     <div className="wish-arrivals">

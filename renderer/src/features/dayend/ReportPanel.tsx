@@ -22,7 +22,8 @@ import { usePrivileged } from '../staff/usePrivileged';
 import { Status } from './CashPanel';
 import { describeError } from './errors';
 import { fetchHqDayTotals } from './hqTotals';
-import { csvOf, downloadText, lineValue, pageHtml, type ReportHeader, summaryHtml } from './reportExport';
+import { downloadText } from '../../ui/download';
+import { csvOf, lineValue, pageHtml, type ReportHeader, summaryHtml } from './reportExport';
 import { useStaffNames } from './useDayEnd';
 
 /** The chart is extra: where its code cannot load (offline web build, no canvas), the numbers stay. */
