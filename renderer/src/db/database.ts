@@ -1,6 +1,6 @@
 import { Dexie, type EntityTable, type Table } from 'dexie';
 import { recomputeDayTotalsIn } from './repositories/dayTotals';
-import { DB_NAME, SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4, SCHEMA_V5 } from './schema';
+import { DB_NAME, SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4, SCHEMA_V5, SCHEMA_V6 } from './schema';
 import type {
   AuditRow,
   BatchRow,
@@ -103,6 +103,8 @@ export class LinliDb extends Dexie {
       .upgrade((tx) => recomputeDayTotalsIn(tx));
     // A new table only: notes arrive with the next pull (nothing to convert).
     this.version(5).stores(SCHEMA_V5);
+    // An index only: IndexedDB builds it from the stored products.
+    this.version(6).stores(SCHEMA_V6);
   }
 }
 

@@ -220,6 +220,38 @@ describe('schema versions', () => {
     clean.close();
   });
 
+  it('v5 → v6 (products by category): products and notes survive; a category finds its products', async () => {
+    const name = fresh('v5-v6');
+    const yoghurt = {
+      sku: 'P1',
+      barcodes: ['6900000000011'],
+      name: '无糖酸奶',
+      pinyin: 'wtsn',
+      category: '酸奶',
+    };
+    const rice = { sku: 'P2', barcodes: ['6900000000028'], name: '大米', pinyin: 'dm', category: '粮油' };
+    const note = {
+      id: 'N1',
+      storeId: 'S001',
+      customerRef: 'CU1',
+      kind: 'wish',
+      text: '想试试无糖酸奶',
+      category: '酸奶',
+      status: 'open',
+      createdAt: '2026-11-30T02:00:00.000Z',
+      createdBy: 'C01',
+    };
+    await seedVersion(name, 5, { products: [yoghurt, rice], customerNotes: [note] });
+    const db = await openCurrent(name);
+    expect(db.verno).toBe(DB_VERSION);
+    expect(await db.customerNotes.toArray()).toEqual([note]);
+    expect((await db.products.where('category').equals('酸奶').toArray()).map((p) => p.sku)).toEqual(['P1']);
+    const clean = await openCurrent(fresh('clean6'));
+    expect(describeSchema(db)).toEqual(describeSchema(clean));
+    db.close();
+    clean.close();
+  });
+
   it('v3 → v4 (running totals): the day totals are backfilled from the stored sales, refunds, pay-outs and voids', async () => {
     const name = fresh('v3-v4');
     const saleRow = (id: string, createdAt: string, totalFen: number, method: 'cash' | 'wechat') => ({

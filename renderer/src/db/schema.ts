@@ -112,7 +112,17 @@ export const SCHEMA_V5 = {
   customerNotes: 'id, customerRef, [kind+status]',
 } as const;
 
-export const DB_VERSION = 5;
+/**
+ * v6 — 2026-11-30: products by category. A customer's wish for a category
+ * ("想试试无糖酸奶" as 酸奶) is shown on the pickup card; without this index the
+ * card read all 20k products on each such scan.
+ */
+export const SCHEMA_V6 = {
+  ...SCHEMA_V5,
+  products: `${SCHEMA_V5.products}, category`,
+} as const;
+
+export const DB_VERSION = 6;
 export const DB_NAME = 'linli-counter';
 
 /** Every version in order, for the migration harness. */
@@ -122,6 +132,7 @@ export const SCHEMA_HISTORY = {
   3: SCHEMA_V3,
   4: SCHEMA_V4,
   5: SCHEMA_V5,
+  6: SCHEMA_V6,
 } as const satisfies Record<number, Record<string, string>>;
 
 export type TableName = keyof typeof SCHEMA_V5;

@@ -135,9 +135,7 @@ export async function wishFor(
     const products = tx.table<ProductRow, string>('products');
     const known = 'sku' in target ? await products.get(target.sku) : undefined;
     const hasCategory =
-      'category' in target
-        ? (await products.filter((p) => p.category === target.category).count()) > 0
-        : false;
+      'category' in target ? (await products.where('category').equals(target.category).count()) > 0 : false;
     const refusal = wishTargetRefusal(target, { product: () => known, hasCategory: () => hasCategory });
     if (refusal) throw new CustomerNoteError({ kind: 'target', refusal });
     const terminal = await getMeta(tx, 'terminal');

@@ -146,6 +146,23 @@ describe('at the till', () => {
 describe('the notes panel', () => {
   const show = () => renderWith(<CustomerNotes db={db} customer={LI} surface="counter" now={() => NOW} />);
 
+  it('a wish for a category is found through the category index, never a scan of the catalogue', async () => {
+    await db.customerNotes.put(note({ kind: 'wish', text: '想喝点乳品', category: '乳品' }));
+    const filter = vi.spyOn(db.products, 'filter');
+    const toCollection = vi.spyOn(db.products, 'toCollection');
+    const toArray = vi.spyOn(db.products, 'toArray');
+    show();
+    await waitFor(async () => expect(await items()).toHaveLength(4));
+    // 无糖酸奶 (乳品) came back this morning, after the wish: the category wish has arrived too.
+    expect((await items()).filter((text) => text?.startsWith('今天刚到'))).toEqual([
+      expect.stringContaining('想试试无糖酸奶'),
+      expect.stringContaining('想喝点乳品'),
+    ]);
+    expect(filter).not.toHaveBeenCalled();
+    expect(toCollection).not.toHaveBeenCalled();
+    expect(toArray).not.toHaveBeenCalled();
+  });
+
   it('a note beyond 200 characters is refused with the count; nothing written', async () => {
     show();
     await userEvent.click(await screen.findByRole('button', { name: /备注/ }));

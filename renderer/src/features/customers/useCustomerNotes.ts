@@ -45,7 +45,12 @@ export function useCustomerNotes(
     const categories = new Set(notes.flatMap((n) => (n.category ? [n.category] : [])));
     const bySku = await db.products.bulkGet([...skus]);
     const inCategories =
-      categories.size > 0 ? await db.products.filter((p) => categories.has(p.category)).toArray() : [];
+      categories.size > 0
+        ? await db.products
+            .where('category')
+            .anyOf([...categories])
+            .toArray()
+        : [];
     const products = [...bySku.filter((p): p is ProductRow => !!p), ...inCategories];
     const stock = (await db.stock.bulkGet(products.map((p) => p.sku))).filter((s) => s !== undefined);
     const staff = await db.staff.bulkGet([...new Set(notes.map((n) => n.createdBy))]);
