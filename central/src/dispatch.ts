@@ -12,7 +12,15 @@ import { dispatchRefusal, type DispatchRefusal } from '../../shared/dispatch';
 import { refusalResult } from '../../shared/orders';
 import type { Db } from './db';
 import { sendError, validationError } from './errors';
-import { reject, type Decision, type Effect, type Outcome, type RuleContext, type RuleState } from './rules';
+import {
+  reject,
+  slotsReleasedBy,
+  type Decision,
+  type Effect,
+  type Outcome,
+  type RuleContext,
+  type RuleState,
+} from './rules';
 
 /**
  * 定时送达 at HQ: the rule for `order.dispatched` (the shared rule
@@ -100,8 +108,7 @@ export function decideDispatch(
   const effects: Effect[] = [];
   for (const id of new Set(p.orderIds)) {
     const order = state.orders.get(id)!.data;
-    for (const a of order.status === 'shelved' ? order.slotAssignments : [])
-      effects.push({ kind: 'occupancy', slotId: a.slotId, delta: -1 });
+    effects.push(...slotsReleasedBy(order));
     effects.push({
       kind: 'order',
       orderId: id,

@@ -449,8 +449,7 @@ function decideOrder(
     case 'order.extend':
       return save({ extendedUntil: m.payload.until });
     case 'order.returnToStock': {
-      for (const a of order.status === 'shelved' ? order.slotAssignments : [])
-        effects.push({ kind: 'occupancy', slotId: a.slotId, delta: -1 });
+      effects.push(...slotsReleasedBy(order));
       const stock = stockMover(state, effects);
       for (const move of returnToStockMovements(order, (sku) => state.products.get(sku)))
         stock.move(move.sku, move.delta);
@@ -462,6 +461,13 @@ function decideOrder(
     default:
       return refused(reject('invalid_state', '不支持的操作 / unsupported mutation'));
   }
+}
+
+/** A shelved order leaving the shelf (returned to stock, handed to a rider): each of its bags frees its slot. */
+export function slotsReleasedBy(order: Pick<Order, 'status' | 'slotAssignments'>): Effect[] {
+  return order.status === 'shelved'
+    ? order.slotAssignments.map((a) => ({ kind: 'occupancy' as const, slotId: a.slotId, delta: -1 }))
+    : [];
 }
 
 /** Units that leave or enter stock (shared/orders' rule): grams for weighed goods, whole units otherwise. */

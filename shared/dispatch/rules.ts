@@ -9,7 +9,7 @@
 import type { Order, PickupWindow } from '../contract/entities';
 import type { Rider } from '../contract/dispatch';
 import { RIDER_BADGE_RE } from '../codes/formats';
-import { closedRefusal, type OrderRefusal } from '../orders/state';
+import { handOverRefusal, isReadyForHandOver, type OrderRefusal } from '../orders/state';
 import { formatStoreTime } from '../time/storeTime';
 
 /** The fields of an order the dispatch rules read. */
@@ -40,7 +40,7 @@ export function windowKey(window: PickupWindow): string {
 export function awaitsDispatch(order: DispatchOrder): boolean {
   return (
     order.fulfilment === 'scheduled_delivery' &&
-    (order.status === 'arrived' || order.status === 'shelved') &&
+    isReadyForHandOver(order) &&
     order.delivery?.outcome !== 'failed'
   );
 }
@@ -190,9 +190,10 @@ function orderRefusal<T extends DispatchOrder>(
 ): BagRefusal | null {
   const orderNo = order.orderNo;
   if (order.fulfilment !== 'scheduled_delivery') return { reason: 'notDelivery', bagLabel, orderNo };
-  const closed = closedRefusal(order);
-  if (closed) return { reason: 'closed', bagLabel, orderNo, refusal: closed };
-  if (order.status === 'pending') return { reason: 'notReady', bagLabel, orderNo };
+  // The counter's handover rule: closed orders say why; a pending one is not at the store yet.
+  const refusal = handOverRefusal(order);
+  if (refusal?.reason === 'notArrived') return { reason: 'notReady', bagLabel, orderNo };
+  if (refusal) return { reason: 'closed', bagLabel, orderNo, refusal };
   if (order.delivery?.outcome === 'failed') return { reason: 'deliveryFailed', bagLabel, orderNo };
   const riderId = order.delivery?.riderId ?? null;
   if (riderId !== run.riderId) return { reason: 'otherRider', bagLabel, orderNo, riderId };
