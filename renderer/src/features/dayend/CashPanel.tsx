@@ -19,6 +19,7 @@ import { usePrivileged } from '../staff/usePrivileged';
 import { type CountText, DenominationForm, parseCountText } from './DenominationForm';
 import { describeError } from './errors';
 import { useStaffNames } from './useDayEnd';
+import { Toggle } from './Toggle';
 
 type Message = { tone: 'ok' | 'error'; text: string } | null;
 
@@ -159,14 +160,14 @@ export function CashPanel({ db, ctx }: { db: LinliDb; ctx: DayEndContext }) {
         <section aria-labelledby="dayend-move-title" className="dayend-card">
           <h2 id="dayend-move-title">{t('dayend.shift.movement')}</h2>
           <form onSubmit={recordMovement} className="dayend-form">
-            <div role="radiogroup" aria-label={t('dayend.shift.movement')} className="dayend-toggle">
-              {(['payOut', 'payIn'] as const).map((k) => (
-                <label key={k}>
-                  <input type="radio" name="movement-kind" checked={kind === k} onChange={() => setKind(k)} />
-                  {t(`dayend.shift.${k}`)}
-                </label>
-              ))}
-            </div>
+            <Toggle
+              label={t('dayend.shift.movement')}
+              name="movement-kind"
+              options={['payOut', 'payIn'] as const}
+              value={kind}
+              onChange={setKind}
+              text={(k) => t(`dayend.shift.${k}`)}
+            />
             <label>
               {t('dayend.shift.amount')}
               <input inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} />

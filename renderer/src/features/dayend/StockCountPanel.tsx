@@ -18,6 +18,7 @@ import { ScanField } from '../scanning/ScanField';
 import { usePrivileged } from '../staff/usePrivileged';
 import { Status } from './CashPanel';
 import { describeError } from './errors';
+import { Toggle } from './Toggle';
 
 type Message = { tone: 'ok' | 'error'; text: string } | null;
 
@@ -95,14 +96,14 @@ export function StockCountPanel({ db }: { db: LinliDb }) {
         <section aria-labelledby="dayend-stock-start" className="dayend-card">
           <h2 id="dayend-stock-start">{t('dayend.stock.start')}</h2>
           <form onSubmit={start} className="dayend-form">
-            <div role="radiogroup" aria-label={t('dayend.stock.start')} className="dayend-toggle">
-              {(['category', 'full'] as const).map((s) => (
-                <label key={s}>
-                  <input type="radio" name="count-scope" checked={scope === s} onChange={() => setScope(s)} />
-                  {t(`dayend.stock.${s}`)}
-                </label>
-              ))}
-            </div>
+            <Toggle
+              label={t('dayend.stock.start')}
+              name="count-scope"
+              options={['category', 'full'] as const}
+              value={scope}
+              onChange={setScope}
+              text={(s) => t(`dayend.stock.${s}`)}
+            />
             {scope === 'category' ? (
               <label>
                 {t('dayend.stock.chooseCategory')}
