@@ -7,7 +7,9 @@ import type { Product, StorePolicy } from '@shared/contract';
 import { gs1CheckDigit } from '@shared/codes/checkDigit';
 import type { LinliDb } from '../db/database';
 import { metaKey, setMeta } from '../db/meta';
+import { completeSale } from '../db/repositories/sales';
 import { openShift } from '../db/repositories/shifts';
+import type { FakeGateway } from '@shared/payments/testing';
 import { seededDb, STORE } from './staff';
 
 export const ean = (body12: string) => `${body12}${gs1CheckDigit(body12)}`;
@@ -100,4 +102,34 @@ export async function seededTillDb(
   // A sale needs an open shift (helper dayend's guard in completeSale).
   if (options.shift !== false) await openShift(db, { count: { 'note-100': 5 } }, { staffId: 'C01' });
   return db;
+}
+
+/** Two milk (¥7.00) paid by WeChat, charged in the gateway's ledger. */
+export async function wechatSale(db: LinliDb, gateway: FakeGateway) {
+  const paymentId = crypto.randomUUID();
+  await gateway.charge({ paymentId, method: 'wechat', amountFen: 700, authCode: '134567890123456789' });
+  const { sale } = await completeSale(
+    db,
+    {
+      cart: {
+        lines: [
+          {
+            id: 'l1',
+            sku: 'S00001',
+            name: '牛奶',
+            unit: '盒',
+            weighed: false,
+            qty: 2,
+            listPriceFen: 350,
+            unitPriceFen: 350,
+            discountFen: 0,
+          },
+        ],
+        saleDiscountFen: 0,
+      },
+      tenders: [{ id: paymentId, method: 'wechat', amountFen: 700, reference: 'W1' }],
+    },
+    { staffId: 'C01' },
+  );
+  return { sale, paymentId };
 }

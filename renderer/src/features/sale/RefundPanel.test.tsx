@@ -4,11 +4,10 @@ import { I18nextProvider } from 'react-i18next';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_TILL_POLICY } from '@shared/sale/policy';
 import type { PaymentGateway } from '@shared/payments/gateway';
-import { createFakeGateway, type FakeGateway, type NetworkFate } from '@shared/payments/testing';
+import { createFakeGateway, type NetworkFate } from '@shared/payments/testing';
 import type { LinliDb } from '../../db/database';
-import { completeSale } from '../../db/repositories/sales';
 import { createI18n } from '../../i18n';
-import { seededTillDb } from '../../testing/sale';
+import { seededTillDb, wechatSale } from '../../testing/sale';
 import { retryPendingWalletRefunds } from './payments/walletRefunds';
 import { RefundPanel } from './RefundPanel';
 
@@ -20,38 +19,6 @@ afterEach(() => {
   cleanup();
   db.close();
 });
-
-const WECHAT = '134567890123456789';
-
-/** Two milk (¥7.00) paid by WeChat, charged in the gateway's ledger. */
-async function wechatSale(gateway: FakeGateway) {
-  const paymentId = crypto.randomUUID();
-  await gateway.charge({ paymentId, method: 'wechat', amountFen: 700, authCode: WECHAT });
-  const { sale } = await completeSale(
-    db,
-    {
-      cart: {
-        lines: [
-          {
-            id: 'l1',
-            sku: 'S00001',
-            name: '牛奶',
-            unit: '盒',
-            weighed: false,
-            qty: 2,
-            listPriceFen: 350,
-            unitPriceFen: 350,
-            discountFen: 0,
-          },
-        ],
-        saleDiscountFen: 0,
-      },
-      tenders: [{ id: paymentId, method: 'wechat', amountFen: 700, reference: 'W1' }],
-    },
-    { staffId: 'C01' },
-  );
-  return { sale, paymentId };
-}
 
 function renderPanel(gateway: PaymentGateway | null, online: boolean) {
   const onDone = vi.fn();
@@ -86,7 +53,7 @@ async function refundOneMilk(receiptNo: string) {
 describe('RefundPanel: a WeChat sale refunded with the keyboard', () => {
   it('online: the money goes back to the same payment through the gateway, once', async () => {
     const gateway = createFakeGateway();
-    const { sale, paymentId } = await wechatSale(gateway);
+    const { sale, paymentId } = await wechatSale(db, gateway);
     const { onDone } = renderPanel(gateway, true);
     await refundOneMilk(sale.receiptNo);
     await waitFor(() =>
@@ -97,7 +64,7 @@ describe('RefundPanel: a WeChat sale refunded with the keyboard', () => {
 
   it('offline: the refund is recorded, the wallet part says pending until HQ confirms it', async () => {
     const gateway = createFakeGateway();
-    const { sale, paymentId } = await wechatSale(gateway);
+    const { sale, paymentId } = await wechatSale(db, gateway);
     const { onDone } = renderPanel(gateway, false);
     await refundOneMilk(sale.receiptNo);
     await waitFor(() =>
@@ -121,7 +88,7 @@ describe('RefundPanel: a WeChat sale refunded with the keyboard', () => {
   it('a timeout then a definite answer: refunded once; a decline stays on screen with its reason', async () => {
     // Charge delivered; the first refund's answer lost; then answered.
     const gateway = createFakeGateway({ fates: ['deliver', 'dropAnswer'] as NetworkFate[] });
-    const { sale, paymentId } = await wechatSale(gateway);
+    const { sale, paymentId } = await wechatSale(db, gateway);
     const { onDone } = renderPanel(gateway, true);
     await refundOneMilk(sale.receiptNo);
     // The panel waits a second before sending the same refund again.

@@ -9,11 +9,11 @@ import { createTestingPlatform } from '../../platform/memory';
 import { useSessionStore } from '../../session/sessionStore';
 import { createFakeGateway, fakeClock, type NetworkFate } from '@shared/payments/testing';
 import { pendingReversals } from './payments/pendingReversals';
-import { completeSale, refundSale } from '../../db/repositories/sales';
+import { refundSale } from '../../db/repositories/sales';
 import { useCartStore } from './cartStore';
 import { openTillWith } from './handoff';
 import { SaleScreen } from './SaleScreen';
-import { BREAD_EAN, MILK_EAN, scaleLabel, seededTillDb } from '../../testing/sale';
+import { BREAD_EAN, MILK_EAN, scaleLabel, seededTillDb, wechatSale } from '../../testing/sale';
 
 let db: LinliDb;
 
@@ -281,31 +281,7 @@ describe('the till with the keyboard only', () => {
 
   it('a WeChat refund left pending while offline is sent once HQ is back, and the notice goes', async () => {
     const gateway = createFakeGateway();
-    const paymentId = crypto.randomUUID();
-    await gateway.charge({ paymentId, method: 'wechat', amountFen: 700, authCode: '134567890123456789' });
-    const { sale } = await completeSale(
-      db,
-      {
-        cart: {
-          lines: [
-            {
-              id: 'l1',
-              sku: 'S00001',
-              name: '牛奶',
-              unit: '盒',
-              weighed: false,
-              qty: 2,
-              listPriceFen: 350,
-              unitPriceFen: 350,
-              discountFen: 0,
-            },
-          ],
-          saleDiscountFen: 0,
-        },
-        tenders: [{ id: paymentId, method: 'wechat', amountFen: 700 }],
-      },
-      { staffId: 'C01' },
-    );
+    const { sale, paymentId } = await wechatSale(db, gateway);
     const { refund } = await refundSale(
       db,
       { saleId: sale.id, lines: [{ line: 0, qty: 1 }], reason: '顾客退货' },
