@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { DispatchPage } from './pages/DispatchPage';
+import { waitForCentral } from './centralReady';
 import { ShelfPage } from './pages/ShelfPage';
 import { ShellPage } from './pages/ShellPage';
 import { SignInPage } from './pages/SignInPage';
@@ -78,29 +79,9 @@ async function expectNoSeriousViolations(page: Page) {
   expect(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);
 }
 
-/** Scans each bag, then the slot the app proposes; returns the slots used. */
-async function putAwayByScanning(shelf: ShelfPage, order: AdminOrder): Promise<string[]> {
-  await shelf.waitForWaiting(order.orderNo);
-  const slots: string[] = [];
-  for (const bag of order.bags) {
-    const slot = await shelf.scanBag(bag.label);
-    await shelf.scan(`SL-${slot}`);
-    slots.push(slot);
-  }
-  await expect(shelf.status()).toHaveText(new RegExp(`${order.orderNo} 已上架`));
-  return slots;
-}
-
 test.beforeAll(async ({ playwright }) => {
   test.setTimeout(120_000);
-  const request = await playwright.request.newContext();
-  await expect
-    .poll(
-      async () => (await request.get('http://127.0.0.1:8787/v1/health').catch(() => null))?.ok() ?? false,
-      { timeout: 110_000, intervals: [500, 1000] },
-    )
-    .toBe(true);
-  await request.dispose();
+  await waitForCentral(playwright);
 });
 
 test('a rider takes a run of three; a failed delivery comes back to the shelf to be put away again', async ({
@@ -129,7 +110,7 @@ test('a rider takes a run of three; a failed delivery comes back to the shelf to
   const shelf = new ShelfPage(page);
   await shelf.open();
   const slots = new Map<string, string>();
-  for (const order of run) slots.set(order.id, (await putAwayByScanning(shelf, order))[0]!);
+  for (const order of run) slots.set(order.id, (await shelf.putAwayByScanning(order))[0]!);
   await expect
     .poll(
       async () =>
@@ -225,7 +206,7 @@ test('a rider takes a run of three; a failed delivery comes back to the shelf to
   });
   expect(failed.ok(), await failed.text()).toBe(true);
   await shelf.tab('上架').click();
-  const [slot] = await putAwayByScanning(shelf, back);
+  const [slot] = await shelf.putAwayByScanning(back);
   await expect
     .poll(async () => (await orders(request)).find((o) => o.id === back.id)?.status, { timeout: 30_000 })
     .toBe('shelved');

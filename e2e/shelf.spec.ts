@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { CounterPage } from './pages/CounterPage';
+import { waitForCentral } from './centralReady';
 import { ShelfPage } from './pages/ShelfPage';
 import { ShellPage } from './pages/ShellPage';
 import { SignInPage } from './pages/SignInPage';
@@ -76,29 +77,9 @@ async function signIn(page: Page, badge: string, pin: string, name: string) {
   return shelf;
 }
 
-/** Scans each bag, then the slot the app proposes; returns the slots used. */
-async function putAwayByScanning(shelf: ShelfPage, order: AdminOrder): Promise<string[]> {
-  await shelf.waitForWaiting(order.orderNo);
-  const slots: string[] = [];
-  for (const bag of order.bags) {
-    const slot = await shelf.scanBag(bag.label);
-    await shelf.scan(`SL-${slot}`);
-    slots.push(slot);
-  }
-  await expect(shelf.status()).toHaveText(new RegExp(`${order.orderNo} 已上架`));
-  return slots;
-}
-
 test.beforeAll(async ({ playwright }) => {
   test.setTimeout(120_000);
-  const request = await playwright.request.newContext();
-  await expect
-    .poll(
-      async () => (await request.get('http://127.0.0.1:8787/v1/health').catch(() => null))?.ok() ?? false,
-      { timeout: 110_000, intervals: [500, 1000] },
-    )
-    .toBe(true);
-  await request.dispose();
+  await waitForCentral(playwright);
 });
 
 test('put away by scanning bag and slot labels: wrong zone refused, the map changes, a pickup frees the slot', async ({
@@ -164,7 +145,7 @@ test('an overdue order is returned to stock by the manager; its slot is freed an
     end: new Date(now - 5 * hour).toISOString(),
   });
   const shelf = await signIn(page, 'LS-M01', '9999', '李强');
-  const [slot] = await putAwayByScanning(shelf, late);
+  const [slot] = await shelf.putAwayByScanning(late);
   // Let the put-away reach HQ first: a mutation written while a push is in flight
   // waits for the engine's next poll (see the report), which would only slow this test.
   await expect.poll(() => hqStatus(request, late.id), { timeout: 20_000 }).toBe('shelved');

@@ -45,6 +45,19 @@ export class ShelfPage {
     return /请放入 ([ACF]\d+-\d{2})/.exec(text)![1]!;
   }
 
+  /** Scans each bag, then the slot the app proposes; returns the slots used. */
+  async putAwayByScanning(order: { orderNo: string; bags: readonly { label: string }[] }): Promise<string[]> {
+    await this.waitForWaiting(order.orderNo);
+    const slots: string[] = [];
+    for (const bag of order.bags) {
+      const slot = await this.scanBag(bag.label);
+      await this.scan(`SL-${slot}`);
+      slots.push(slot);
+    }
+    await expect(this.status()).toHaveText(new RegExp(`${order.orderNo} 已上架`));
+    return slots;
+  }
+
   alert(): Locator {
     return this.main().getByRole('alert').filter({ hasText: /\S/ }).first();
   }
