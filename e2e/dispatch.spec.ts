@@ -205,6 +205,11 @@ test('a rider takes a run of three; a failed delivery comes back to the shelf to
     data: { outcome: 'failed', reason: '顾客不在家' },
   });
   expect(failed.ok(), await failed.text()).toBe(true);
+  // Pulled at the next poll (30 s) — or now, as a clerk waiting for it would do.
+  await shell.goTo('sync', 'zh-CN');
+  await page.getByRole('button', { name: '立即同步' }).click();
+  await expect(page.getByRole('button', { name: '立即同步' })).toBeEnabled({ timeout: 30_000 });
+  await shelf.open();
   await shelf.tab('上架').click();
   const [slot] = await shelf.putAwayByScanning(back);
   await expect

@@ -9,7 +9,7 @@ import { API_PATHS, healthResponseSchema, type Order } from '@shared/contract';
 import { type Clock, systemClock } from '../db/clock';
 import type { LinliDb } from '../db/database';
 import { getMeta } from '../db/meta';
-import { pendingSummary } from '../db/repositories/outbox';
+import { outboxGainedWrite, pendingSummary, type PendingSummary } from '../db/repositories/outbox';
 import { type BackoffPolicy, DEFAULT_BACKOFF } from './backoff';
 import { hqQueryFor, lookupOrdersAtHq } from './hqLookup';
 import { hqRequest, SyncFailure } from './http';
@@ -311,13 +311,13 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   // ---- status sources ----
 
   function watchLocalState(): void {
-    let lastPending = -1;
+    let last: PendingSummary | null = null;
     const outbox = liveQuery(() => pendingSummary(db)).subscribe({
       next: (summary) => {
         emit({ type: 'outbox-changed', pending: summary.count, oldestPendingAt: summary.oldestCreatedAt });
-        if (summary.count > lastPending && lastPending !== -1 && !stopped && !unauthorised)
+        if (outboxGainedWrite(last, summary) && !stopped && !unauthorised)
           scheduler.requestSoon(outboxDebounceMs);
-        lastPending = summary.count;
+        last = summary;
       },
       error: (error: unknown) => logger.error('[sync] outbox watch failed', error),
     });

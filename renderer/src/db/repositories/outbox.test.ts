@@ -4,7 +4,7 @@ import type { MutationPayload } from '@shared/contract';
 import { getMeta, setMeta } from '../meta';
 import { deleteTestDbs, openTestDb } from '../../testing/db';
 import { recordAuditEvent } from './audit';
-import { allocateSeq, recordMutation, writeAction } from './outbox';
+import { allocateSeq, outboxGainedWrite, pendingSummary, recordMutation, writeAction } from './outbox';
 
 afterEach(deleteTestDbs);
 
@@ -77,5 +77,36 @@ describe('the write path', () => {
       },
     ]);
     expect(deleted).toBe(0);
+  });
+});
+
+describe('the sync trigger: a new write in the outbox', () => {
+  const remind = (db: Awaited<ReturnType<typeof openTestDb>>, orderId: string) =>
+    writeAction(db, [], (tx) =>
+      recordMutation(tx, 'order.remind', { orderId }, { staffId: 'C01' }, { affects: [] }),
+    );
+
+  it('is seen when an acknowledgement and the write fall between two looks (same count)', async () => {
+    const db = await openTestDb();
+    expect(outboxGainedWrite(null, await pendingSummary(db))).toBe(false);
+    const empty = await pendingSummary(db);
+    const first = await remind(db, 'O1');
+    const one = await pendingSummary(db);
+    expect(one).toMatchObject({ count: 1, newestSeq: first.seq, oldestCreatedAt: first.createdAt });
+    expect(outboxGainedWrite(empty, one)).toBe(true);
+
+    // HQ acknowledges the first while the next is written: the count stays at 1.
+    await db.outbox.delete(first.seq);
+    await remind(db, 'O2');
+    const again = await pendingSummary(db);
+    expect(again.count).toBe(one.count);
+    expect(outboxGainedWrite(one, again)).toBe(true);
+
+    // An acknowledgement alone is no new write; neither is the first look.
+    await db.outbox.clear();
+    const drained = await pendingSummary(db);
+    expect(drained).toEqual({ count: 0, oldestCreatedAt: null, newestSeq: null });
+    expect(outboxGainedWrite(again, drained)).toBe(false);
+    expect(outboxGainedWrite(null, again)).toBe(false);
   });
 });

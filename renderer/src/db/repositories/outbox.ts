@@ -146,13 +146,29 @@ export interface PendingSummary {
   count: number;
   /** createdAt of the oldest unsynced mutation, or null when the outbox is empty. */
   oldestCreatedAt: string | null;
+  /** The sequence of the newest unsynced mutation, or null when the outbox is empty. */
+  newestSeq: number | null;
 }
 
 export async function pendingSummary(db: LinliDb): Promise<PendingSummary> {
   return db.transaction('r', db.outbox, async () => {
-    const [count, oldest] = await Promise.all([db.outbox.count(), db.outbox.orderBy('seq').first()]);
-    return { count, oldestCreatedAt: oldest?.createdAt ?? null };
+    const [count, oldest, newest] = await Promise.all([
+      db.outbox.count(),
+      db.outbox.orderBy('seq').first(),
+      db.outbox.orderBy('seq').last(),
+    ]);
+    return { count, oldestCreatedAt: oldest?.createdAt ?? null, newestSeq: newest?.seq ?? null };
   });
+}
+
+/**
+ * Whether a mutation was written between two looks at the outbox. Sequences only grow, so
+ * a newer newest row means a new write — even when the count stayed the same because an
+ * acknowledgement left between the two looks (a live query may skip the state in between).
+ */
+export function outboxGainedWrite(before: PendingSummary | null, after: PendingSummary): boolean {
+  if (before === null || after.newestSeq === null) return false;
+  return before.newestSeq === null || after.newestSeq > before.newestSeq;
 }
 
 /** The next batch to push: strictly after the last acknowledged sequence. */
