@@ -143,6 +143,38 @@ describe('status from local writes and connectivity', () => {
     await rig.engine.stop();
   });
 
+  it('a write that lands with an acknowledgement (the pending count unchanged) is pushed soon', async () => {
+    const db = await openTestDb();
+    const rig = rigEngine(server, db, { outboxDebounceMs: 20 });
+    const [first, second] = [makeOrder(1), makeOrder(2)];
+    rig.hq.seedOrders([first, second]);
+    await seedFromHq(db, [first, second]);
+    rig.engine.start();
+    await until(() => rig.status.getState().phase === 'online');
+    // In the transaction that acknowledges the first handover, another mutation is queued:
+    // the outbox holds one row before and one after — only its newest sequence moved.
+    let queued = false;
+    db.outbox.hook('deleting', (_seq, row, tx) => {
+      if (queued) return;
+      queued = true;
+      void tx.table('outbox').add({
+        ...row,
+        seq: row.seq + 1,
+        id: crypto.randomUUID(),
+        payload: { ...(row.payload as object), orderId: second.id },
+        affects: [`order:${second.id}`],
+      });
+    });
+    await handOver(db, first.id, { verifiedBy: 'code' }, CLERK);
+    await until(() => queued);
+    await until(() => rig.hq.applied.length === 2);
+    expect(rig.hq.applied.map((m) => (m.payload as { orderId: string }).orderId)).toEqual([
+      first.id,
+      second.id,
+    ]);
+    await rig.engine.stop();
+  });
+
   it('goes offline on the offline event and syncs when the online event and health ping say so', async () => {
     const db = await openTestDb();
     const connectivity = new EventTarget();
