@@ -6,19 +6,21 @@ import { StaffGate } from '../features/staff/StaffGate';
 import { StorageFullBanner } from '../features/sync/StorageFullBanner';
 import { SyncBadge } from '../features/sync/SyncBadge';
 import { SimulatedLights } from '../features/lights/SimulatedLights';
+import { WalletRefundKeeper } from '../features/sale/payments/WalletRefundKeeper';
 import { ScannerSettingsProvider } from '../features/scanning/ScannerSettingsContext';
 import type { Platform } from '../platform/types';
 import { PlatformContext, usePlatform } from './PlatformContext';
 import { useSoundVolume } from '../features/counter/SoundSettings';
 import { SCREENS } from './routes';
 import { ScreenView } from './ScreenView';
-import { ServicesContext, type Services } from './services';
+import { ServicesContext, type Services, useServices } from './services';
 import { useHashScreen } from './useHashScreen';
 
 function Shell() {
   const { t, i18n } = useTranslation();
   useSoundVolume(usePlatform());
   const screen = useHashScreen();
+  const services = useServices();
 
   useEffect(() => {
     document.documentElement.lang = i18n.language;
@@ -51,6 +53,7 @@ function Shell() {
         <ScreenView screen={screen} />
       </main>
       <SimulatedLights />
+      {services && <WalletRefundKeeper db={services.db} />}
     </div>
   );
 }

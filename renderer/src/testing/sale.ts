@@ -9,7 +9,7 @@ import type { LinliDb } from '../db/database';
 import { metaKey, setMeta } from '../db/meta';
 import { completeSale } from '../db/repositories/sales';
 import { openShift } from '../db/repositories/shifts';
-import type { FakeGateway } from '@shared/payments/testing';
+import type { PaymentGateway } from '@shared/payments/gateway';
 import { seededDb, STORE } from './staff';
 
 export const ean = (body12: string) => `${body12}${gs1CheckDigit(body12)}`;
@@ -105,7 +105,7 @@ export async function seededTillDb(
 }
 
 /** Two milk (¥7.00) paid by WeChat, charged in the gateway's ledger. */
-export async function wechatSale(db: LinliDb, gateway: FakeGateway) {
+export async function wechatSale(db: LinliDb, gateway: Pick<PaymentGateway, 'charge'>) {
   const paymentId = crypto.randomUUID();
   await gateway.charge({ paymentId, method: 'wechat', amountFen: 700, authCode: '134567890123456789' });
   const { sale } = await completeSale(

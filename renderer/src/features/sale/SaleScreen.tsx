@@ -47,7 +47,7 @@ import { playSound } from '../counter/sounds';
 import { useWedgeScanner } from '../scanning/useWedgeScanner';
 import { usePrivileged } from '../staff/usePrivileged';
 import { printReceipt } from '../receipts/print';
-import { createHqPaymentGateway } from './payments/hqGateway';
+import { useHqGateway } from './payments/useHqGateway';
 import { cartOf, useCartStore } from './cartStore';
 import { useTillHandoff } from './handoff';
 import { productByBarcode, type ProductIndex, productIndex, searchIndex } from './productIndex';
@@ -84,34 +84,6 @@ export function SaleScreen(props: SaleScreenProps) {
     );
   }
   return <Till {...props} db={db} />;
-}
-
-/** HQ's payment gateway for this terminal, from its settings (null until they are read). */
-function useHqGateway(online: boolean): PaymentGateway | null {
-  const platform = useContext(PlatformContext);
-  const [gateway, setGateway] = useState<PaymentGateway | null>(null);
-  const onlineRef = useRef(online);
-  onlineRef.current = online;
-  useEffect(() => {
-    if (!platform) return;
-    let live = true;
-    const build = (s: { hqUrl: string; storeId: string; apiKey: string }) =>
-      createHqPaymentGateway({
-        baseUrl: s.hqUrl,
-        storeId: s.storeId,
-        apiKey: s.apiKey,
-        fetch: (...args) => fetch(...args),
-        timeoutMs: 10_000,
-        isOnline: () => onlineRef.current,
-      });
-    void platform.getSettings().then((s) => live && setGateway(build(s)));
-    const off = platform.onSettingsChanged((s) => setGateway(build(s)));
-    return () => {
-      live = false;
-      off();
-    };
-  }, [platform]);
-  return gateway;
 }
 
 type Mode =
