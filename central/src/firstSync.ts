@@ -85,6 +85,35 @@ const LINE_SQL = `concat(
                    ELSE concat(body_open, ',', substr(state::text, 2)) END,
   ',"version":', version, '}')`;
 
+/**
+ * How a stage's page is read. Asked for a stage's rows, the planner misjudges the JSON
+ * conditions (178 rows expected of 28,809) and sorts a scan of the whole store for every
+ * page: 1 s a page at 70k, measured. Walking the feed index in order stops after a page's
+ * rows. Without a sequential scan it still chose, for history's first pages, every order
+ * through the primary key and a top-N sort (150–1,400 ms a page against 12 ms, B4's
+ * data): no sort either. Config and open orders have partial indexes of their own
+ * (migration 5), walked the same way.
+ */
+export const STAGE_PAGE_SETTINGS = [
+  'SET LOCAL enable_seqscan = off',
+  'SET LOCAL enable_bitmapscan = off',
+  'SET LOCAL enable_sort = off',
+] as const;
+
+/** A stage's page: $1 store, $2 snapshot version, $3 position, $4 limit, $5 history's cutoff. */
+export function stagePageSql(stage: FirstSyncStage): string {
+  // history runs newest first: down from the snapshot's version
+  const down = stage === 'history';
+  return `WITH page AS (
+       SELECT entity, key, body_open, state, version FROM entities
+       WHERE ${inSnapshot} AND ${withCutoff(STAGE_WHERE[stage], 5)} AND version ${down ? '<' : '>'} $3
+       ORDER BY version ${down ? 'DESC' : 'ASC'} LIMIT $4
+     )
+     SELECT string_agg(${LINE_SQL}, ',' ORDER BY version ${down ? 'DESC' : 'ASC'}) AS lines,
+            count(*)::int AS n, ${down ? 'min' : 'max'}(version) AS last
+     FROM page`;
+}
+
 async function historyDaysOf(db: Queryable, storeId: string): Promise<number> {
   const policy = (await loadEntities<StorePolicy>(db, storeId, 'storePolicy', [storeId])).get(storeId);
   return policy?.historyDays ?? DEFAULT_HISTORY_DAYS;
@@ -138,27 +167,10 @@ export async function firstSyncPage(
     // history runs newest first: down from the snapshot's version
     const down = stage === 'history';
     const from = down && c.pos === 0 ? c.at + 1 : c.pos;
-    // Asked for a stage's rows, the planner misjudges the JSON conditions (178 rows
-    // expected of 28,809) and sorts a scan of the whole store for every page: 1 s a page
-    // at 70k, measured. Walking the feed index in order stops after a page's rows. Without
-    // a sequential scan it still chose, for history's first pages, every order through the
-    // primary key and a top-N sort (150–1,400 ms a page against 12 ms, B4's data): no sort.
     const params = [storeId, c.at, from, query.limit, ...(down ? [new Date(c.cutoff).toISOString()] : [])];
     const { rows } = await db.transaction(async (tx) => {
-      await tx.query('SET LOCAL enable_seqscan = off');
-      await tx.query('SET LOCAL enable_bitmapscan = off');
-      await tx.query('SET LOCAL enable_sort = off');
-      return tx.query<{ lines: string | null; n: number; last: number | null }>(
-        `WITH page AS (
-           SELECT entity, key, body_open, state, version FROM entities
-           WHERE ${inSnapshot} AND ${withCutoff(STAGE_WHERE[stage], 5)} AND version ${down ? '<' : '>'} $3
-           ORDER BY version ${down ? 'DESC' : 'ASC'} LIMIT $4
-         )
-         SELECT string_agg(${LINE_SQL}, ',' ORDER BY version ${down ? 'DESC' : 'ASC'}) AS lines,
-                count(*)::int AS n, ${down ? 'min' : 'max'}(version) AS last
-         FROM page`,
-        params,
-      );
+      for (const setting of STAGE_PAGE_SETTINGS) await tx.query(setting);
+      return tx.query<{ lines: string | null; n: number; last: number | null }>(stagePageSql(stage), params);
     });
     const n = Number(rows[0]?.n ?? 0);
     const stageDone = n < query.limit;
