@@ -62,17 +62,6 @@ export interface PullEnvironment {
 
 const macrotask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
-/**
- * Whether a page is written in several transactions (`transactionRows`): only where a
- * clerk may be waiting behind it. A first sync's config, open-order and catalog pages come
- * before the counter is ready or touch no table a pickup scan reads (the till searches
- * the catalog in memory), so each goes in one transaction: fewer commits, the catalog
- * sooner. History and the feed's pages write orders while the counter serves.
- */
-export function splitsPage(page: Pick<ChangesPage, 'firstSync'>): boolean {
-  return !page.firstSync || page.firstSync.stage === 'history';
-}
-
 /** Any failure as a `SyncFailure` (quota errors from IndexedDB included). */
 export function classifyFailure(error: unknown): SyncFailure {
   if (error instanceof SyncFailure) return error;
@@ -131,7 +120,7 @@ export async function runPull(
     const started = performance.now();
     await applyPullPage(db, page.changes, page.cursor, {
       writeSlice,
-      transactionRows: splitsPage(page) ? transactionRows : Number.POSITIVE_INFINITY,
+      transactionRows,
       ...(page.firstSync ? { firstSync: page.firstSync } : {}),
     });
     const pageMs = performance.now() - started;

@@ -1,4 +1,3 @@
-import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { LinliDb } from '../../db/database';
@@ -115,54 +114,6 @@ describe('pull host (the worker side)', () => {
     await host.handle({ type: 'pull', id: 1, dbName: db.name, request: { ...REQUEST, pageSize: 1000 } });
     expect(writes).toEqual([false, true]);
     expect(await db.products.count()).toBe(WORKER_TRANSACTION_ROWS + 50);
-  });
-
-  it('a first sync splits only history pages: config, open orders and the catalog go one transaction each', async () => {
-    const rows = WORKER_TRANSACTION_ROWS + 50;
-    const counts = { config: 0, open: rows, catalog: rows, history: rows };
-    const stages = ['open', 'catalog', 'history'] as const;
-    const change = (stage: (typeof stages)[number], i: number) =>
-      stage === 'catalog'
-        ? { entity: 'product', op: 'upsert', key: makeProduct(i).sku, data: makeProduct(i), version: i }
-        : {
-            entity: 'order',
-            op: 'upsert',
-            key: makeOrder(i).id,
-            data: { ...makeOrder(i), ...(stage === 'history' ? { status: 'collected' } : {}) },
-            version: i,
-          };
-    server.resetHandlers(
-      http.get(`${TEST_HQ}/v1/stores/${TEST_STORE}/changes`, ({ request }) => {
-        const cursor = new URL(request.url).searchParams.get('cursor');
-        const at = cursor ? Number(cursor) : 0;
-        const stage = stages[at]!;
-        const first = stage === 'history' ? 2 * rows : stage === 'catalog' ? 0 : rows;
-        return HttpResponse.json({
-          changes: Array.from({ length: rows }, (_, i) => change(stage, first + i + 1)),
-          cursor: String(at + 1),
-          hasMore: at + 1 < stages.length,
-          firstSync: {
-            stage,
-            totals: counts,
-            served: { ...counts, history: stage === 'history' ? rows : 0 },
-          },
-        });
-      }),
-    );
-    const db = await openTestDb();
-    const real = db.transaction.bind(db) as (...args: unknown[]) => Promise<unknown>;
-    const writes: string[] = [];
-    vi.spyOn(db, 'transaction').mockImplementation(((...args: unknown[]) => {
-      if (args[0] === 'rw') {
-        const names = (args[1] as { name: string }[]).map((t) => t.name);
-        writes.push(names.includes('products') ? 'products' : 'orders');
-      }
-      return real(...args);
-    }) as never);
-    const host = createPullHost({ post: () => undefined, fetch: globalThis.fetch, openDb: () => db });
-    await host.handle({ type: 'pull', id: 1, dbName: db.name, request: { ...REQUEST, pageSize: 1000 } });
-    expect(writes).toEqual(['orders', 'products', 'orders', 'orders']);
-    expect([await db.orders.count(), await db.products.count()]).toEqual([2 * rows, rows]);
   });
 
   it('reports failures classified as the engine needs them: unauthorised, invalid answers', async () => {
