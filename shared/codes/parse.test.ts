@@ -8,7 +8,7 @@ import {
   isValidUpcA,
   withCheckDigit,
 } from './checkDigit';
-import { bagLabel, batchCode, orderNumber, slotId, slotLabel, staffBadge } from './formats';
+import { bagLabel, batchCode, orderNumber, riderBadge, slotId, slotLabel, staffBadge } from './formats';
 import { normalizeScan, sanitizeForDisplay, toHalfWidth } from './normalize';
 import { CODE_RULES, makeScaleCode18, makeScaleEan13, parseCode, type ParsedCode } from './parse';
 
@@ -23,6 +23,7 @@ const KINDS = new Set<ParsedCode['kind']>([
   'scaleBarcode',
   'paymentCode',
   'staffBadge',
+  'riderBadge',
   'batchCode',
   'receiptNumber',
   'unrecognised',
@@ -135,6 +136,10 @@ describe('parseCode rules', () => {
 
   it('reads staff badges and group-leader batch codes', () => {
     expect(parseCode(staffBadge('C01'))).toEqual({ kind: 'staffBadge', text: 'LS-C01', staffId: 'C01' });
+    expect(parseCode(riderBadge('R02'))).toEqual({ kind: 'riderBadge', text: 'RD-R02', riderId: 'R02' });
+    expect(parseCode('rd-r0007')).toEqual({ kind: 'riderBadge', text: 'RD-R0007', riderId: 'R0007' });
+    expect(parseCode('RD-C01')).toMatchObject({ kind: 'unrecognised' });
+    expect(parseCode('RD-R1')).toMatchObject({ kind: 'unrecognised' });
     const batch = batchCode('L01', '20261124', 1);
     expect(parseCode(batch)).toEqual({
       kind: 'batchCode',

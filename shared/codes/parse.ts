@@ -29,6 +29,7 @@ import {
   RECEIPT_NO_RE,
   SLOT_ID_RE,
   SLOT_LABEL_RE,
+  RIDER_BADGE_RE,
   STAFF_BADGE_RE,
   type ZoneLetter,
 } from './formats';
@@ -103,6 +104,8 @@ export type ParsedCode =
     }
   | { kind: 'paymentCode'; text: string; provider: PaymentProvider; code: string }
   | { kind: 'staffBadge'; text: string; staffId: string }
+  /** A delivery rider's badge (RD-R01): the 配送 screen's, refused elsewhere by name. */
+  | { kind: 'riderBadge'; text: string; riderId: string }
   | { kind: 'batchCode'; text: string; leaderId: string; date: string; sequence: number }
   | {
       kind: 'receiptNumber';
@@ -238,6 +241,13 @@ export const CODE_RULES: readonly CodeRule[] = [
     match: ({ upper }) => {
       const staffId = STAFF_BADGE_RE.exec(upper)?.[1];
       return staffId ? { kind: 'staffBadge', text: upper, staffId } : null;
+    },
+  },
+  {
+    name: 'riderBadge',
+    match: ({ upper }) => {
+      const riderId = RIDER_BADGE_RE.exec(upper)?.[1];
+      return riderId ? { kind: 'riderBadge', text: upper, riderId } : null;
     },
   },
   {

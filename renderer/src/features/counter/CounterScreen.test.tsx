@@ -202,6 +202,12 @@ describe('lookups', () => {
     expect(await alert()).toHaveTextContent('这不是取货码（商品条码）');
   });
 
+  it('a rider’s badge is named, and where it belongs said', async () => {
+    renderCounter();
+    await enter('RD-R02');
+    expect(await alert()).toHaveTextContent('这不是取货码（骑手工牌，请在“配送”页扫描）：RD-R02');
+  });
+
   it('English works too', async () => {
     renderCounter(undefined, 'en');
     const field = screen.getByRole('searchbox', { name: 'Scan or type' });

@@ -14,7 +14,13 @@ import { getMeta, getMetaByPrefix, metaKey } from '../../db/meta';
 import type { BatchRow, LeaderRow, OrderRow } from '../../db/types';
 
 export type WrongKind =
-  'productBarcode' | 'scaleBarcode' | 'paymentCode' | 'staffBadge' | 'slotLabel' | 'receiptNumber';
+  | 'productBarcode'
+  | 'scaleBarcode'
+  | 'paymentCode'
+  | 'staffBadge'
+  | 'riderBadge'
+  | 'slotLabel'
+  | 'receiptNumber';
 
 export type CounterOutcome =
   /** Ready to hand over. */
@@ -232,6 +238,7 @@ export async function lookupScan(
     case 'scaleBarcode':
     case 'paymentCode':
     case 'staffBadge':
+    case 'riderBadge':
     case 'slotLabel':
     case 'receiptNumber':
       return { kind: 'wrongKind', text: parsed.text, codeKind: parsed.kind };
