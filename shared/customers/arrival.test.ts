@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CustomerNote, Product } from '../contract';
-import { arrivalSince, arrivedOn, movedStock, wishArrival } from './arrival';
+import { arrivalSince, arrivedOn, movedStock, wishArrival, wishProducts } from './arrival';
 
 const WISH_AT = '2026-11-28T02:00:00.000Z';
 const product = (sku: string, extra: Partial<Product> = {}) =>
@@ -74,6 +74,33 @@ describe('今天刚到: has a wish arrived?', () => {
     ).toBeNull();
   });
 
+  it('several events after the wish: it arrived at the latest of them', () => {
+    const restocked = {
+      qty: 6,
+      restockedAt: '2026-11-30T03:00:00.000Z',
+      receivedAt: '2026-11-29T03:00:00.000Z',
+    };
+    const created = product('YOG', { createdAt: '2026-11-28T05:00:00.000Z' });
+    expect(arrivalSince(WISH_AT, created, restocked)).toEqual({
+      sku: 'YOG',
+      at: '2026-11-30T03:00:00.000Z',
+      source: 'restocked',
+    });
+  });
+
+  it('a category wish arrives with the product of the category that came in last', () => {
+    const early = product('YOG-A');
+    const late = product('YOG-B');
+    const stock = (sku: string) =>
+      sku === 'YOG-A'
+        ? { qty: 4, restockedAt: '2026-11-29T01:00:00.000Z' }
+        : { qty: 4, receivedAt: '2026-11-30T01:00:00.000Z' };
+    const categoryWish = wish({ sku: undefined, category: '酸奶' });
+    expect(
+      wishArrival(categoryWish, { bySku: () => undefined, byCategory: () => [early, late] }, stock),
+    ).toEqual({ sku: 'YOG-B', at: '2026-11-30T01:00:00.000Z', source: 'received' });
+  });
+
   it('arrived today is the store’s business day, not UTC’s', () => {
     // 2026-11-30 17:00 UTC is 2026-12-01 01:00 in Shanghai
     expect(arrivedOn({ at: '2026-11-30T17:00:00.000Z' }, '2026-12-01', 'Asia/Shanghai')).toBe(true);
@@ -101,6 +128,23 @@ describe('今天刚到: has a wish arrived?', () => {
         },
       ),
     );
+  });
+});
+
+describe('the products a wish names', () => {
+  const yog = product('YOG');
+  const gone = product('YOG-OLD', { active: false });
+  const products = {
+    bySku: (sku: string) => [yog, gone].find((p) => p.sku === sku),
+    byCategory: (category: string) => (category === '酸奶' ? [yog, gone] : []),
+  };
+  it('its product, or none when the catalogue no longer has it', () => {
+    expect(wishProducts({ sku: 'YOG' }, products)).toEqual([yog]);
+    expect(wishProducts({ sku: 'NOPE' }, products)).toEqual([]);
+  });
+
+  it('of a category: only the products still offered', () => {
+    expect(wishProducts({ category: '酸奶' }, products)).toEqual([yog]);
   });
 });
 

@@ -52,6 +52,61 @@ describe('the customer card', () => {
   });
 });
 
+describe('the customer card: order within each group', () => {
+  const shelf = catalogueView(
+    [
+      p('YOG', '无糖酸奶'),
+      p('MILK', '鲜牛奶'),
+      p('EGG', '土鸡蛋', '蛋'),
+      p('TOFU', '嫩豆腐', '豆制品'),
+      p('BUN', '包子', '面点'),
+    ],
+    [
+      { sku: 'YOG', qty: 8, restockedAt: '2026-11-30T01:00:00.000Z' }, // today 09:00
+      { sku: 'MILK', qty: 8, receivedAt: '2026-11-30T03:00:00.000Z' }, // today 11:00
+      { sku: 'EGG', qty: 8, receivedAt: '2026-11-27T01:00:00.000Z' },
+      { sku: 'TOFU', qty: 8, receivedAt: '2026-11-25T01:00:00.000Z' },
+      { sku: 'BUN', qty: 0 },
+    ],
+  );
+
+  it('arrivals latest first (whenever wished), then open wishes and notes newest first', () => {
+    const entries = customerCard(
+      [
+        note({ text: '旧备注', createdAt: '2026-11-01T02:00:00.000Z' }),
+        note({ text: '新备注', createdAt: '2026-11-21T02:00:00.000Z' }),
+        note({ kind: 'wish', text: '想要包子（旧）', sku: 'BUN', createdAt: '2026-11-02T02:00:00.000Z' }),
+        note({ kind: 'wish', text: '想要包子（新）', sku: 'BUN', createdAt: '2026-11-22T02:00:00.000Z' }),
+        // wished first, arrived last: the arrival orders them, not the wish
+        note({ kind: 'wish', text: '想要嫩豆腐', sku: 'TOFU', createdAt: '2026-11-23T02:00:00.000Z' }),
+        note({ kind: 'wish', text: '想要土鸡蛋', sku: 'EGG', createdAt: '2026-11-03T02:00:00.000Z' }),
+        note({ kind: 'wish', text: '想试试无糖酸奶', sku: 'YOG', createdAt: '2026-11-24T02:00:00.000Z' }),
+        note({ kind: 'wish', text: '想要鲜牛奶', sku: 'MILK', createdAt: '2026-11-04T02:00:00.000Z' }),
+      ],
+      shelf,
+      TODAY,
+      TZ,
+    );
+    expect(entries.map((e) => e.note.text)).toEqual([
+      '想要鲜牛奶',
+      '想试试无糖酸奶',
+      '想要土鸡蛋',
+      '想要嫩豆腐',
+      '想要包子（新）',
+      '想要包子（旧）',
+      '新备注',
+      '旧备注',
+    ]);
+  });
+});
+
+describe('the catalogue view', () => {
+  it('finds a category’s products, and none for a category it does not have', () => {
+    expect(catalogue.byCategory('乳品').map((x) => x.sku)).toEqual(['YOG', 'MILK']);
+    expect(catalogue.byCategory('火箭')).toEqual([]);
+  });
+});
+
 describe('今日到货·顾客心愿', () => {
   const notes = [
     note({ kind: 'wish', text: '想试试无糖酸奶', sku: 'YOG' }),
@@ -90,6 +145,72 @@ describe('今日到货·顾客心愿', () => {
     expect(csv.startsWith('\uFEFF顾客,尾号,心愿,商品,到货,消息\r\n')).toBe(true);
     expect(csv.split('\r\n')).toHaveLength(4);
     expect(csv).toContain('李*,6688,想试试无糖酸奶,无糖酸奶,09:00,');
+  });
+
+  it('customers by their latest arrival, each one’s wishes latest first', () => {
+    const shelf = catalogueView(
+      [p('YOG', '无糖酸奶'), p('MILK', '鲜牛奶'), p('EGG', '土鸡蛋', '蛋'), p('BUN', '包子', '面点')],
+      [
+        { sku: 'YOG', qty: 8, restockedAt: '2026-11-30T01:00:00.000Z' }, // 09:00
+        { sku: 'EGG', qty: 8, receivedAt: '2026-11-30T02:00:00.000Z' }, // 10:00
+        { sku: 'BUN', qty: 8, receivedAt: '2026-11-30T02:30:00.000Z' }, // 10:30
+        { sku: 'MILK', qty: 8, receivedAt: '2026-11-30T03:00:00.000Z' }, // 11:00
+      ],
+    );
+    const list = todaysWishArrivals(
+      [
+        note({ kind: 'wish', text: '鸡蛋', sku: 'EGG', customerRef: 'CU2' }),
+        note({ kind: 'wish', text: '酸奶', sku: 'YOG', customerRef: 'CU1' }),
+        note({ kind: 'wish', text: '包子', sku: 'BUN', customerRef: 'CU3' }),
+        note({ kind: 'wish', text: '牛奶', sku: 'MILK', customerRef: 'CU1' }),
+      ],
+      shelf,
+      TODAY,
+      TZ,
+    );
+    expect(list.map((c) => [c.customerRef, c.wishes.map((w) => w.productName)])).toEqual([
+      ['CU1', ['鲜牛奶', '无糖酸奶']],
+      ['CU3', ['包子']],
+      ['CU2', ['土鸡蛋']],
+    ]);
+  });
+
+  it('a customer known only by reference: greeted plainly, empty name and phone in the CSV', () => {
+    const list = todaysWishArrivals(
+      [note({ kind: 'wish', text: '想试试无糖酸奶', sku: 'YOG', customer: undefined })],
+      catalogue,
+      TODAY,
+      TZ,
+    );
+    expect(list[0]).toMatchObject({ customerRef: 'CU1', maskedName: null, phoneLast4: null });
+    expect(arrivalMessage(list[0]!, '幸福里店')).toBe(
+      '您好，您上次想要的「无糖酸奶」今天到货了，欢迎来幸福里店看看！',
+    );
+    const csv = wishArrivalsCsv(list, ['h'], '幸福里店', () => '09:00');
+    expect(csv.split('\r\n')[1]).toMatch(/^,,想试试无糖酸奶,无糖酸奶,09:00,/);
+  });
+
+  it('the message names the customer as far as known, and each wished product once', () => {
+    const wishes = ['无糖酸奶', '鲜牛奶', '无糖酸奶'].map((productName) => ({ productName }));
+    const message = (maskedName: string | null, phoneLast4: string | null) =>
+      arrivalMessage({ maskedName, phoneLast4, wishes } as Parameters<typeof arrivalMessage>[0], '幸福里店');
+    expect(message('李*', null)).toBe(
+      '李*您好，您上次想要的「无糖酸奶」、「鲜牛奶」今天到货了，欢迎来幸福里店看看！',
+    );
+    expect(message(null, '0101')).toBe(
+      '尾号0101的顾客您好，您上次想要的「无糖酸奶」、「鲜牛奶」今天到货了，欢迎来幸福里店看看！',
+    );
+  });
+
+  it('ordinary text with a plus or minus inside is left as written in the CSV', () => {
+    const list = todaysWishArrivals(
+      [note({ kind: 'wish', text: '低脂+无糖都行，2-3盒', sku: 'YOG' })],
+      catalogue,
+      TODAY,
+      TZ,
+    );
+    const csv = wishArrivalsCsv(list, ['a'], 's', () => '');
+    expect(csv).toContain(',低脂+无糖都行，2-3盒,');
   });
 
   it('a note that looks like a formula is not run by Excel', () => {

@@ -106,11 +106,12 @@ export function arrivalMessage(
   customer: Pick<ArrivalsForCustomer, 'maskedName' | 'phoneLast4' | 'wishes'>,
   storeName: string,
 ): string {
+  // Nothing known of the customer: the plain 您好 (not 您您好).
   const who = customer.maskedName
     ? `${customer.maskedName}${customer.phoneLast4 ? `（尾号${customer.phoneLast4}）` : ''}`
     : customer.phoneLast4
       ? `尾号${customer.phoneLast4}的顾客`
-      : '您';
+      : '';
   const names = [...new Set(customer.wishes.map((w) => w.productName))].map((n) => `「${n}」`).join('、');
   return `${who}您好，您上次想要的${names}今天到货了，欢迎来${storeName}看看！`;
 }

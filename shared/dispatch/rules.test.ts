@@ -84,6 +84,20 @@ describe('which orders wait for a rider', () => {
   });
 });
 
+describe('a scheduled delivery HQ has not given a rider yet', () => {
+  const unassigned = order({ pickupWindow: win(1), delivery: undefined });
+  it('waits on the board, is in no rider’s run, and its bag is refused as nobody’s', () => {
+    expect(awaitsDispatch(unassigned)).toBe(true);
+    expect(dispatchBoard([unassigned], NOW).map((w) => w.orders)).toEqual([[unassigned]]);
+    expect(riderRun([unassigned], 'R01')).toBeNull();
+    const run = { riderId: 'R01', key: windowKey(win(1)) };
+    expect(bagRefusal(run, [], unassigned.bags[0]!.label, unassigned)).toMatchObject({
+      reason: 'otherRider',
+      riderId: null,
+    });
+  });
+});
+
 describe('delivery windows against the store clock', () => {
   it('late once begun; the earliest of the rest is next, the others later', () => {
     const timings = windowTimings([win(2), win(-0.5), win(1), win(-3), win(1)], NOW);
@@ -133,6 +147,14 @@ describe('the rider', () => {
     expect(riderByCode(riders, ' LRQ1.abcdefgh1 ')?.id).toBe('R01');
   });
 
+  it('a badge HQ printed its own way is read in any case; RD-<rider id> still finds the rider', () => {
+    const own: Rider = { ...riders[0]!, id: 'R03', badge: 'Zhou-03', qrToken: 'LRQ1.ownbadge3' };
+    expect(riderByCode([own], 'ZHOU-03')?.id).toBe('R03');
+    expect(riderByCode([own], 'zhou-03')?.id).toBe('R03');
+    expect(riderByCode([own], 'rd-r03')?.id).toBe('R03');
+    expect(riderByCode([own], 'RD-R01')).toBeNull();
+  });
+
   it('a code that is not a rider, an altered token or an inactive rider: nobody', () => {
     expect(riderByCode(riders, 'RD-R09')).toBeNull();
     expect(riderByCode(riders, 'LS-C01')).toBeNull();
@@ -152,6 +174,13 @@ describe('the rider', () => {
     expect(run?.key).toBe(windowKey(win(-0.5)));
     expect(run?.orders.map((o) => o.id)).toEqual([first.id, second.id]);
     expect(riderRun([otherRider], 'R01')).toBeNull();
+  });
+
+  it('the earliest window whatever order the orders come in', () => {
+    const early = order({ pickupWindow: win(-1) });
+    const late = order({ pickupWindow: win(2) });
+    expect(riderRun([early, late], 'R01')?.orders).toEqual([early]);
+    expect(riderRun([late, early], 'R01')?.orders).toEqual([early]);
   });
 });
 
@@ -319,8 +348,21 @@ describe('the whole handover (terminal and HQ)', () => {
     ).toMatchObject({ reason: 'bag', orderId: b.id, refusal: { reason: 'otherRider' } });
   });
 
+  it('a refused order is named by its first bag, or by its number when it has none', () => {
+    const reassigned = { ...b, delivery: { riderId: 'R02' } };
+    expect(
+      dispatchRefusal(input({ orderOf: (id) => (id === b.id ? reassigned : byId.get(id)) })),
+    ).toMatchObject({ refusal: { reason: 'otherRider', bagLabel: b.bags[0]!.label, orderNo: b.orderNo } });
+    const bagless = { ...b, bags: [], delivery: { riderId: 'R02' } };
+    expect(dispatchRefusal(input({ orderOf: (id) => (id === b.id ? bagless : byId.get(id)) }))).toMatchObject(
+      { refusal: { reason: 'otherRider', bagLabel: b.orderNo } },
+    );
+  });
+
   it('frees the slots of its shelved orders only', () => {
     expect(slotsFreedBy([a, b]).sort()).toEqual(['A1-01', 'C1-02']);
     expect(slotsFreedBy([b])).toEqual([]);
+    // an order off the shelf occupies nothing, whatever slot it once had (HQ's occupancy rule)
+    expect(slotsFreedBy([{ ...b, slotAssignments: a.slotAssignments }])).toEqual([]);
   });
 });
