@@ -64,12 +64,12 @@ export function createSyncController(
 
 /** Opens the database, starts sync for the configured terminal and follows settings changes. */
 export async function startServices(platform: Platform, db: LinliDb, settings: Settings): Promise<Services> {
+  // The pull (the heaviest sync work: a first pull writes every order and product) runs in a
+  // worker, started now so that it loads while this thread opens the database.
+  const pullRunner = typeof Worker === 'undefined' ? null : createPullWorkerRunner({ dbName: db.name });
+  pullRunner?.warm();
   await db.open();
-  // The pull (the heaviest sync work: a first pull writes every order and product) runs in a worker.
-  const sync = createSyncController(
-    db,
-    typeof Worker === 'undefined' ? {} : { pullRunner: createPullWorkerRunner({ dbName: db.name }) },
-  );
+  const sync = createSyncController(db, pullRunner ? { pullRunner } : {});
   await sync.restart(settings);
   platform.onSettingsChanged((next) => void sync.restart(next));
   return { db, sync };

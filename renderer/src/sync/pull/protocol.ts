@@ -6,7 +6,10 @@
 import type { SyncFailure } from '../http';
 import type { PullProgress, PullRequest } from './loop';
 
-export type PullWorkerRequest = { type: 'pull'; id: number; dbName: string; request: PullRequest };
+export type PullWorkerRequest =
+  | { type: 'pull'; id: number; dbName: string; request: PullRequest }
+  /** Load now and open the database: the first pull then starts without the worker's start-up. */
+  | { type: 'warm'; dbName: string };
 
 export type PullWorkerResponse =
   | { type: 'progress'; id: number; progress: PullProgress }

@@ -178,6 +178,30 @@ describe('pull worker runner (the UI side)', () => {
     expect(workers).toHaveLength(1);
   });
 
+  it('warm() starts the worker and opens its database before the first pull, which then reuses both', async () => {
+    fakeHqWith(30);
+    const db = await openTestDb();
+    db.close();
+    const workers: InProcessWorker[] = [];
+    const runner = createPullWorkerRunner({
+      dbName: db.name,
+      createWorker: () => {
+        const worker = new InProcessWorker(db);
+        workers.push(worker);
+        return worker;
+      },
+    });
+    runner.warm();
+    expect(workers).toHaveLength(1);
+    expect(workers[0]!.posted).toEqual([{ type: 'warm', dbName: db.name }]);
+    // The worker opens its connection at once, before anyone asks it to pull.
+    await vi.waitFor(() => expect(db.isOpen()).toBe(true));
+
+    expect(await runner(REQUEST, () => undefined)).toBe(30);
+    expect(workers).toHaveLength(1);
+    expect(await db.products.count()).toBe(30);
+  });
+
   it('a failure in the worker reaches the engine with its kind: 401 → not authorised', async () => {
     const db = await openTestDb();
     const pullRunner = createPullWorkerRunner({
