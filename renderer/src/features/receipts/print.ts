@@ -1,5 +1,6 @@
+import type { ReceiptDocument } from '@shared/printing/receiptDocument';
 import type { Platform } from '../../platform';
-import { type ReceiptData, receiptDocument, type ReceiptWidth, renderReceiptHtml } from './receipt';
+import { type ReceiptData, receiptDocument, type ReceiptWidth, renderDocumentHtml } from './receipt';
 
 export interface ReceiptPrintSettings {
   widthMm: ReceiptWidth;
@@ -27,16 +28,33 @@ export async function printReceipt(
   data: ReceiptData,
   settings: ReceiptPrintSettings,
 ): Promise<ReceiptPrintResult> {
+  let document: ReceiptDocument;
+  try {
+    document = receiptDocument(data, settings.widthMm);
+  } catch (error) {
+    return { status: 'waitingForReprint', reason: error instanceof Error ? error.message : String(error) };
+  }
+  return printTillDocument(platform, document, data.kind, settings);
+}
+
+/**
+ * Prints any till document (a receipt, a refund slip) the one way receipts
+ * print: ESC/POS to a network printer, else HTML through the system printer.
+ * Never throws: what it prints for is already done.
+ */
+export async function printTillDocument(
+  platform: Pick<Platform, 'kind' | 'printHtml' | 'printReceiptDocument'>,
+  document: ReceiptDocument,
+  kind: string,
+  settings: ReceiptPrintSettings,
+): Promise<ReceiptPrintResult> {
   try {
     const result =
       settings.connection === 'network'
-        ? await platform.printReceiptDocument({
-            ...receiptDocument(data, settings.widthMm),
-            openDrawer: settings.openDrawer ?? false,
-          })
+        ? await platform.printReceiptDocument({ ...document, openDrawer: settings.openDrawer ?? false })
         : await platform.printHtml({
-            html: await renderReceiptHtml(data, settings.widthMm),
-            widthMm: settings.widthMm,
+            html: await renderDocumentHtml(document, kind),
+            widthMm: document.widthMm,
             silent: settings.silent ?? platform.kind === 'electron',
             ...(settings.copies ? { copies: settings.copies } : {}),
           });

@@ -3,7 +3,8 @@ import type { PrintJob } from '@shared/ipc/contract';
 import type { ReceiptDocument } from '@shared/printing/receiptDocument';
 import { formatFen } from '@shared/money';
 import { printReceipt } from './print';
-import { type ReceiptData, renderReceiptHtml } from './receipt';
+import { refundSlipDocument } from '@shared/printing/refundSlip';
+import { type ReceiptData, refundSlipText, renderDocumentHtml, renderReceiptHtml } from './receipt';
 import { readSvgBarcode, svgOfDataUrl } from './testing/readBarcode';
 
 const SALE_RECEIPT: ReceiptData = {
@@ -112,32 +113,44 @@ describe('renderReceiptHtml', () => {
     expect(await renderReceiptHtml(SALE_RECEIPT, 80)).toMatch(/\.receipt \{ width: 72mm/);
   });
 
-  it('a refund lists what was returned, by name, and where the money went', async () => {
-    const shown = text(
-      await renderReceiptHtml(
+  it('a refund slip: the receipts’ words, what was returned, where the money went, a pending wallet part', async () => {
+    const slip = (language: 'zh-CN' | 'en') =>
+      refundSlipDocument(
         {
-          ...SALE_RECEIPT,
-          kind: 'refund',
+          storeName: SALE_RECEIPT.storeName,
+          receiptNo: SALE_RECEIPT.receiptNo,
+          ordinal: 1,
           createdAt: '2026-11-30T08:00:00.000Z',
+          timeZone: 'Asia/Shanghai',
+          saleLines: SALE_RECEIPT.sale.lines,
           refund: {
             refundId: '1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f',
             saleId: SALE_RECEIPT.sale.saleId,
-            lines: [{ sku: 'S00001', qty: 1, amountFen: 650 }],
+            lines: [{ sku: 'S00001', qty: 1, amountFen: 650, line: 0 }],
             totalFen: 650,
-            tenders: [{ method: 'cash', amountFen: 650 }],
+            tenders: [{ method: 'wechat', amountFen: 650, paymentId: 'pay-1' }],
             reason: '临期',
           },
+          clerkName: '王芳',
+          language,
         },
+        refundSlipText(language),
         58,
-      ),
-    );
+      );
+    const shown = text(await renderDocumentHtml(slip('zh-CN'), 'refund'));
     expect(shown).toContain('退款凭证');
+    expect(shown).toMatch(/退款单号\s*T1-20261130-0042-R1/);
     expect(shown).toMatch(/原销售单\s*T1-20261130-0042/);
     expect(shown).toContain('16:00');
     expect(shown).toContain('青青牧场纯牛奶 250ml');
-    expect(shown).toMatch(new RegExp(`退款合计\\s*${escapeRe(formatFen(-650))}`));
+    expect(shown).toMatch(new RegExp(`退款合计\\s*${escapeRe(formatFen(650))}`));
+    expect(shown).toMatch(new RegExp(`微信支付（待确认）\\s*${escapeRe(formatFen(650))}`));
     expect(shown).toContain('原因：临期');
     expect(shown).not.toContain('西红柿');
+    const en = text(await renderDocumentHtml(slip('en'), 'refund'));
+    expect(en).toContain('Refund receipt');
+    expect(en).toContain('WeChat Pay（to be confirmed）');
+    expect(en).toContain('Reason: 临期');
   });
 
   it('marks a reprint, and speaks English when asked', async () => {

@@ -10,12 +10,20 @@ import type { MutationPayload, Tender } from '@shared/contract';
 import { formatFen } from '@shared/money';
 import type { Language } from '@shared/settings';
 import { formatStoreTime } from '@shared/time/storeTime';
+import {
+  headerBlocks,
+  pairBlock as pair,
+  quantityText as quantity,
+  reprintBanner,
+} from '@shared/printing/blocks';
 import type { ReceiptBlock, ReceiptDocument } from '@shared/printing/receiptDocument';
+import type { RefundSlipText } from '@shared/printing/refundSlip';
 import { createI18n } from '../../i18n';
 import { barcodeDataUrl } from './barcodes';
 import { escapeHtml } from './html';
 
-export type ReceiptKind = 'sale' | 'refund' | 'reprint';
+/** A refund prints its own slip (`@shared/printing/refundSlip`). */
+export type ReceiptKind = 'sale' | 'reprint';
 export type ReceiptWidth = 58 | 80;
 
 export interface ReceiptData {
@@ -23,15 +31,13 @@ export interface ReceiptData {
   storeName: string;
   terminalId: string;
   clerkName: string;
-  /** The sale's receipt number (`T1-20261130-0042`); a refund prints it too, for the audit trail. */
+  /** The sale's receipt number (`T1-20261130-0042`). */
   receiptNo: string;
-  /** When the sale (or the refund) happened, ISO 8601. */
+  /** When the sale happened, ISO 8601. */
   createdAt: string;
   /** The store's time zone (HQ policy), e.g. Asia/Shanghai. */
   timeZone: string;
   sale: MutationPayload<'sale.completed'>;
-  /** For `kind: 'refund'`. */
-  refund?: MutationPayload<'sale.refunded'>;
   /** Receipt language; the customer's receipt is Chinese unless the store says otherwise. */
   language?: Language;
 }
@@ -46,26 +52,40 @@ function translator(language: Language): TFunction {
   return t;
 }
 
+/** The refund slip's words in `language` (`@shared/printing/refundSlip` lays them out). */
+export function refundSlipText(language: Language): RefundSlipText {
+  const t = translator(language);
+  return {
+    title: t('receipts.title.refund'),
+    refundNo: t('receipts.refundNo'),
+    originalSale: t('receipts.originalSale'),
+    time: t('receipts.time'),
+    clerk: t('receipts.clerk'),
+    approvedBy: t('receipts.approvedBy'),
+    lines: t('receipts.refundLines'),
+    total: t('receipts.refundTotal'),
+    refundTo: t('receipts.refundTo'),
+    reason: t('receipts.refundReason'),
+    reprint: t('receipts.reprintNote'),
+    method: {
+      cash: t('receipts.tender.cash'),
+      card: t('receipts.tender.card'),
+      wechat: t('receipts.tender.wechat'),
+      alipay: t('receipts.tender.alipay'),
+    },
+    walletState: {
+      pending: t('receipts.walletState.pending'),
+      declined: t('receipts.walletState.declined'),
+    },
+    pendingNote: t('receipts.pendingNote'),
+  };
+}
+
 /** Printable area and type size per paper width (thermal heads leave ~5 mm each side). */
 const PAPER: Record<ReceiptWidth, { contentMm: number; fontMm: number; qrMm: number }> = {
   58: { contentMm: 48, fontMm: 2.9, qrMm: 22 },
   80: { contentMm: 72, fontMm: 3.2, qrMm: 26 },
 };
-
-function quantity(qty: number): string {
-  return Number.isInteger(qty) ? String(qty) : String(Math.round(qty * 1000) / 1000);
-}
-
-const pair = (
-  left: string,
-  right: string,
-  style: 'normal' | 'minor' | 'total' | 'meta' = 'normal',
-): ReceiptBlock => ({
-  kind: 'pair',
-  left,
-  right,
-  style,
-});
 
 function tenderBlocks(
   tenders: readonly Tender[],
@@ -120,25 +140,6 @@ function saleBlocks(sale: ReceiptData['sale'], t: TFunction, money: (fen: number
   ];
 }
 
-function refundBlocks(data: ReceiptData, t: TFunction, money: (fen: number) => string): ReceiptBlock[] {
-  const refund = data.refund;
-  if (!refund) throw new Error('a refund receipt needs the refund');
-  const names = new Map(data.sale.lines.map((line) => [line.sku, line.name]));
-  return [
-    { kind: 'text', text: t('receipts.refundLines'), style: 'bold' },
-    ...refund.lines.flatMap((line): ReceiptBlock[] => [
-      { kind: 'text', text: names.get(line.sku) ?? line.sku, style: 'bold' },
-      pair(`× ${quantity(line.qty)}`, money(-line.amountFen)),
-    ]),
-    { kind: 'rule' },
-    pair(t('receipts.refundTotal'), money(-refund.totalFen), 'total'),
-    { kind: 'rule' },
-    { kind: 'text', text: t('receipts.refundTo'), style: 'bold' },
-    ...tenderBlocks(refund.tenders, t, money),
-    { kind: 'text', text: t('receipts.refundReason', { reason: refund.reason }), style: 'minor' },
-  ];
-}
-
 /**
  * The receipt as printer-neutral blocks (the one layout): HTML for a system
  * printer (`renderReceiptHtml`), ESC/POS for a network printer (main process).
@@ -151,21 +152,14 @@ export function receiptDocument(data: ReceiptData, width: ReceiptWidth): Receipt
     widthMm: width,
     language,
     blocks: [
-      { kind: 'title', text: data.storeName },
-      { kind: 'text', text: t(`receipts.title.${data.kind}`), align: 'center', style: 'bold' },
-      ...(data.kind === 'reprint'
-        ? [{ kind: 'text', text: t('receipts.reprintNote'), align: 'center', style: 'banner' } as const]
-        : []),
+      ...headerBlocks(data.storeName, t(`receipts.title.${data.kind}`)),
+      ...(data.kind === 'reprint' ? [reprintBanner(t('receipts.reprintNote'))] : []),
       pair(t('receipts.terminal'), data.terminalId, 'meta'),
       pair(t('receipts.clerk'), data.clerkName, 'meta'),
-      pair(
-        data.kind === 'refund' ? t('receipts.originalSale') : t('receipts.receiptNo'),
-        data.receiptNo,
-        'meta',
-      ),
+      pair(t('receipts.receiptNo'), data.receiptNo, 'meta'),
       pair(t('receipts.time'), formatStoreTime(data.createdAt, data.timeZone, language, 'dateTime'), 'meta'),
       { kind: 'rule' },
-      ...(data.kind === 'refund' ? refundBlocks(data, t, money) : saleBlocks(data.sale, t, money)),
+      ...saleBlocks(data.sale, t, money),
       { kind: 'barcode', text: data.receiptNo },
       { kind: 'text', text: data.receiptNo, align: 'center' },
       { kind: 'qr', text: data.receiptNo },
@@ -201,8 +195,16 @@ function blockHtml(block: ReceiptBlock, images: Map<string, string>): string {
 }
 
 /** The receipt as an HTML fragment (style + article) for `platform.printHtml`. */
-export async function renderReceiptHtml(data: ReceiptData, width: ReceiptWidth): Promise<string> {
-  const document = receiptDocument(data, width);
+export function renderReceiptHtml(data: ReceiptData, width: ReceiptWidth): Promise<string> {
+  return renderDocumentHtml(receiptDocument(data, width), data.kind);
+}
+
+/**
+ * Any till document (receipt, refund slip) as an HTML fragment for
+ * `platform.printHtml`; `kind` is for the page's own use (`data-kind`).
+ */
+export async function renderDocumentHtml(document: ReceiptDocument, kind: string): Promise<string> {
+  const width = document.widthMm;
   const paper = PAPER[width];
   const images = new Map<string, string>();
   await Promise.all(
@@ -235,7 +237,7 @@ export async function renderReceiptHtml(data: ReceiptData, width: ReceiptWidth):
 .receipt .code128 { width: 100%; height: 9mm; margin-top: 2mm; }
 .receipt .qr { width: ${paper.qrMm}mm; height: ${paper.qrMm}mm; }
 </style>` +
-    `<article class="receipt paper-${width}" lang="${document.language}" data-kind="${data.kind}">` +
+    `<article class="receipt paper-${width}" lang="${document.language}" data-kind="${escapeHtml(kind)}">` +
     document.blocks.map((block) => blockHtml(block, images)).join('') +
     `</article>`
   );

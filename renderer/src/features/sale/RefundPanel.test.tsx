@@ -5,8 +5,12 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_TILL_POLICY } from '@shared/sale/policy';
 import type { PaymentGateway } from '@shared/payments/gateway';
 import { createFakeGateway, type NetworkFate } from '@shared/payments/testing';
+import type { ReceiptBlock } from '@shared/printing/receiptDocument';
+import { PlatformContext } from '../../app/PlatformContext';
 import type { LinliDb } from '../../db/database';
+import { completeSale } from '../../db/repositories/sales';
 import { createI18n } from '../../i18n';
+import { createTestingPlatform, type TestingPlatform } from '../../platform/memory';
 import { seededTillDb, wechatSale } from '../../testing/sale';
 import { retryPendingWalletRefunds } from './payments/walletRefunds';
 import { RefundPanel } from './RefundPanel';
@@ -20,25 +24,75 @@ afterEach(() => {
   db.close();
 });
 
-function renderPanel(gateway: PaymentGateway | null, online: boolean) {
+function renderPanel(
+  gateway: PaymentGateway | null,
+  online: boolean,
+  platform: TestingPlatform = createTestingPlatform(),
+) {
   const onDone = vi.fn();
   render(
-    <I18nextProvider i18n={createI18n('zh-CN')}>
-      <RefundPanel
-        db={db}
-        policy={DEFAULT_TILL_POLICY}
-        timeZone="Asia/Shanghai"
-        scanned={null}
-        gateway={gateway}
-        online={online}
-        run={(_privileged, action) => action({ staffId: 'C01' })}
-        onDone={onDone}
-        onCancel={() => undefined}
-      />
-    </I18nextProvider>,
+    <PlatformContext value={platform}>
+      <I18nextProvider i18n={createI18n('zh-CN')}>
+        <RefundPanel
+          db={db}
+          policy={DEFAULT_TILL_POLICY}
+          timeZone="Asia/Shanghai"
+          storeName="邻里便利店"
+          scanned={null}
+          gateway={gateway}
+          online={online}
+          run={(_privileged, action) => action({ staffId: 'C01' })}
+          onDone={onDone}
+          onCancel={() => undefined}
+        />
+      </I18nextProvider>
+    </PlatformContext>,
   );
   return { onDone };
 }
+
+/** Two milk (¥7.00) paid in cash. */
+async function cashSale() {
+  const { sale } = await completeSale(
+    db,
+    {
+      cart: {
+        lines: [
+          {
+            id: 'l1',
+            sku: 'S00001',
+            name: '牛奶',
+            unit: '盒',
+            weighed: false,
+            qty: 2,
+            listPriceFen: 350,
+            unitPriceFen: 350,
+            discountFen: 0,
+          },
+        ],
+        saleDiscountFen: 0,
+      },
+      tenders: [{ id: crypto.randomUUID(), method: 'cash', amountFen: 700, tenderedFen: 1000 }],
+    },
+    { staffId: 'C01' },
+  );
+  return sale;
+}
+
+/** A network receipt printer (ESC/POS) with a pulse drawer: the platform gets the document itself. */
+const networkPrinter = () =>
+  createTestingPlatform({
+    receiptPrinter: {
+      connection: 'network',
+      host: '10.0.0.9',
+      port: 9100,
+      paperWidthMm: 58,
+      drawer: 'pulse',
+    },
+  });
+const pairs = (blocks: readonly ReceiptBlock[]) =>
+  blocks.flatMap((b) => (b.kind === 'pair' ? [[b.left, b.right]] : []));
+const printButton = () => screen.queryByRole('button', { name: /退款凭证 \(F9\)/ });
 
 /** The receipt number typed, Enter; one milk to refund, Enter. */
 async function refundOneMilk(receiptNo: string) {
@@ -104,6 +158,9 @@ describe('RefundPanel: a WeChat sale refunded with the keyboard', () => {
 
     // The rest was refunded at HQ by other means: the gateway refuses this one.
     await gateway.refund({ refundId: 'by-hand', paymentId, amountFen: 350 });
+    const find = screen.getByRole('textbox', { name: '扫小票条码或输入小票号' });
+    await userEvent.clear(find);
+    await userEvent.type(find, `${sale.receiptNo}{Enter}`);
     const qty = await screen.findByRole('textbox', { name: '退货数量：牛奶' });
     await userEvent.clear(qty);
     await userEvent.type(qty, '1{Enter}');
@@ -114,5 +171,82 @@ describe('RefundPanel: a WeChat sale refunded with the keyboard', () => {
     await waitFor(() =>
       expect(screen.getByRole('list', { name: '本单已退' })).toHaveTextContent('退款被拒绝：exceedsPayment'),
     );
+  });
+});
+
+describe('RefundPanel: the refund slip (退款凭证), with the keyboard', () => {
+  it('is not offered before the refund is done; F9 there prints nothing', async () => {
+    const platform = networkPrinter();
+    const sale = await cashSale();
+    renderPanel(null, true, platform);
+    const find = screen.getByRole('textbox', { name: '扫小票条码或输入小票号' });
+    await waitFor(() => expect(find).toHaveFocus());
+    await userEvent.keyboard(`${sale.receiptNo}{Enter}`);
+    const qty = await screen.findByRole('textbox', { name: '退货数量：牛奶' });
+    // Focus moves once the sale's earlier refunds are read (slow on a loaded machine).
+    await waitFor(() => expect(qty).toHaveFocus(), { timeout: 3000 });
+    await userEvent.keyboard('1{F9}');
+    expect(printButton()).toBeNull();
+    expect(platform.receiptDocuments).toEqual([]);
+    expect(platform.printJobs).toEqual([]);
+    expect(await db.refunds.count()).toBe(0);
+  });
+
+  it('a cash refund, then F9: the slip with the refunded amount goes to the printer and opens the drawer', async () => {
+    const platform = networkPrinter();
+    const sale = await cashSale();
+    const { onDone } = renderPanel(null, true, platform);
+    await refundOneMilk(sale.receiptNo);
+    await waitFor(() => expect(onDone).toHaveBeenCalledWith('已退款 ¥3.50（现金）'));
+    const button = await screen.findByRole('button', { name: '打印退款凭证 (F9)' });
+    await waitFor(() => expect(button).toHaveFocus());
+    await userEvent.keyboard('{F9}');
+    await waitFor(() => expect(platform.receiptDocuments).toHaveLength(1));
+    const [slip] = platform.receiptDocuments;
+    expect(slip).toMatchObject({ widthMm: 58, language: 'zh-CN', openDrawer: true });
+    expect(slip!.blocks.slice(0, 2)).toMatchObject([
+      { kind: 'title', text: '邻里便利店' },
+      { kind: 'text', text: '退款凭证' },
+    ]);
+    expect(pairs(slip!.blocks)).toEqual(
+      expect.arrayContaining([
+        ['退款单号', `${sale.receiptNo}-R1`],
+        ['原销售单', sale.receiptNo],
+        ['收银员', '王芳'],
+        ['× 1', '¥3.50'],
+        ['退款合计', '¥3.50'],
+        ['现金', '¥3.50'],
+      ]),
+    );
+    expect(await screen.findByRole('status')).toHaveTextContent('退款凭证已打印。');
+
+    // Enter on the focused button prints again: marked as a reprint, and the drawer stays shut.
+    const again = screen.getByRole('button', { name: '重打退款凭证 (F9)' });
+    expect(again).toHaveFocus();
+    await userEvent.keyboard('{Enter}');
+    await waitFor(() => expect(platform.receiptDocuments).toHaveLength(2));
+    expect(platform.receiptDocuments[1]).toMatchObject({ openDrawer: false });
+    expect(platform.receiptDocuments[1]!.blocks).toContainEqual(
+      expect.objectContaining({ kind: 'text', text: '重打印 · 非首次打印' }),
+    );
+  });
+
+  it('offline: the WeChat part prints as 待确认, through the system printer; no drawer for a wallet refund', async () => {
+    const platform = createTestingPlatform({
+      receiptPrinter: { connection: 'system', host: '', port: 9100, paperWidthMm: 80, drawer: 'driver' },
+    });
+    const gateway = createFakeGateway();
+    const { sale } = await wechatSale(db, gateway);
+    renderPanel(gateway, false, platform);
+    await refundOneMilk(sale.receiptNo);
+    const button = await screen.findByRole('button', { name: '打印退款凭证 (F9)' });
+    await waitFor(() => expect(button).toHaveFocus());
+    await userEvent.keyboard('{F9}');
+    await waitFor(() => expect(platform.printJobs).toHaveLength(1));
+    expect(platform.printJobs[0]?.widthMm).toBe(80);
+    const html = platform.printJobs[0]!.html;
+    expect(html).toContain('退款凭证');
+    expect(html).toMatch(/微信支付（待确认）<\/span><span class="amount">¥3\.50/);
+    expect(platform.drawerOpens).toEqual([]);
   });
 });

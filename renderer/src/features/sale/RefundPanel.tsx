@@ -1,13 +1,24 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { type FormEvent, useEffect, useEffectEvent, useRef, useState } from 'react';
+import {
+  type FormEvent,
+  type KeyboardEvent,
+  useContext,
+  useEffect,
+  useEffectEvent,
+  useRef,
+  useState,
+} from 'react';
 import { useTranslation } from 'react-i18next';
 import { parseCode } from '@shared/codes/parse';
 import { formatFen, parseYuan } from '@shared/money';
 import type { PaymentGateway } from '@shared/payments/gateway';
+import { refundSlipDocument, refundSlipOpensDrawer } from '@shared/printing/refundSlip';
+import type { Language } from '@shared/settings';
 import type { TillPolicy } from '@shared/sale/policy';
 import { planRefund, refundable } from '@shared/sale/refund';
 import { PermissionDeniedError } from '@shared/staff/roles';
 import { businessDateOf } from '@shared/time/storeTime';
+import { PlatformContext } from '../../app/PlatformContext';
 import type { LinliDb } from '../../db/database';
 import {
   findSaleByReceipt,
@@ -19,13 +30,17 @@ import {
 import { DayEndRefusedError } from '../../db/repositories/dayendContext';
 import type { PrivilegedActor } from '../../db/repositories/staff';
 import type { RefundRow, SaleRow, WalletRefund } from '../../db/types';
+import { refundSlipText } from '../receipts/receipt';
 import { sendWalletRefunds } from './payments/walletRefunds';
+import { printAtTill } from './printAtTill';
 import { refusalMessage } from './refusals';
 
 export interface RefundPanelProps {
   db: LinliDb;
   policy: TillPolicy;
   timeZone: string;
+  /** The store's name, at the top of the refund slip. */
+  storeName?: string;
   /** A receipt scanned anywhere on the till (seq: a new scan each time). */
   scanned: { receiptNo: string; seq: number } | null;
   /** E-wallet refunds go back through it; null (no HQ configured) or offline: they wait, queued. */
@@ -33,20 +48,34 @@ export interface RefundPanelProps {
   online: boolean;
   /** Runs the refund as the signed-in member, asking a manager when `privileged`. */
   run<T>(privileged: boolean, action: (actor: PrivilegedActor) => Promise<T>): Promise<T | null>;
+  /** The refund is recorded (the panel stays, to print its slip). */
   onDone(message: string): void;
   onCancel(): void;
+}
+
+/** The refund just made, while its slip can be printed. */
+interface Refunded {
+  refundId: string;
+  sale: SaleRow;
+  amountFen: number;
+  /** Slips printed so far: a later one is marked as a reprint. */
+  prints: number;
+  /** Prints asked for: only the first opens the drawer (as a sale's first receipt does). */
+  attempts: number;
 }
 
 /**
  * Refunds: find the sale by its receipt code (scanned or typed) or by day and
  * amount, choose lines and quantities (no more than is left after earlier
  * refunds), the reason, and refund to the original tenders. Above the store's
- * threshold a manager approves.
+ * threshold a manager approves. Once done, the refund slip (退款凭证) prints
+ * from here (F9), through the till's printer and drawer rule.
  */
 export function RefundPanel({
   db,
   policy,
   timeZone,
+  storeName,
   scanned,
   gateway,
   online,
@@ -54,7 +83,8 @@ export function RefundPanel({
   onDone,
   onCancel,
 }: RefundPanelProps) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const platform = useContext(PlatformContext);
   const [text, setText] = useState('');
   const [date, setDate] = useState(() => businessDateOf(Date.now(), timeZone));
   const [amount, setAmount] = useState('');
@@ -73,13 +103,19 @@ export function RefundPanel({
   const [message, setMessage] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [sending, setSending] = useState<string | null>(null);
+  const [refunded, setRefunded] = useState<Refunded | null>(null);
+  const [printing, setPrinting] = useState(false);
+  const [printNote, setPrintNote] = useState<{ tone: 'info' | 'error'; text: string } | null>(null);
   const findRef = useRef<HTMLInputElement>(null);
   const firstQtyRef = useRef<HTMLInputElement>(null);
+  const printRef = useRef<HTMLButtonElement>(null);
 
   useEffect(() => findRef.current?.focus(), []);
 
   const show = async (found: SaleRow | undefined, receiptNo: string) => {
     setMessage(null);
+    setRefunded(null);
+    setPrintNote(null);
     if (!found) {
       setSale(null);
       setMessage(t('sale.refund.notFound', { text: receiptNo }));
@@ -198,6 +234,16 @@ export function RefundPanel({
       const wallet = await sendToWallets(done.refund);
       const declined = wallet.filter((w) => w.state === 'declined');
       const notes = wallet.map((w) => walletNote(w)).join(' ');
+      // Recorded: its slip can print now (a declined wallet part prints as not refunded).
+      setRefunded({
+        refundId: done.refund.id,
+        sale,
+        amountFen: done.refund.refund.totalFen,
+        prints: 0,
+        attempts: 0,
+      });
+      setPrintNote(null);
+      setTimeout(() => printRef.current?.focus(), 0);
       if (declined.length > 0) {
         // Not done: the customer has not got that money back. It stays on the sale for a manager.
         setMessage(`${summary} ${notes}`);
@@ -215,8 +261,80 @@ export function RefundPanel({
     }
   };
 
+  /** The refund slip, as the refund stands now (a wallet part confirmed since shows as refunded). */
+  const printSlip = async () => {
+    if (!refunded || printing) return;
+    if (!platform) {
+      setPrintNote({ tone: 'error', text: t('sale.refund.slip.noPrinter') });
+      return;
+    }
+    setPrinting(true);
+    try {
+      const [row, all] = await Promise.all([
+        db.refunds.get(refunded.refundId),
+        refundsOf(db, refunded.sale.id),
+      ]);
+      if (!row) return;
+      const ordinal =
+        all
+          .map((r) => r.createdAt + r.id)
+          .sort()
+          .indexOf(row.createdAt + row.id) + 1;
+      const [clerk, manager] = await Promise.all([
+        db.staff.get(row.staffId),
+        row.refund.approvedBy ? db.staff.get(row.refund.approvedBy) : undefined,
+      ]);
+      const language: Language = i18n.language === 'en' ? 'en' : 'zh-CN';
+      const input = {
+        storeName: storeName ?? '',
+        receiptNo: refunded.sale.receiptNo,
+        ordinal,
+        createdAt: row.createdAt,
+        timeZone,
+        saleLines: refunded.sale.sale.lines,
+        refund: row.refund,
+        ...(row.wallet ? { wallet: row.wallet } : {}),
+        clerkName: clerk?.name ?? row.staffId,
+        ...(row.refund.approvedBy ? { approvedByName: manager?.name ?? row.refund.approvedBy } : {}),
+        language,
+        reprint: refunded.prints > 0,
+      };
+      const outcome = await printAtTill(
+        platform,
+        (widthMm) => refundSlipDocument(input, refundSlipText(language), widthMm),
+        'refund',
+        { cash: refundSlipOpensDrawer({ refund: row.refund, reprint: refunded.attempts > 0 }) },
+      );
+      setRefunded({
+        ...refunded,
+        prints: refunded.prints + (outcome.printed ? 1 : 0),
+        attempts: refunded.attempts + 1,
+      });
+      const notes = [
+        outcome.printed
+          ? t('sale.refund.slip.printed')
+          : t('sale.refund.slip.printFailed', { reason: outcome.printError ?? '' }),
+        ...(outcome.drawerError !== undefined
+          ? [t('sale.refund.slip.drawerFailed', { reason: outcome.drawerError })]
+          : []),
+      ];
+      setPrintNote({
+        tone: outcome.printed && outcome.drawerError === undefined ? 'info' : 'error',
+        text: notes.join(' '),
+      });
+    } finally {
+      setPrinting(false);
+    }
+  };
+  const onPanelKey = (e: KeyboardEvent) => {
+    if (e.key === 'F9' && refunded) {
+      e.preventDefault();
+      void printSlip();
+    }
+  };
+
   return (
-    <section className="card till-refund" aria-labelledby="refund-title">
+    <section className="card till-refund" aria-labelledby="refund-title" onKeyDown={onPanelKey}>
       <h2 id="refund-title">{t('sale.refund.title')}</h2>
       <form onSubmit={onFind} className="till-row">
         <label htmlFor="refund-find">{t('sale.refund.find')}</label>
@@ -257,33 +375,59 @@ export function RefundPanel({
           ))}
         </ul>
       )}
-      {sale && (
+      {refunded && (
+        <div className="till-refund-done" aria-labelledby="refund-done-title" role="group">
+          <p id="refund-done-title" className="till-big-label">
+            {t('sale.refund.slip.done', {
+              amount: formatFen(refunded.amountFen),
+              receiptNo: refunded.sale.receiptNo,
+            })}
+          </p>
+          <button
+            type="button"
+            ref={printRef}
+            className="primary"
+            aria-keyshortcuts="F9"
+            // Not `disabled`: that would drop the focus, and F9 / Enter must work again after.
+            aria-disabled={printing}
+            onClick={() => void printSlip()}
+          >
+            {refunded.prints > 0 ? t('sale.refund.slip.reprint') : t('sale.refund.slip.print')}
+          </button>
+          {printNote && (
+            <p role="status" className={printNote.tone === 'error' ? 'error' : undefined}>
+              {printNote.text}
+            </p>
+          )}
+        </div>
+      )}
+      {sale && previous.length > 0 && (
+        <>
+          <p className="muted" id="refund-history">
+            {t('sale.refund.history')}
+          </p>
+          <ul className="till-refund-history" aria-labelledby="refund-history">
+            {previous.map((r) => (
+              <li key={r.id}>
+                {formatFen(r.refund.totalFen)} ·{' '}
+                {r.refund.tenders.map((x) => t(`sale.tender.method.${x.method}`)).join(' + ')}
+                {r.wallet?.map((w) => (
+                  <span key={w.gatewayRefundId} className={w.state === 'declined' ? 'error' : undefined}>
+                    {' · '}
+                    {t(`sale.tender.method.${w.method}`)} {formatFen(w.amountFen)}{' '}
+                    {t(`sale.refund.walletState.${w.state}`, { reason: reasonText(w.reason) })}
+                  </span>
+                ))}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {sale && !refunded && (
         <form onSubmit={(e) => void submit(e)}>
           <p>
             {t('sale.paid.receipt', { receiptNo: sale.receiptNo })} · {formatFen(sale.sale.totalFen)}
           </p>
-          {previous.length > 0 && (
-            <p className="muted" id="refund-history">
-              {t('sale.refund.history')}
-            </p>
-          )}
-          {previous.length > 0 && (
-            <ul className="till-refund-history" aria-labelledby="refund-history">
-              {previous.map((r) => (
-                <li key={r.id}>
-                  {formatFen(r.refund.totalFen)} ·{' '}
-                  {r.refund.tenders.map((x) => t(`sale.tender.method.${x.method}`)).join(' + ')}
-                  {r.wallet?.map((w) => (
-                    <span key={w.gatewayRefundId} className={w.state === 'declined' ? 'error' : undefined}>
-                      {' · '}
-                      {t(`sale.tender.method.${w.method}`)} {formatFen(w.amountFen)}{' '}
-                      {t(`sale.refund.walletState.${w.state}`, { reason: reasonText(w.reason) })}
-                    </span>
-                  ))}
-                </li>
-              ))}
-            </ul>
-          )}
           <p className="muted">{t('sale.refund.choose')}</p>
           <table className="table">
             <tbody>

@@ -46,7 +46,8 @@ import { ScreenFrame } from '../../ui/ScreenFrame';
 import { playSound } from '../counter/sounds';
 import { useWedgeScanner } from '../scanning/useWedgeScanner';
 import { usePrivileged } from '../staff/usePrivileged';
-import { printReceipt } from '../receipts/print';
+import { receiptDocument } from '../receipts/receipt';
+import { printAtTill } from './printAtTill';
 import { useHqGateway } from './payments/useHqGateway';
 import { cartOf, useCartStore } from './cartStore';
 import { useTillHandoff } from './handoff';
@@ -132,6 +133,8 @@ function Till({
   const [receiptScan, setReceiptScan] = useState<{ receiptNo: string; seq: number } | null>(null);
   const [phone, setPhone] = useState('');
   const [quickCategory, setQuickCategory] = useState<string | null>(null);
+  /** F4 always opens a fresh refund panel, even over one showing a finished refund. */
+  const [refundSession, setRefundSession] = useState(0);
   const inputRef = useRef<HTMLInputElement>(null);
   const seq = useRef(0);
 
@@ -139,6 +142,7 @@ function Till({
   /** The refund panel, empty (a receipt scanned earlier is not opened again). */
   const openRefund = () => {
     setReceiptScan(null);
+    setRefundSession((n) => n + 1);
     setMode({ kind: 'refund' });
   };
   // An add-on sale from a pickup card: customer attached, order linked, the suggestion in the cart.
@@ -397,36 +401,33 @@ function Till({
 
   const print = async (sale: SaleRow, kind: 'sale' | 'reprint') => {
     if (!platform) return;
-    const printer = (await platform.getSettings()).receiptPrinter;
-    // A cash sale opens the drawer: in the same job on a network printer, else by the platform's kick.
+    // A cash sale opens the drawer (the till's one drawer rule: printAtTill); a reprint never does.
     const cash = kind === 'sale' && sale.sale.tenders.some((x) => x.method === 'cash');
-    const result = await printReceipt(
+    const outcome = await printAtTill(
       platform,
-      {
-        kind,
-        storeName: context.storeName ?? '',
-        terminalId: sale.terminalId,
-        clerkName: member?.name ?? sale.staffId,
-        receiptNo: sale.receiptNo,
-        createdAt: sale.createdAt,
-        timeZone: context.timeZone,
-        sale: sale.sale,
-      },
-      {
-        widthMm: printer.paperWidthMm,
-        connection: printer.connection,
-        openDrawer: cash && printer.drawer === 'pulse',
-      },
+      (widthMm) =>
+        receiptDocument(
+          {
+            kind,
+            storeName: context.storeName ?? '',
+            terminalId: sale.terminalId,
+            clerkName: member?.name ?? sale.staffId,
+            receiptNo: sale.receiptNo,
+            createdAt: sale.createdAt,
+            timeZone: context.timeZone,
+            sale: sale.sale,
+          },
+          widthMm,
+        ),
+      kind,
+      { cash },
     );
-    await markReceiptPrinted(db, sale.id, result.status === 'printed');
+    await markReceiptPrinted(db, sale.id, outcome.printed);
     const notes: string[] = [];
-    if (result.status === 'waitingForReprint')
-      notes.push(t('sale.paid.printFailed', { reason: result.reason }));
-    if (cash && printer.connection === 'system' && printer.drawer !== 'none') {
-      const drawer = await platform.openCashDrawer();
-      if (!drawer.ok && drawer.reason === 'unreachable')
-        notes.push(t('sale.paid.drawerFailed', { reason: drawer.message }));
-    }
+    if (outcome.printError !== undefined)
+      notes.push(t('sale.paid.printFailed', { reason: outcome.printError }));
+    if (outcome.drawerError !== undefined)
+      notes.push(t('sale.paid.drawerFailed', { reason: outcome.drawerError }));
     if (notes.length > 0) info(notes.join(' '));
   };
 
@@ -663,18 +664,19 @@ function Till({
         <div className="till-middle">
           {mode.kind === 'refund' ? (
             <RefundPanel
+              key={refundSession}
               db={db}
               policy={context.policy}
               timeZone={context.timeZone}
+              storeName={context.storeName}
               scanned={receiptScan}
               gateway={gateway}
               online={online}
               run={run}
               onDone={(m) => {
+                // The panel stays on the refund, to print its slip; Back (or a scan) moves on.
                 info(m);
                 playSound('success');
-                setMode({ kind: 'cart' });
-                focusScan();
               }}
               onCancel={() => {
                 setMode({ kind: 'cart' });

@@ -173,6 +173,15 @@ export const saleMessages = defineMessages({
       walletReason: { noPaymentId: '这笔销售没有记下支付单号（旧版本记录），无法原路退回' },
       history: '本单已退',
       pendingCount: '{{count}} 笔电子钱包退款待确认，联网后自动重试',
+      slip: {
+        done: '退款已完成 {{amount}} · 原小票 {{receiptNo}}',
+        print: '打印退款凭证 (F9)',
+        reprint: '重打退款凭证 (F9)',
+        printed: '退款凭证已打印。',
+        printFailed: '退款凭证未打印（{{reason}}）：退款已完成，可再按 F9 打印。',
+        drawerFailed: '钱箱未打开（{{reason}}），退款已完成。',
+        noPrinter: '此终端不能打印：退款已完成。',
+      },
     },
     errors: {
       unknownBarcode: '未知条码 {{text}}：本店商品目录里没有。可以按名称搜索，已记录此条码供总部补录。',
@@ -397,6 +406,15 @@ export const saleMessages = defineMessages({
       },
       history: 'Already refunded',
       pendingCount: '{{count}} e-wallet refund(s) pending; retried once online',
+      slip: {
+        done: 'Refund complete {{amount}} · receipt {{receiptNo}}',
+        print: 'Print refund slip (F9)',
+        reprint: 'Reprint refund slip (F9)',
+        printed: 'Refund slip printed.',
+        printFailed: 'Refund slip not printed ({{reason}}): the refund is complete; press F9 to try again.',
+        drawerFailed: 'The drawer did not open ({{reason}}); the refund is complete.',
+        noPrinter: 'This terminal cannot print: the refund is complete.',
+      },
     },
     errors: {
       unknownBarcode:
