@@ -125,6 +125,25 @@ test('refund by scanning the receipt’s code: stock back, a second refund of th
     `已退款 ¥${(piece!.priceFen / 100).toFixed(2)}（现金）`,
   );
 
+  // The refund slip (退款凭证) is offered once the refund is done, focused.
+  const printSlip = page.getByRole('button', { name: '打印退款凭证 (F9)' });
+  await expect(printSlip).toBeFocused();
+  for (const size of [
+    { width: 1366, height: 768 },
+    { width: 1024, height: 768 },
+  ]) {
+    await page.setViewportSize(size);
+    // Nothing to scroll to act: the print and back buttons are whole on screen.
+    await expect(printSlip).toBeInViewport({ ratio: 1 });
+    await expect(page.getByRole('button', { name: '返回 (Esc)' })).toBeInViewport({ ratio: 1 });
+    await page.screenshot({ path: `test-results/refund-slip-${size.width}x${size.height}.png` });
+  }
+  await page.setViewportSize({ width: 1280, height: 720 });
+  // F9 prints it (through the receipt's path); the next print is a reprint.
+  await page.keyboard.press('F9');
+  await expect(page.getByRole('status').filter({ hasText: '退款凭证已打印' })).toBeVisible();
+  await expect(page.getByRole('button', { name: '重打退款凭证 (F9)' })).toBeFocused();
+
   await sale.scanField().focus();
   await sale.scan(receiptNo);
   const again = page.getByRole('textbox', { name: `退货数量：${piece!.name}` });

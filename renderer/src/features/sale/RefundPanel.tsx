@@ -111,6 +111,16 @@ export function RefundPanel({
   const printRef = useRef<HTMLButtonElement>(null);
 
   useEffect(() => findRef.current?.focus(), []);
+  // A sale found: the first quantity takes the focus once its form is there.
+  const [shown, setShown] = useState(0);
+  useEffect(() => {
+    if (shown > 0) firstQtyRef.current?.focus();
+  }, [shown]);
+  // A refund just done: its print action takes the focus (the form with it is gone).
+  const refundedId = refunded?.refundId;
+  useEffect(() => {
+    if (refundedId) printRef.current?.focus();
+  }, [refundedId]);
 
   const show = async (found: SaleRow | undefined, receiptNo: string) => {
     setMessage(null);
@@ -124,7 +134,7 @@ export function RefundPanel({
     setSale(found);
     setMatches(null);
     setQty({});
-    setTimeout(() => firstQtyRef.current?.focus(), 0);
+    setShown((n) => n + 1);
   };
   const open = (receiptNo: string) =>
     findSaleByReceipt(db, receiptNo).then((found) => show(found, receiptNo));
@@ -243,7 +253,6 @@ export function RefundPanel({
         attempts: 0,
       });
       setPrintNote(null);
-      setTimeout(() => printRef.current?.focus(), 0);
       if (declined.length > 0) {
         // Not done: the customer has not got that money back. It stays on the sale for a manager.
         setMessage(`${summary} ${notes}`);
@@ -377,7 +386,7 @@ export function RefundPanel({
       )}
       {refunded && (
         <div className="till-refund-done" aria-labelledby="refund-done-title" role="group">
-          <p id="refund-done-title" className="till-big-label">
+          <p id="refund-done-title">
             {t('sale.refund.slip.done', {
               amount: formatFen(refunded.amountFen),
               receiptNo: refunded.sale.receiptNo,
