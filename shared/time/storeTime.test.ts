@@ -28,6 +28,29 @@ describe('store time', () => {
     expect(new Date(dec.end).toISOString()).toBe('2026-12-31T16:00:00.000Z');
   });
 
+  it('a business day is exactly the instants dated to it, also where clocks change at midnight', () => {
+    // Santiago skips 6 Sep 2026 00:00–01:00 and repeats 4 Apr 23:00–24:00; Havana and Beirut change at midnight too.
+    const santiago = businessDayBounds('2026-09-06', 'America/Santiago');
+    expect(new Date(santiago.start).toISOString()).toBe('2026-09-06T04:00:00.000Z');
+    expect(businessDayBounds('2026-09-05', 'America/Santiago').end).toBe(santiago.start);
+    const zones = [
+      'Asia/Shanghai',
+      'America/New_York',
+      'Europe/Berlin',
+      'America/Santiago',
+      'America/Havana',
+      'Asia/Beirut',
+    ];
+    for (const zone of zones)
+      for (let d = 0; d < 365; d++) {
+        const date = new Date(Date.UTC(2026, 0, 1 + d)).toISOString().slice(0, 10);
+        const { start, end } = businessDayBounds(date, zone);
+        expect([businessDateOf(start, zone), businessDateOf(end - 1, zone)]).toEqual([date, date]);
+        expect(businessDateOf(start - 1, zone)).not.toBe(date);
+        expect(businessDateOf(end, zone)).not.toBe(date);
+      }
+  });
+
   it('gives offsets, local hours and the compact date', () => {
     expect(zoneOffsetMinutes(Date.UTC(2026, 10, 30), 'Asia/Shanghai')).toBe(480);
     expect(zoneOffsetMinutes(Date.UTC(2026, 6, 1), 'America/New_York')).toBe(-240);

@@ -81,8 +81,11 @@ export function instantOfLocal(
 ): number {
   const guess = Date.UTC(local.year, local.month - 1, local.day, local.hour ?? 0, local.minute ?? 0);
   // Two passes settle the offset on both sides of a DST change.
-  let t = guess - zoneOffsetMinutes(guess, timeZone) * 60_000;
-  t = guess - zoneOffsetMinutes(t, timeZone) * 60_000;
+  const first = guess - zoneOffsetMinutes(guess, timeZone) * 60_000;
+  const t = guess - zoneOffsetMinutes(first, timeZone) * 60_000;
+  // Neither is that wall time: it falls in a gap (clocks jump forward). Take the
+  // instant the clocks resume, so a day whose midnight is skipped starts then.
+  if (zoneOffsetMinutes(t, timeZone) !== zoneOffsetMinutes(first, timeZone)) return Math.max(first, t);
   return t;
 }
 
