@@ -75,16 +75,17 @@ describe('今天刚到: has a wish arrived?', () => {
   });
 
   it('several events after the wish: it arrived at the latest of them', () => {
-    const restocked = {
-      qty: 6,
-      restockedAt: '2026-11-30T03:00:00.000Z',
-      receivedAt: '2026-11-29T03:00:00.000Z',
-    };
     const created = product('YOG', { createdAt: '2026-11-28T05:00:00.000Z' });
-    expect(arrivalSince(WISH_AT, created, restocked)).toEqual({
+    const [earlier, later] = ['2026-11-29T03:00:00.000Z', '2026-11-30T03:00:00.000Z'];
+    expect(arrivalSince(WISH_AT, created, { qty: 6, restockedAt: later, receivedAt: earlier })).toEqual({
       sku: 'YOG',
-      at: '2026-11-30T03:00:00.000Z',
+      at: later,
       source: 'restocked',
+    });
+    expect(arrivalSince(WISH_AT, created, { qty: 6, restockedAt: earlier, receivedAt: later })).toEqual({
+      sku: 'YOG',
+      at: later,
+      source: 'received',
     });
   });
 
