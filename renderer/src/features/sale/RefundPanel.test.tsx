@@ -9,6 +9,7 @@ import type { ReceiptBlock } from '@shared/printing/receiptDocument';
 import { PlatformContext } from '../../app/PlatformContext';
 import type { LinliDb } from '../../db/database';
 import { completeSale } from '../../db/repositories/sales';
+import { grantApproval } from '../../db/repositories/staff';
 import { createI18n } from '../../i18n';
 import { createTestingPlatform, type TestingPlatform } from '../../platform/memory';
 import { seededTillDb, wechatSale } from '../../testing/sale';
@@ -28,6 +29,7 @@ function renderPanel(
   gateway: PaymentGateway | null,
   online: boolean,
   platform: TestingPlatform = createTestingPlatform(),
+  manager: { thresholdFen: number } | null = null,
 ) {
   const onDone = vi.fn();
   render(
@@ -35,13 +37,27 @@ function renderPanel(
       <I18nextProvider i18n={createI18n('zh-CN')}>
         <RefundPanel
           db={db}
-          policy={DEFAULT_TILL_POLICY}
+          policy={
+            manager
+              ? { ...DEFAULT_TILL_POLICY, refundApprovalThresholdFen: manager.thresholdFen }
+              : DEFAULT_TILL_POLICY
+          }
           timeZone="Asia/Shanghai"
           storeName="邻里便利店"
           scanned={null}
           gateway={gateway}
           online={online}
-          run={(_privileged, action) => action({ staffId: 'C01' })}
+          run={async (privileged, action) =>
+            // Above the threshold 李强 (M01) approves, as at the override prompt.
+            action(
+              privileged
+                ? {
+                    staffId: 'C01',
+                    approval: await grantApproval(db, 'M01', 'C01', 'refundAboveThreshold'),
+                  }
+                : { staffId: 'C01' },
+            )
+          }
           onDone={onDone}
           onCancel={() => undefined}
         />
@@ -248,5 +264,26 @@ describe('RefundPanel: the refund slip (退款凭证), with the keyboard', () =>
     expect(html).toContain('退款凭证');
     expect(html).toMatch(/微信支付（待确认）<\/span><span class="amount">¥3\.50/);
     expect(platform.drawerOpens).toEqual([]);
+  });
+
+  it('a refund a manager approved names the manager on the slip', async () => {
+    // The store's refund limit is ¥1.00: this ¥3.50 refund needs a manager.
+    db.close();
+    db = await seededTillDb({ refundApprovalThresholdFen: 100 });
+    const platform = networkPrinter();
+    const sale = await cashSale();
+    renderPanel(null, true, platform, { thresholdFen: 100 });
+    await refundOneMilk(sale.receiptNo);
+    const button = await screen.findByRole('button', { name: '打印退款凭证 (F9)' });
+    await waitFor(() => expect(button).toHaveFocus());
+    await userEvent.keyboard('{F9}');
+    await waitFor(() => expect(platform.receiptDocuments).toHaveLength(1));
+    expect(pairs(platform.receiptDocuments[0]!.blocks)).toEqual(
+      expect.arrayContaining([
+        ['收银员', '王芳'],
+        ['审批店长', '李强'],
+        ['退款合计', '¥3.50'],
+      ]),
+    );
   });
 });
