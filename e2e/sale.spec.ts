@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { CounterPage } from './pages/CounterPage';
 import { SalePage, scaleLabel } from './pages/SalePage';
@@ -139,6 +140,10 @@ test('refund by scanning the receipt’s code: stock back, a second refund of th
     await page.screenshot({ path: `test-results/refund-slip-${size.width}x${size.height}.png` });
   }
   await page.setViewportSize({ width: 1280, height: 720 });
+  const axe = await new AxeBuilder({ page }).include('.till-refund').analyze();
+  expect(
+    axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id),
+  ).toEqual([]);
   // F9 prints it (through the receipt's path); the next print is a reprint.
   await page.keyboard.press('F9');
   await expect(page.getByRole('status').filter({ hasText: '退款凭证已打印' })).toBeVisible();

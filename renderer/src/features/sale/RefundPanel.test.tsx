@@ -32,6 +32,7 @@ function renderPanel(
   manager: { thresholdFen: number } | null = null,
 ) {
   const onDone = vi.fn();
+  const onCancel = vi.fn();
   render(
     <PlatformContext value={platform}>
       <I18nextProvider i18n={createI18n('zh-CN')}>
@@ -59,12 +60,12 @@ function renderPanel(
             )
           }
           onDone={onDone}
-          onCancel={() => undefined}
+          onCancel={onCancel}
         />
       </I18nextProvider>
     </PlatformContext>,
   );
-  return { onDone };
+  return { onDone, onCancel };
 }
 
 /** Two milk (¥7.00) paid in cash. */
@@ -211,7 +212,7 @@ describe('RefundPanel: the refund slip (退款凭证), with the keyboard', () =>
   it('a cash refund, then F9: the slip with the refunded amount goes to the printer and opens the drawer', async () => {
     const platform = networkPrinter();
     const sale = await cashSale();
-    const { onDone } = renderPanel(null, true, platform);
+    const { onDone, onCancel } = renderPanel(null, true, platform);
     await refundOneMilk(sale.receiptNo);
     await waitFor(() => expect(onDone).toHaveBeenCalledWith('已退款 ¥3.50（现金）'));
     const button = await screen.findByRole('button', { name: '打印退款凭证 (F9)' });
@@ -245,6 +246,10 @@ describe('RefundPanel: the refund slip (退款凭证), with the keyboard', () =>
     expect(platform.receiptDocuments[1]!.blocks).toContainEqual(
       expect.objectContaining({ kind: 'text', text: '重打印 · 非首次打印' }),
     );
+
+    // Esc, as the Back button says, leaves the finished refund.
+    await userEvent.keyboard('{Escape}');
+    expect(onCancel).toHaveBeenCalledTimes(1);
   });
 
   it('offline: the WeChat part prints as 待确认, through the system printer; no drawer for a wallet refund', async () => {

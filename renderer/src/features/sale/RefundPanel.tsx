@@ -336,9 +336,14 @@ export function RefundPanel({
     }
   };
   const onPanelKey = (e: KeyboardEvent) => {
-    if (e.key === 'F9' && refunded) {
+    if (!refunded) return;
+    if (e.key === 'F9') {
       e.preventDefault();
       void printSlip();
+    } else if (e.key === 'Escape' && !e.defaultPrevented) {
+      // As the Back button says: Esc leaves a finished refund for the till.
+      e.preventDefault();
+      onCancel();
     }
   };
 
@@ -353,7 +358,11 @@ export function RefundPanel({
           autoComplete="off"
           value={text}
           onChange={(e) => setText(e.target.value)}
-          onKeyDown={(e) => e.key === 'Escape' && onCancel()}
+          onKeyDown={(e) => {
+            if (e.key !== 'Escape') return;
+            e.preventDefault();
+            onCancel();
+          }}
         />
         <button type="submit">{t('sale.refund.search')}</button>
       </form>
