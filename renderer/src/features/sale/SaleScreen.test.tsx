@@ -168,6 +168,19 @@ describe('the till with the keyboard only', () => {
     expect(await db.heldCarts.count()).toBe(0);
   });
 
+  it('the function keys work when focus has fallen to the page (F2 holds, F3 lists held sales)', async () => {
+    await ready();
+    await enterCode(BREAD_EAN);
+    (document.activeElement as HTMLElement).blur();
+    expect(document.activeElement).toBe(document.body);
+    await userEvent.keyboard('{F2}');
+    expect(await screen.findByRole('status')).toHaveTextContent('已挂单');
+    (document.activeElement as HTMLElement).blur();
+    await userEvent.keyboard('{F3}');
+    expect(await screen.findByRole('button', { name: /取单 ·.*全麦面包/ })).toBeInTheDocument();
+    expect(await db.heldCarts.count()).toBe(1);
+  });
+
   it('refund by typing the receipt number: choose a quantity, refund, stock back; twice is refused', async () => {
     await ready();
     await enterCode(MILK_EAN);

@@ -535,7 +535,7 @@ function Till({
     }
   };
 
-  const onRootKey = (e: KeyboardEvent) => {
+  const onRootKey = (e: Pick<KeyboardEvent, 'key' | 'preventDefault'>) => {
     if (dialog || mode.kind === 'tender') return;
     const keys: Record<string, () => void> = {
       F2: () => void hold(),
@@ -553,6 +553,18 @@ function Till({
       run();
     }
   };
+
+  // Focus can fall to the page (a view that held it went away, a click on empty space): the
+  // till's function keys still work then, as they do from anywhere inside the till.
+  const onLostFocusKey = useEffectEvent((e: globalThis.KeyboardEvent) => {
+    if (e.defaultPrevented || e.target !== document.body) return;
+    onRootKey(e);
+  });
+  useEffect(() => {
+    const listener = (e: globalThis.KeyboardEvent) => onLostFocusKey(e);
+    document.addEventListener('keydown', listener);
+    return () => document.removeEventListener('keydown', listener);
+  }, []);
 
   const totals = cartTotals(cart);
   const due = amountDue(cartOf(cart), context.policy, ['cash']);
