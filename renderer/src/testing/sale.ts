@@ -4,6 +4,7 @@
  * terminal identity.
  */
 import type { Product, StorePolicy } from '@shared/contract';
+import type { Cart } from '@shared/sale/cart';
 import { gs1CheckDigit } from '@shared/codes/checkDigit';
 import type { LinliDb } from '../db/database';
 import { metaKey, setMeta } from '../db/meta';
@@ -104,6 +105,26 @@ export async function seededTillDb(
   return db;
 }
 
+/** A cart of two milk (¥7.00), fresh each call. */
+export function twoMilk(): Cart {
+  return {
+    lines: [
+      {
+        id: 'l1',
+        sku: 'S00001',
+        name: '牛奶',
+        unit: '盒',
+        weighed: false,
+        qty: 2,
+        listPriceFen: 350,
+        unitPriceFen: 350,
+        discountFen: 0,
+      },
+    ],
+    saleDiscountFen: 0,
+  };
+}
+
 /** Two milk (¥7.00) paid by WeChat, charged in the gateway's ledger. */
 export async function wechatSale(db: LinliDb, gateway: Pick<PaymentGateway, 'charge'>) {
   const paymentId = crypto.randomUUID();
@@ -111,22 +132,7 @@ export async function wechatSale(db: LinliDb, gateway: Pick<PaymentGateway, 'cha
   const { sale } = await completeSale(
     db,
     {
-      cart: {
-        lines: [
-          {
-            id: 'l1',
-            sku: 'S00001',
-            name: '牛奶',
-            unit: '盒',
-            weighed: false,
-            qty: 2,
-            listPriceFen: 350,
-            unitPriceFen: 350,
-            discountFen: 0,
-          },
-        ],
-        saleDiscountFen: 0,
-      },
+      cart: twoMilk(),
       tenders: [{ id: paymentId, method: 'wechat', amountFen: 700, reference: 'W1' }],
     },
     { staffId: 'C01' },

@@ -12,7 +12,7 @@ import { completeSale } from '../../db/repositories/sales';
 import { grantApproval } from '../../db/repositories/staff';
 import { createI18n } from '../../i18n';
 import { createTestingPlatform, type TestingPlatform } from '../../platform/memory';
-import { seededTillDb, wechatSale } from '../../testing/sale';
+import { seededTillDb, twoMilk, wechatSale } from '../../testing/sale';
 import { retryPendingWalletRefunds } from './payments/walletRefunds';
 import { RefundPanel } from './RefundPanel';
 
@@ -73,22 +73,7 @@ async function cashSale() {
   const { sale } = await completeSale(
     db,
     {
-      cart: {
-        lines: [
-          {
-            id: 'l1',
-            sku: 'S00001',
-            name: '牛奶',
-            unit: '盒',
-            weighed: false,
-            qty: 2,
-            listPriceFen: 350,
-            unitPriceFen: 350,
-            discountFen: 0,
-          },
-        ],
-        saleDiscountFen: 0,
-      },
+      cart: twoMilk(),
       tenders: [{ id: crypto.randomUUID(), method: 'cash', amountFen: 700, tenderedFen: 1000 }],
     },
     { staffId: 'C01' },
