@@ -144,7 +144,7 @@ describe('今日到货·顾客心愿', () => {
     );
     expect(csv.startsWith('\uFEFF顾客,尾号,心愿,商品,到货,消息\r\n')).toBe(true);
     expect(csv.split('\r\n')).toHaveLength(4);
-    expect(csv).toContain('李*,6688,想试试无糖酸奶,无糖酸奶,09:00,');
+    expect(csv).toContain('李*,"=""6688""",想试试无糖酸奶,无糖酸奶,09:00,');
   });
 
   it('customers by their latest arrival, each one’s wishes latest first', () => {
@@ -211,6 +211,34 @@ describe('今日到货·顾客心愿', () => {
     );
     const csv = wishArrivalsCsv(list, ['a'], 's', () => '');
     expect(csv).toContain(',低脂+无糖都行，2-3盒,');
+  });
+
+  it('a phone’s last 4 stays text in Excel, a leading 0 kept; nothing else is written as a formula', () => {
+    const list = todaysWishArrivals(
+      [
+        note({
+          kind: 'wish',
+          text: '想试试',
+          sku: 'YOG',
+          customer: { maskedName: '王*', phoneLast4: '0123' },
+        }),
+        note({
+          kind: 'wish',
+          text: '=1+1',
+          sku: 'YOG',
+          customerRef: 'CU9',
+          customer: { phoneLast4: '12a4' },
+        }),
+      ],
+      catalogue,
+      TODAY,
+      TZ,
+    );
+    const rows = wishArrivalsCsv(list, ['a'], 's', () => '').split('\r\n');
+    // Excel reads ="0123" as the text 0123 (a bare 0123 opens as the number 123).
+    expect(rows).toContainEqual(expect.stringMatching(/^王\*,"=""0123""",想试试,/));
+    // Only digits get that form: other text is a plain cell, and a formula-like note is still defused.
+    expect(rows).toContainEqual(expect.stringMatching(/^,12a4,'=1\+1,/));
   });
 
   it('a note that looks like a formula is not run by Excel', () => {

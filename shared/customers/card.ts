@@ -123,6 +123,14 @@ function cell(value: string): string {
 }
 
 /**
+ * Digits Excel must keep as text (a phone's last 4 may start with 0: 0123 would open as 123):
+ * written as the formula ="0123", which is only ever those digits. Anything else is a plain cell.
+ */
+function digitsCell(value: string): string {
+  return /^\d+$/.test(value) ? `"=""${value}"""` : cell(value);
+}
+
+/**
  * The list as CSV for Excel on a Chinese Windows: UTF-8 with a byte-order mark,
  * CRLF, one row per wish. `formatTime` gives the store-local arrival time.
  */
@@ -132,16 +140,16 @@ export function wishArrivalsCsv(
   storeName: string,
   formatTime: (iso: string) => string,
 ): string {
-  const rows: string[][] = [[...header]];
+  const rows: string[][] = [header.map(cell)];
   for (const c of list)
     for (const w of c.wishes)
       rows.push([
-        c.maskedName ?? '',
-        c.phoneLast4 ?? '',
-        w.note.text,
-        w.productName,
-        formatTime(w.arrival.at),
-        arrivalMessage(c, storeName),
+        cell(c.maskedName ?? ''),
+        digitsCell(c.phoneLast4 ?? ''),
+        cell(w.note.text),
+        cell(w.productName),
+        cell(formatTime(w.arrival.at)),
+        cell(arrivalMessage(c, storeName)),
       ]);
-  return `\uFEFF${rows.map((row) => row.map(cell).join(',')).join('\r\n')}\r\n`;
+  return `\uFEFF${rows.map((row) => row.join(',')).join('\r\n')}\r\n`;
 }
