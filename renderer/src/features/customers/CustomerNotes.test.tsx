@@ -278,7 +278,7 @@ describe('今日到货·顾客心愿', () => {
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const csv = new TextDecoder().decode(bytes);
     expect(csv.split('\r\n')[0]).toBe('顾客,手机尾号,心愿,商品,到货时间,消息');
-    expect(csv).toContain(`李*,6688,想试试无糖酸奶,无糖酸奶,`);
+    expect(csv).toContain(`李*,"=""6688""",想试试无糖酸奶,无糖酸奶,`);
     expect(csv).toContain(message);
     created.mockRestore();
   });
