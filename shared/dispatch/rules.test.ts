@@ -4,8 +4,11 @@ import type { Rider } from '../contract/dispatch';
 import {
   awaitsDispatch,
   bagRefusal,
+  deliveryLate,
   dispatchBoard,
   dispatchRefusal,
+  isOutForDelivery,
+  outForDelivery,
   riderByCode,
   riderRun,
   runProgress,
@@ -364,5 +367,135 @@ describe('the whole handover (terminal and HQ)', () => {
     expect(slotsFreedBy([b])).toEqual([]);
     // an order off the shelf occupies nothing, whatever slot it once had (HQ's occupancy rule)
     expect(slotsFreedBy([{ ...b, slotAssignments: a.slotAssignments }])).toEqual([]);
+  });
+});
+
+describe('out for delivery', () => {
+  const LEFT = '2026-11-30T06:00:00Z'; // 14:00 in Shanghai
+  const out = (
+    riderId: string | null,
+    window: { start: string; end: string },
+    extra: Partial<DispatchOrder> = {},
+  ) =>
+    order({
+      status: 'collected',
+      slotAssignments: [],
+      pickupWindow: window,
+      delivery: { riderId, dispatchedAt: LEFT, outcome: null },
+      ...extra,
+    });
+
+  it('is a collected scheduled delivery that left with a rider and has no word back', () => {
+    expect(isOutForDelivery(out('R01', win(0)))).toBe(true);
+    // an outcome not sent yet may come as undefined as well as null
+    expect(isOutForDelivery(out('R01', win(0), { delivery: { riderId: 'R01', dispatchedAt: LEFT } }))).toBe(
+      true,
+    );
+    expect(
+      isOutForDelivery(
+        out('R01', win(0), { delivery: { riderId: 'R01', dispatchedAt: LEFT, outcome: 'delivered' } }),
+      ),
+    ).toBe(false);
+    // a failed one is back at the store (arrived), and listed as such elsewhere
+    expect(
+      isOutForDelivery(
+        out('R01', win(0), {
+          status: 'arrived',
+          delivery: { riderId: 'R01', dispatchedAt: LEFT, outcome: 'failed' },
+        }),
+      ),
+    ).toBe(false);
+    expect(isOutForDelivery(order())).toBe(false); // still on the shelf
+    expect(isOutForDelivery(out('R01', win(0), { delivery: { riderId: 'R01' } }))).toBe(false); // never dispatched
+    expect(isOutForDelivery(out('R01', win(0), { fulfilment: 'store_pickup' }))).toBe(false);
+    expect(isOutForDelivery(out('R01', win(0), { status: 'cancelled' }))).toBe(false);
+  });
+
+  it('is late from the end of its window on, not before', () => {
+    const o = out('R01', win(-1)); // 13:30–14:30, now is 14:30
+    expect(deliveryLate(o, NOW)).toBe(true);
+    expect(deliveryLate(o, NOW - 1)).toBe(false);
+    // a window under way is not late yet (the board calls a window late once it starts: different question)
+    expect(deliveryLate(out('R01', win(-0.5)), NOW)).toBe(false);
+  });
+
+  it('groups by rider (no rider last), each rider’s orders by window, then by when they left, then number', () => {
+    const zhouLater = out('R01', win(2));
+    const zhouLate = out('R01', win(-2));
+    const zhouNowB = out('R01', win(0), {
+      delivery: { riderId: 'R01', dispatchedAt: '2026-11-30T06:10:00Z' },
+    });
+    const zhouNowA = out('R01', win(0), {
+      delivery: { riderId: 'R01', dispatchedAt: '2026-11-30T06:05:00Z' },
+    });
+    const sun = out('R02', win(-3));
+    const nobody = out(null, win(-5));
+    const delivered = out('R01', win(-4), {
+      delivery: { riderId: 'R01', dispatchedAt: LEFT, outcome: 'delivered', outcomeAt: LEFT },
+    });
+    const list = outForDelivery(
+      [nobody, sun, zhouLater, zhouNowB, delivered, zhouLate, zhouNowA, order()],
+      NOW,
+    );
+    expect(list.riders.map((r) => r.riderId)).toEqual(['R01', 'R02', null]);
+    expect(list.riders[0]!.orders.map((o) => o.order.id)).toEqual([
+      zhouLate.id,
+      zhouNowA.id,
+      zhouNowB.id,
+      zhouLater.id,
+    ]);
+    expect(list.riders[0]!.orders.map((o) => o.late)).toEqual([true, false, false, false]);
+    expect(list.riders.map((r) => r.late)).toEqual([1, 1, 1]);
+    expect(list.count).toBe(6);
+    expect(list.late).toBe(3);
+    expect(outForDelivery([], NOW)).toEqual({ riders: [], count: 0, late: 0 });
+  });
+
+  it('property: every order out is listed once, under its rider, in window order, late exactly when its window has passed', () => {
+    const anOrder = fc.record({
+      status: fc.constantFrom('shelved', 'arrived', 'collected', 'cancelled') as fc.Arbitrary<
+        DispatchOrder['status']
+      >,
+      fulfilment: fc.constantFrom('scheduled_delivery', 'store_pickup') as fc.Arbitrary<
+        DispatchOrder['fulfilment']
+      >,
+      riderId: fc.constantFrom('R01', 'R02', 'R03', null),
+      dispatched: fc.boolean(),
+      outcome: fc.constantFrom(null, undefined, 'delivered', 'failed') as fc.Arbitrary<
+        'delivered' | 'failed' | null | undefined
+      >,
+      window: fc.integer({ min: -6, max: 6 }),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(anOrder, { maxLength: 25 }),
+        fc.integer({ min: -3 * HOUR, max: 3 * HOUR }),
+        (specs, shift) => {
+          const orders = specs.map((s) =>
+            order({
+              status: s.status,
+              fulfilment: s.fulfilment,
+              pickupWindow: win(s.window),
+              delivery: { riderId: s.riderId, dispatchedAt: s.dispatched ? LEFT : null, outcome: s.outcome },
+            }),
+          );
+          const now = NOW + shift;
+          const list = outForDelivery(orders, now);
+          const listed = list.riders.flatMap((r) => r.orders.map((o) => o.order.id));
+          expect(new Set(listed).size).toBe(listed.length);
+          expect(new Set(listed)).toEqual(new Set(orders.filter(isOutForDelivery).map((o) => o.id)));
+          expect(list.count).toBe(listed.length);
+          for (const r of list.riders) {
+            expect(new Set(r.orders.map((o) => o.order.delivery?.riderId ?? null))).toEqual(
+              new Set([r.riderId]),
+            );
+            const starts = r.orders.map((o) => Date.parse(o.order.pickupWindow.start));
+            expect(starts).toEqual([...starts].sort((a, b) => a - b));
+            for (const o of r.orders) expect(o.late).toBe(now >= Date.parse(o.order.pickupWindow.end));
+          }
+          expect(list.late).toBe(list.riders.flatMap((r) => r.orders).filter((o) => o.late).length);
+        },
+      ),
+    );
   });
 });

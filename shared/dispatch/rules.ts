@@ -1,8 +1,8 @@
 /**
  * 定时送达 — scheduled delivery: the one definition of which orders wait for a
  * rider, how their delivery windows stand (late / next / later), which orders
- * make up a rider's run, which bag scans are refused, and when a run may be
- * handed over. The dispatch board, the rider handover (repository and screen),
+ * make up a rider's run, which bag scans are refused, when a run may be
+ * handed over, and what is out with riders now (late once its window passed). The dispatch board, the rider handover (repository and screen),
  * the reference central and the tests call these. Pure: plain data in, a plain
  * answer out.
  */
@@ -104,6 +104,79 @@ export function dispatchBoard<T extends DispatchOrder>(orders: Iterable<T>, now:
 /** A window as the store reads it, in the store's zone: 14:00–15:00. */
 export function windowLabel(window: PickupWindow, timeZone: string, language: string): string {
   return `${formatStoreTime(window.start, timeZone, language, 'time')}–${formatStoreTime(window.end, timeZone, language, 'time')}`;
+}
+
+// ---------------------------------------------------------------- out for delivery
+
+/**
+ * Whether the order is out with a rider now: a scheduled delivery the rider
+ * took (collected, with its dispatch time) and HQ has not yet said how it went.
+ * A delivered one is done; a failed one comes back `arrived` (see `awaitsDispatch`).
+ */
+export function isOutForDelivery(order: DispatchOrder): boolean {
+  return (
+    order.fulfilment === 'scheduled_delivery' &&
+    order.status === 'collected' &&
+    !!order.delivery?.dispatchedAt &&
+    !order.delivery.outcome
+  );
+}
+
+/** An order out for delivery is late once its window has passed (at its end) with no word of delivery. */
+export function deliveryLate(order: Pick<DispatchOrder, 'pickupWindow'>, now: number): boolean {
+  return now >= Date.parse(order.pickupWindow.end);
+}
+
+export interface OutOrder<T extends DispatchOrder> {
+  order: T;
+  late: boolean;
+}
+
+export interface RiderOut<T extends DispatchOrder> {
+  /** null: HQ named no rider (the list still shows the order). */
+  riderId: string | null;
+  /** The rider's orders out now: by window, then when they left, then order number. */
+  orders: OutOrder<T>[];
+  /** How many of them are late. */
+  late: number;
+}
+
+export interface OutForDelivery<T extends DispatchOrder> {
+  /** By rider id (R01, R02, …; no rider last). */
+  riders: RiderOut<T>[];
+  count: number;
+  late: number;
+}
+
+const byWindowThenLeft = (a: DispatchOrder, b: DispatchOrder) =>
+  Date.parse(a.pickupWindow.start) - Date.parse(b.pickupWindow.start) ||
+  Date.parse(a.pickupWindow.end) - Date.parse(b.pickupWindow.end) ||
+  Date.parse(a.delivery?.dispatchedAt ?? '') - Date.parse(b.delivery?.dispatchedAt ?? '') ||
+  a.orderNo.localeCompare(b.orderNo);
+
+/**
+ * What is out for delivery at `now`, as the clerk answers "where is my order?":
+ * grouped by rider, each rider's orders by delivery window, each marked late
+ * once its window has passed.
+ */
+export function outForDelivery<T extends DispatchOrder>(orders: Iterable<T>, now: number): OutForDelivery<T> {
+  const byRider = new Map<string | null, T[]>();
+  for (const order of orders) {
+    if (!isOutForDelivery(order)) continue;
+    const riderId = order.delivery?.riderId ?? null;
+    byRider.set(riderId, [...(byRider.get(riderId) ?? []), order]);
+  }
+  const riders = [...byRider.entries()]
+    .sort(([a], [b]) => (a === null ? 1 : b === null ? -1 : a.localeCompare(b)))
+    .map(([riderId, mine]) => {
+      const list = mine.sort(byWindowThenLeft).map((order) => ({ order, late: deliveryLate(order, now) }));
+      return { riderId, orders: list, late: list.filter((o) => o.late).length };
+    });
+  return {
+    riders,
+    count: riders.reduce((n, r) => n + r.orders.length, 0),
+    late: riders.reduce((n, r) => n + r.late, 0),
+  };
 }
 
 // ---------------------------------------------------------------- riders

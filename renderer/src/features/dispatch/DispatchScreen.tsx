@@ -1,9 +1,10 @@
-import { useContext, useEffect, useRef, useState } from 'react';
+import { useContext, useEffect, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ParsedCode } from '@shared/codes/parse';
 import {
   bagRefusal,
   dispatchBoard,
+  outForDelivery,
   riderByCode,
   riderRun,
   runProgress,
@@ -12,8 +13,10 @@ import {
   type BagRefusal,
   type BoardWindow,
   type DispatchRefusal,
+  type OutForDelivery,
   type WindowTiming,
 } from '@shared/dispatch';
+import { businessDateOf, formatStoreTime } from '@shared/time/storeTime';
 import { PlatformContext } from '../../app/PlatformContext';
 import { useServices } from '../../app/services';
 import type { LinliDb } from '../../db/database';
@@ -28,6 +31,9 @@ import { useDispatchData, type DispatchData } from './useDispatchData';
 import './dispatch.css';
 
 type Tone = 'ok' | 'error' | 'info';
+/** The side column: orders waiting for a rider, or those out with riders now. */
+type SideTab = 'board' | 'out';
+const SIDE_TABS: readonly SideTab[] = ['board', 'out'];
 
 export interface DispatchScreenProps {
   db?: LinliDb;
@@ -58,6 +64,7 @@ function Dispatch({ db, now: clock }: { db: LinliDb; now?: () => number }) {
   const [riderId, setRiderId] = useState<string | null>(null);
   const [scanned, setScanned] = useState<string[]>([]);
   const [message, setMessage] = useState<{ tone: Tone; text: string } | null>(null);
+  const [side, setSide] = useState<SideTab>('board');
   const busy = useRef(false);
 
   const timeZone = data?.timeZone ?? 'Asia/Shanghai';
@@ -67,6 +74,7 @@ function Dispatch({ db, now: clock }: { db: LinliDb; now?: () => number }) {
   const progress = run ? runProgress(run.orders, scanned) : null;
   const board = data ? dispatchBoard(data.orders, now) : [];
   const runTiming: WindowTiming | undefined = run ? board.find((w) => w.key === run.key)?.timing : undefined;
+  const out = outForDelivery(data?.out ?? [], now);
   const failed = data?.orders.filter((o) => o.delivery?.outcome === 'failed') ?? [];
   const riderName = (id: string | null | undefined) =>
     id ? (data?.riders.find((r) => r.id === id)?.name ?? id) : null;
@@ -287,15 +295,29 @@ function Dispatch({ db, now: clock }: { db: LinliDb; now?: () => number }) {
           </article>
         )}
       </section>
-      <Board
-        board={board}
-        data={data}
-        now={now}
-        label={label}
-        runIds={new Set(run?.orders.map((o) => o.id))}
-        failed={failed}
-        riderName={riderName}
-      />
+      <div className="dispatch-side">
+        <SideTabs
+          side={side}
+          onSide={setSide}
+          waiting={board.reduce((n, w) => n + w.orders.length, 0)}
+          out={out}
+        />
+        <div role="tabpanel" id="dispatch-tabpanel" aria-labelledby={`dispatch-tab-${side}`}>
+          {side === 'board' ? (
+            <Board
+              board={board}
+              data={data}
+              now={now}
+              label={label}
+              runIds={new Set(run?.orders.map((o) => o.id))}
+              failed={failed}
+              riderName={riderName}
+            />
+          ) : (
+            <OutList out={out} now={now} timeZone={timeZone} label={label} riderName={riderName} />
+          )}
+        </div>
+      </div>
     </div>
   );
 }
@@ -354,7 +376,11 @@ function Board({
       : t('dispatch.board.lateByHours', { hours: Math.floor(minutes / 60), minutes: minutes % 60 });
   return (
     // focusable: the board scrolls inside its column, and a keyboard must be able to scroll it
-    <section className="dispatch-panel dispatch-board" aria-label={t('dispatch.board.region')} tabIndex={0}>
+    <section
+      className="dispatch-panel dispatch-scroll dispatch-board"
+      aria-label={t('dispatch.board.region')}
+      tabIndex={0}
+    >
       {data && board.length === 0 && <p>{t('dispatch.board.empty')}</p>}
       {board.map((w) => {
         const title = t('dispatch.board.window', { window: label(w.window), count: w.orders.length });
@@ -400,6 +426,135 @@ function Board({
           })}
         </p>
       )}
+    </section>
+  );
+}
+
+function SideTabs({
+  side,
+  onSide,
+  waiting,
+  out,
+}: {
+  side: SideTab;
+  onSide: (tab: SideTab) => void;
+  waiting: number;
+  out: OutForDelivery<OrderRow>;
+}) {
+  const { t } = useTranslation();
+  // Arrow keys move between the tabs, as a tab list does.
+  const onKeyDown = (event: ReactKeyboardEvent) => {
+    if (event.key !== 'ArrowLeft' && event.key !== 'ArrowRight') return;
+    event.preventDefault();
+    const step = event.key === 'ArrowRight' ? 1 : -1;
+    const next = SIDE_TABS[(SIDE_TABS.indexOf(side) + step + SIDE_TABS.length) % SIDE_TABS.length]!;
+    onSide(next);
+    document.getElementById(`dispatch-tab-${next}`)?.focus();
+  };
+  return (
+    <div className="dispatch-tabs" role="tablist" aria-label={t('dispatch.tabs.label')} onKeyDown={onKeyDown}>
+      {SIDE_TABS.map((name) => (
+        <button
+          key={name}
+          type="button"
+          role="tab"
+          id={`dispatch-tab-${name}`}
+          aria-selected={side === name}
+          aria-controls="dispatch-tabpanel"
+          onClick={() => onSide(name)}
+        >
+          {name === 'board'
+            ? t('dispatch.tabs.board', { count: waiting })
+            : out.late > 0
+              ? t('dispatch.tabs.outLate', { count: out.count, late: out.late })
+              : t('dispatch.tabs.out', { count: out.count })}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+/** 配送中: what riders have out now, by rider then window — for "where is my order?". */
+function OutList({
+  out,
+  now,
+  timeZone,
+  label,
+  riderName,
+}: {
+  out: OutForDelivery<OrderRow>;
+  now: number;
+  timeZone: string;
+  label: (w: { start: string; end: string }) => string;
+  riderName: (id: string | null | undefined) => string | null;
+}) {
+  const { t, i18n } = useTranslation();
+  const today = businessDateOf(now, timeZone);
+  // Times of today read as 14:05; an older one carries its date.
+  const when = (instant: string) =>
+    formatStoreTime(
+      instant,
+      timeZone,
+      i18n.language,
+      businessDateOf(instant, timeZone) === today ? 'time' : 'dateTime',
+    );
+  const windowText = (w: { start: string; end: string }) =>
+    businessDateOf(w.start, timeZone) === today
+      ? label(w)
+      : `${formatStoreTime(w.start, timeZone, i18n.language, 'date')} ${label(w)}`;
+  return (
+    // focusable: the list scrolls inside its column, and a keyboard must be able to scroll it
+    <section
+      className="dispatch-panel dispatch-scroll dispatch-out"
+      aria-label={t('dispatch.out.region')}
+      tabIndex={0}
+    >
+      <p className="dispatch-out-count">
+        {out.count === 0
+          ? t('dispatch.out.empty')
+          : out.late > 0
+            ? t('dispatch.out.countLate', { count: out.count, late: out.late })
+            : t('dispatch.out.count', { count: out.count })}
+      </p>
+      {out.riders.map((r) => {
+        const name = riderName(r.riderId) ?? t('dispatch.board.unassigned');
+        const title = t('dispatch.out.rider', { name, count: r.orders.length });
+        return (
+          <section key={r.riderId ?? ''} className="dispatch-out-rider" aria-label={title}>
+            <h2>
+              {title}
+              {r.late > 0 && (
+                <span className="dispatch-late"> · {t('dispatch.out.riderLate', { count: r.late })}</span>
+              )}
+            </h2>
+            <table className="dispatch-out-table">
+              <thead>
+                <tr>
+                  <th scope="col">{t('dispatch.out.orderNo')}</th>
+                  <th scope="col">{t('dispatch.out.customer')}</th>
+                  <th scope="col">{t('dispatch.out.left')}</th>
+                  <th scope="col">{t('dispatch.out.window')}</th>
+                  <th scope="col">{t('dispatch.out.state')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {r.orders.map(({ order, late }) => (
+                  <tr key={order.id} className={late ? 'dispatch-out--late' : undefined}>
+                    <td className="dispatch-orderno">{order.orderNo}</td>
+                    <td>
+                      {order.customer.maskedName}{' '}
+                      {t('dispatch.out.phone', { phone: order.customer.phoneLast4 })}
+                    </td>
+                    <td>{order.delivery?.dispatchedAt ? when(order.delivery.dispatchedAt) : ''}</td>
+                    <td>{windowText(order.pickupWindow)}</td>
+                    <td>{late ? <strong>{t('dispatch.out.late')}</strong> : t('dispatch.out.onTime')}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </section>
+        );
+      })}
     </section>
   );
 }

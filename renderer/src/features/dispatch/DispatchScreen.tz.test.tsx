@@ -1,12 +1,15 @@
 import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { I18nextProvider } from 'react-i18next';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { PlatformContext } from '../../app/PlatformContext';
 import type { LinliDb } from '../../db/database';
 import { createI18n } from '../../i18n';
 import { createTestingPlatform, type TestingPlatform } from '../../platform/memory';
 import { useSessionStore } from '../../session/sessionStore';
+import { systemClock } from '../../db/clock';
+import { getMeta } from '../../db/meta';
+import { applyPullPage, applyPushResults } from '../../sync/apply';
 import { deleteTestDbs, openTestDb, seedFromHq } from '../../testing/db';
 import { deliveryWindow, makeDelivery, RIDER_SUN, RIDER_ZHOU, seedRiders } from '../../testing/dispatch';
 import { makeOrder } from '../../testing/fixtures';
@@ -38,6 +41,7 @@ beforeEach(async () => {
   platform = createTestingPlatform();
 });
 afterEach(async () => {
+  vi.useRealTimers();
   cleanup();
   await deleteTestDbs();
 });
@@ -170,5 +174,105 @@ describe('the rider handover', () => {
     const board = await screen.findByRole('region', { name: 'Delivery board' });
     await waitFor(() => expect(board).toHaveTextContent('Late 13:00–14:00 · orders: 1 · started 20 min ago'));
     expect(board).toHaveTextContent('Next 14:00–15:00 · orders: 3');
+  });
+});
+
+describe('out for delivery', () => {
+  // Out with 周建华 since 10:50, for 11:00–12:00: past its window at 13:20, so late.
+  const outZhou = makeDelivery(8, 'R01', deliveryWindow(HOUR_0, -2), {
+    status: 'collected',
+    slotAssignments: [],
+    delivery: { riderId: 'R01', dispatchedAt: '2026-11-24T02:50:00.000Z', outcome: null },
+  });
+  const delivered = makeDelivery(9, 'R01', deliveryWindow(HOUR_0, -2), {
+    status: 'collected',
+    slotAssignments: [],
+    delivery: {
+      riderId: 'R01',
+      dispatchedAt: '2026-11-24T02:50:00.000Z',
+      outcome: 'delivered',
+      outcomeAt: '2026-11-24T03:10:00.000Z',
+    },
+  });
+  const outTab = () => screen.getByRole('tab', { name: /^配送中/ });
+  const outList = () => screen.getByRole('region', { name: '配送中' });
+
+  it('lists the run after its handover, by rider then window, late ones marked; a delivered word takes one off', async () => {
+    // Only Date is faked, at 13:20 in Shanghai: the handover stamps this time, the tests' timers run as ever.
+    vi.useFakeTimers({ toFake: ['Date'], now: NOW });
+    await seedFromHq(db, [outZhou, delivered]);
+    renderDispatch();
+    await screen.findByRole('region', { name: '配送看板' });
+    await waitFor(() => expect(outTab()).toHaveTextContent('配送中（1，1 单超时）'));
+    // keyboard: from the board's tab, → opens the out list
+    await userEvent.click(screen.getByRole('tab', { name: /^待配送/ }));
+    await userEvent.keyboard('{ArrowRight}');
+    expect(outTab()).toHaveAttribute('aria-selected', 'true');
+    expect(outTab()).toHaveFocus();
+    expect(outList()).toHaveTextContent('配送中共 1 单，其中 1 单已超过送达时段');
+    const zhouRows = within(
+      within(outList()).getByRole('region', { name: '骑手 周建华 · 1 单' }),
+    ).getAllByRole('row');
+    // header + one row: the delivered order is not out any more
+    expect(zhouRows).toHaveLength(2);
+    expect(zhouRows[1]).toHaveTextContent(
+      `${outZhou.orderNo}张*华 尾号 ${outZhou.customer.phoneLast4}10:5011:00–12:00已超时`,
+    );
+    expect(outList()).not.toHaveTextContent(delivered.orderNo);
+
+    // The run of 孙小龙 leaves: scanned on the handover side while the out list is open.
+    await enter('RD-R02');
+    for (const o of run) for (const label of bags(o)) await enter(label);
+    await userEvent.keyboard('{F2}');
+    await waitFor(() => expect(status()).toHaveTextContent(/已交给骑手 孙小龙：3 单/));
+    // one transaction wrote it: the orders are out and the mutation waits in the outbox
+    const pending = await db.outbox.toArray();
+    expect(pending.map((m) => m.type)).toEqual(['order.dispatched']);
+
+    await waitFor(() => expect(outList()).toHaveTextContent('配送中共 4 单，其中 1 单已超过送达时段'));
+    expect(outTab()).toHaveTextContent('配送中（4，1 单超时）');
+    const riders = within(outList()).getAllByRole('region');
+    expect(riders.map((r) => r.getAttribute('aria-label'))).toEqual([
+      '骑手 周建华 · 1 单',
+      '骑手 孙小龙 · 3 单',
+    ]);
+    const sunRows = within(riders[1]!).getAllByRole('row').slice(1);
+    expect(sunRows.map((r) => r.textContent)).toEqual(
+      run.map((o) => `${o.orderNo}张*华 尾号 ${o.customer.phoneLast4}13:2014:00–15:00配送中`),
+    );
+
+    // HQ took the run, then the rider's word on one order comes back by pull: delivered.
+    await applyPushResults(db, pending, [{ id: pending[0]!.id, status: 'applied' }], systemClock);
+    const hqSaw = (await db.orders.get(run[0]!.id))!;
+    await applyPullPage(
+      db,
+      [
+        {
+          entity: 'order',
+          op: 'upsert',
+          key: hqSaw.id,
+          data: {
+            ...hqSaw,
+            delivery: { ...hqSaw.delivery!, outcome: 'delivered', outcomeAt: '2026-11-24T06:30:00.000Z' },
+          },
+          version: 500,
+        },
+      ],
+      (await getMeta(db, 'pullCursor')) ?? '',
+    );
+    await waitFor(() => expect(outList()).not.toHaveTextContent(run[0]!.orderNo));
+    expect(outList()).toHaveTextContent('配送中共 3 单，其中 1 单已超过送达时段');
+    expect(within(outList()).getByRole('region', { name: '骑手 孙小龙 · 2 单' })).toHaveTextContent(
+      run[1]!.orderNo,
+    );
+  });
+
+  it('speaks English too, and says when nothing is out', async () => {
+    renderDispatch('en');
+    await screen.findByRole('region', { name: 'Delivery board' });
+    await userEvent.click(await screen.findByRole('tab', { name: 'Out for delivery (0)' }));
+    expect(screen.getByRole('region', { name: 'Out for delivery' })).toHaveTextContent(
+      'Nothing is out for delivery now.',
+    );
   });
 });
