@@ -173,6 +173,22 @@ test('a rider takes a run of three; a failed delivery comes back to the shelf to
   await expect(dispatch.status()).toContainText(`货位已释放：${[...new Set(freed)].join('、')}`);
   await expect(late).toHaveCount(0);
 
+  // 配送中: the run is out with 孙小龙 now, left at this minute, in a window under way (not late yet).
+  await dispatch.tab('配送中').click();
+  const outWithSun = dispatch.outList().getByRole('region', { name: '骑手 孙小龙 · 3 单' });
+  await expect(outWithSun).toBeVisible();
+  for (const order of run) await expect(outWithSun).toContainText(order.orderNo);
+  await expect(outWithSun.locator('.dispatch-out--late')).toHaveCount(0);
+  await expect(outWithSun).not.toContainText('已超时');
+  await expectNoSeriousViolations(page);
+  await expect(dispatch.scanField()).toBeInViewport();
+  await page.screenshot({ path: 'test-results/dispatch-out-1366x768.png' });
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await expect(outWithSun).toBeInViewport();
+  await page.screenshot({ path: 'test-results/dispatch-out-1024x768.png' });
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await dispatch.tab('待配送').click();
+
   // HQ: the run once, the orders collected by the rider.
   await expect
     .poll(
@@ -219,5 +235,9 @@ test('a rider takes a run of three; a failed delivery comes back to the shelf to
   await dispatch.open();
   await expect(dispatch.board().locator('.dispatch-failed')).toContainText(back.orderNo);
   await expect(dispatch.board().locator('.dispatch-failed')).toContainText('配送失败退回');
+  // …and no longer as out with the rider.
+  await dispatch.tab('配送中').click();
+  await expect(dispatch.outList()).not.toContainText(back.orderNo);
+  await expect(dispatch.outList()).toContainText(run[0]!.orderNo);
   expect(slot).toMatch(/^A\d+-\d{2}$/);
 });

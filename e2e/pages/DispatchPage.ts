@@ -2,7 +2,7 @@ import { expect, type Locator, type Page } from '@playwright/test';
 import { ShellPage } from './ShellPage';
 import { scanLikeScanner } from '../scanner';
 
-/** Page object for the 定时送达 screen: the dispatch board and the rider handover (zh-CN). */
+/** Page object for the 定时送达 screen: the dispatch board, what is out for delivery, and the rider handover (zh-CN). */
 export class DispatchPage {
   constructor(readonly page: Page) {}
 
@@ -20,6 +20,10 @@ export class DispatchPage {
     await scanLikeScanner(this.page, code);
   }
 
+  scanField(): Locator {
+    return this.main().getByRole('searchbox', { name: '扫描骑手码或袋子标签' });
+  }
+
   board(): Locator {
     return this.main().getByRole('region', { name: '配送看板' });
   }
@@ -27,6 +31,16 @@ export class DispatchPage {
   /** The board's section of one delivery window, named e.g. "14:00–15:00 · 3 单". */
   window(label: RegExp | string): Locator {
     return this.board().getByRole('region', { name: label });
+  }
+
+  /** The side column's tab 待配送 / 配送中 (names carry counts: "配送中（3）"). */
+  tab(name: '待配送' | '配送中'): Locator {
+    return this.main().getByRole('tab', { name: new RegExp(`^${name}`) });
+  }
+
+  /** 配送中: what is out with riders now, one region per rider ("骑手 孙小龙 · 3 单"). */
+  outList(): Locator {
+    return this.main().getByRole('region', { name: '配送中' });
   }
 
   handover(): Locator {

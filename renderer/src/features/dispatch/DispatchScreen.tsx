@@ -534,7 +534,6 @@ function OutList({
                   <th scope="col">{t('dispatch.out.customer')}</th>
                   <th scope="col">{t('dispatch.out.left')}</th>
                   <th scope="col">{t('dispatch.out.window')}</th>
-                  <th scope="col">{t('dispatch.out.state')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -546,8 +545,10 @@ function OutList({
                       {t('dispatch.out.phone', { phone: order.customer.phoneLast4 })}
                     </td>
                     <td>{order.delivery?.dispatchedAt ? when(order.delivery.dispatchedAt) : ''}</td>
-                    <td>{windowText(order.pickupWindow)}</td>
-                    <td>{late ? <strong>{t('dispatch.out.late')}</strong> : t('dispatch.out.onTime')}</td>
+                    <td>
+                      {windowText(order.pickupWindow)}
+                      {late && <strong className="dispatch-out-late">{t('dispatch.out.late')}</strong>}
+                    </td>
                   </tr>
                 ))}
               </tbody>

@@ -238,7 +238,7 @@ describe('out for delivery', () => {
     ]);
     const sunRows = within(riders[1]!).getAllByRole('row').slice(1);
     expect(sunRows.map((r) => r.textContent)).toEqual(
-      run.map((o) => `${o.orderNo}张*华 尾号 ${o.customer.phoneLast4}13:2014:00–15:00配送中`),
+      run.map((o) => `${o.orderNo}张*华 尾号 ${o.customer.phoneLast4}13:2014:00–15:00`),
     );
 
     // HQ took the run, then the rider's word on one order comes back by pull: delivered.

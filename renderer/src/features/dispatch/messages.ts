@@ -33,10 +33,8 @@ export const dispatchMessages = defineMessages({
       customer: '顾客',
       left: '出发',
       window: '送达时段',
-      state: '状态',
       phone: '尾号 {{phone}}',
       late: '已超时',
-      onTime: '配送中',
     },
     handOver: {
       region: '骑手交接',
@@ -116,10 +114,8 @@ export const dispatchMessages = defineMessages({
       customer: 'Customer',
       left: 'Left',
       window: 'Window',
-      state: 'State',
       phone: 'phone …{{phone}}',
       late: 'Late',
-      onTime: 'On the way',
     },
     handOver: {
       region: 'Rider handover',
