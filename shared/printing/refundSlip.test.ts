@@ -11,6 +11,8 @@ import {
   type ReceiptBlock,
 } from './receiptDocument';
 import {
+  inRefundOrder,
+  refundOrdinal,
   refundSlipDocument,
   refundSlipNo,
   refundSlipOpensDrawer,
@@ -192,5 +194,22 @@ describe('the refund slip (退款凭证)', () => {
     expect(refundSlipOpensDrawer(input({ reprint: true }))).toBe(false);
     const walletOnly = { ...input().refund, tenders: [{ method: 'wechat' as const, amountFen: 944 }] };
     expect(refundSlipOpensDrawer({ refund: walletOnly })).toBe(false);
+  });
+
+  it('a refund keeps its number whatever order its sale’s refunds are read in (ties by id)', () => {
+    const refunds = [
+      { id: 'c', createdAt: '2026-11-30T03:00:00.000Z' },
+      { id: 'b', createdAt: '2026-11-30T02:00:00.000Z' },
+      { id: 'a', createdAt: '2026-11-30T03:00:00.000Z' },
+    ];
+    expect(inRefundOrder(refunds).map((r) => r.id)).toEqual(['b', 'a', 'c']);
+    fc.assert(
+      fc.property(fc.shuffledSubarray(refunds, { minLength: 3, maxLength: 3 }), (read) => {
+        expect(read.map((r) => refundOrdinal(read, r.id))).toEqual(
+          read.map((r) => ({ b: 1, a: 2, c: 3 })[r.id]),
+        );
+      }),
+    );
+    expect(() => refundOrdinal(refunds, 'z')).toThrow(RangeError);
   });
 });

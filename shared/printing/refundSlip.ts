@@ -64,6 +64,28 @@ export function refundSlipNo(receiptNo: string, ordinal: number): string {
   return `${receiptNo}-R${String(ordinal)}`;
 }
 
+/**
+ * A sale's refunds in the order they were made — by when each was recorded,
+ * then by id for two in the same millisecond — so that the n-th is refund `Rn`
+ * on every print of its slip, the first and every reprint alike.
+ */
+export function inRefundOrder<T extends { id: string; createdAt: string }>(refunds: readonly T[]): T[] {
+  return [...refunds].sort((a, b) =>
+    a.createdAt === b.createdAt ? compare(a.id, b.id) : compare(a.createdAt, b.createdAt),
+  );
+}
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Which refund of its sale `refundId` is (1 for the first), as its slip numbers it. */
+export function refundOrdinal(
+  refunds: readonly { id: string; createdAt: string }[],
+  refundId: string,
+): number {
+  const index = inRefundOrder(refunds).findIndex((r) => r.id === refundId);
+  if (index < 0) throw new RangeError(`refund ${refundId} is not one of the sale's refunds`);
+  return index + 1;
+}
+
 export interface RefundSlipTender {
   method: TenderMethod;
   amountFen: number;

@@ -8,7 +8,7 @@ import { createFakeGateway, type NetworkFate } from '@shared/payments/testing';
 import type { ReceiptBlock } from '@shared/printing/receiptDocument';
 import { PlatformContext } from '../../app/PlatformContext';
 import type { LinliDb } from '../../db/database';
-import { completeSale } from '../../db/repositories/sales';
+import { completeSale, refundSale, refundsOf } from '../../db/repositories/sales';
 import { grantApproval } from '../../db/repositories/staff';
 import { createI18n } from '../../i18n';
 import { createTestingPlatform, type TestingPlatform } from '../../platform/memory';
@@ -275,5 +275,132 @@ describe('RefundPanel: the refund slip (退款凭证), with the keyboard', () =>
         ['退款合计', '¥3.50'],
       ]),
     );
+  });
+});
+
+describe('RefundPanel: an earlier refund’s slip reprinted from 本单已退, with the keyboard', () => {
+  /** The receipt number typed, Enter; then back (Shift+Tab) from the first quantity to a reprint action. */
+  async function findAndReachReprint(receiptNo: string, refundNo: string, tabsBack: number) {
+    const find = screen.getByRole('textbox', { name: '扫小票条码或输入小票号' });
+    await waitFor(() => expect(find).toHaveFocus());
+    await userEvent.keyboard(`${receiptNo}{Enter}`);
+    const qty = await screen.findByRole('textbox', { name: '退货数量：牛奶' });
+    await waitFor(() => expect(qty).toHaveFocus(), { timeout: 3000 });
+    const reprint = await screen.findByRole('button', { name: `重打退款凭证 ${refundNo}` });
+    for (let i = 0; i < tabsBack; i++) await userEvent.tab({ shift: true });
+    expect(reprint).toHaveFocus();
+    return reprint;
+  }
+
+  it('a cash refund printed at the time, the panel left; found again, its slip reprints: same number, no drawer', async () => {
+    const platform = networkPrinter();
+    const sale = await cashSale();
+    const { onCancel } = renderPanel(null, true, platform);
+    await refundOneMilk(sale.receiptNo);
+    const button = await screen.findByRole('button', { name: '打印退款凭证 (F9)' });
+    await waitFor(() => expect(button).toHaveFocus());
+    await userEvent.keyboard('{F9}');
+    await waitFor(() => expect(platform.receiptDocuments).toHaveLength(1));
+    const first = pairs(platform.receiptDocuments[0]!.blocks).find(([label]) => label === '退款单号')?.[1];
+    expect(first).toBe(`${sale.receiptNo}-R1`);
+    await userEvent.keyboard('{Escape}');
+    expect(onCancel).toHaveBeenCalledTimes(1);
+
+    // Later (the panel opened afresh): the customer is back for a copy.
+    cleanup();
+    renderPanel(null, true, platform);
+    await findAndReachReprint(sale.receiptNo, first!, 1);
+    await userEvent.keyboard('{Enter}');
+    await waitFor(() => expect(platform.receiptDocuments).toHaveLength(2));
+    const copy = platform.receiptDocuments[1]!;
+    expect(copy.openDrawer).toBe(false);
+    expect(copy.blocks).toContainEqual(
+      expect.objectContaining({ kind: 'text', text: '重打印 · 非首次打印' }),
+    );
+    expect(pairs(copy.blocks)).toEqual(
+      expect.arrayContaining([
+        ['退款单号', first],
+        ['原销售单', sale.receiptNo],
+        ['收银员', '王芳'],
+        ['退款合计', '¥3.50'],
+        ['现金', '¥3.50'],
+      ]),
+    );
+    // Apart from the banner, the same slip as the first.
+    expect(copy.blocks.filter((b) => !(b.kind === 'text' && b.text === '重打印 · 非首次打印'))).toEqual(
+      platform.receiptDocuments[0]!.blocks,
+    );
+    expect(await screen.findByRole('status')).toHaveTextContent(`退款凭证 ${first} 已重打。`);
+  });
+
+  it('two earlier refunds: each reprints its own slip, numbered in the order they were made; no drawer', async () => {
+    // The system printer with a drawer on its driver: a kick would show in drawerOpens.
+    const platform = createTestingPlatform({
+      receiptPrinter: { connection: 'system', host: '', port: 9100, paperWidthMm: 80, drawer: 'driver' },
+    });
+    const cart = twoMilk();
+    cart.lines.push({
+      id: 'l2',
+      sku: 'S00002',
+      name: '全麦面包',
+      unit: '袋',
+      weighed: false,
+      qty: 1,
+      listPriceFen: 1290,
+      unitPriceFen: 1290,
+      discountFen: 0,
+    });
+    const { sale } = await completeSale(
+      db,
+      { cart, tenders: [{ id: crypto.randomUUID(), method: 'cash', amountFen: 1990, tenderedFen: 2000 }] },
+      { staffId: 'C01' },
+    );
+    // A milk first, the bread a minute later; their ids sort the other way round,
+    // so only the order they were made in numbers them R1, R2.
+    const uuid = vi.spyOn(crypto, 'randomUUID');
+    const at = Date.now();
+    uuid.mockReturnValueOnce('ffffffff-ffff-4fff-bfff-ffffffffffff');
+    await refundSale(
+      db,
+      { saleId: sale.id, lines: [{ line: 0, qty: 1 }], reason: '顾客退货' },
+      { staffId: 'C01' },
+      { clock: { now: () => at } },
+    );
+    uuid.mockReturnValueOnce('00000000-0000-4000-8000-000000000000');
+    await refundSale(
+      db,
+      { saleId: sale.id, lines: [{ line: 1, qty: 1 }], reason: '顾客退货' },
+      { staffId: 'C01' },
+      { clock: { now: () => at + 60_000 } },
+    );
+    uuid.mockRestore();
+    expect((await refundsOf(db, sale.id)).map((r) => r.refund.totalFen)).toEqual([1290, 350]);
+
+    renderPanel(null, true, platform);
+    // The bread's refund (R2) is the nearer one going back from the quantities.
+    await findAndReachReprint(sale.receiptNo, `${sale.receiptNo}-R2`, 1);
+    const history = screen.getByRole('list', { name: '本单已退' });
+    expect(history).toHaveTextContent(`${sale.receiptNo}-R1 · ¥3.50`);
+    expect(history).toHaveTextContent(`${sale.receiptNo}-R2 · ¥12.90`);
+    await userEvent.keyboard('{Enter}');
+    await waitFor(() => expect(platform.printJobs).toHaveLength(1));
+    const bread = platform.printJobs[0]!.html;
+    expect(bread).toContain('重打印 · 非首次打印');
+    expect(bread).toContain(`${sale.receiptNo}-R2`);
+    expect(bread).toContain('全麦面包');
+    expect(bread).toMatch(/退款合计<\/span><span class="amount">¥12\.90/);
+    expect(await screen.findByRole('status')).toHaveTextContent(`退款凭证 ${sale.receiptNo}-R2 已重打。`);
+
+    await userEvent.tab({ shift: true });
+    expect(screen.getByRole('button', { name: `重打退款凭证 ${sale.receiptNo}-R1` })).toHaveFocus();
+    await userEvent.keyboard('{Enter}');
+    await waitFor(() => expect(platform.printJobs).toHaveLength(2));
+    const milk = platform.printJobs[1]!.html;
+    expect(milk).toContain('重打印 · 非首次打印');
+    expect(milk).toContain(`${sale.receiptNo}-R1`);
+    expect(milk).not.toContain(`${sale.receiptNo}-R2`);
+    expect(milk).not.toContain('全麦面包');
+    expect(milk).toMatch(/退款合计<\/span><span class="amount">¥3\.50/);
+    expect(platform.drawerOpens).toEqual([]);
   });
 });

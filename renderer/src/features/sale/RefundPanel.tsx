@@ -12,7 +12,13 @@ import { useTranslation } from 'react-i18next';
 import { parseCode } from '@shared/codes/parse';
 import { formatFen, parseYuan } from '@shared/money';
 import type { PaymentGateway } from '@shared/payments/gateway';
-import { refundSlipDocument, refundSlipOpensDrawer } from '@shared/printing/refundSlip';
+import {
+  inRefundOrder,
+  refundOrdinal,
+  refundSlipDocument,
+  refundSlipNo,
+  refundSlipOpensDrawer,
+} from '@shared/printing/refundSlip';
 import type { Language } from '@shared/settings';
 import type { TillPolicy } from '@shared/sale/policy';
 import { planRefund, refundable } from '@shared/sale/refund';
@@ -32,7 +38,7 @@ import type { PrivilegedActor } from '../../db/repositories/staff';
 import type { RefundRow, SaleRow, WalletRefund } from '../../db/types';
 import { refundSlipText } from '../receipts/receipt';
 import { sendWalletRefunds } from './payments/walletRefunds';
-import { printAtTill } from './printAtTill';
+import { printAtTill, type TillPrintOutcome } from './printAtTill';
 import { refusalMessage } from './refusals';
 
 export interface RefundPanelProps {
@@ -270,67 +276,95 @@ export function RefundPanel({
     }
   };
 
-  /** The refund slip, as the refund stands now (a wallet part confirmed since shows as refunded). */
-  const printSlip = async () => {
-    if (!refunded || printing) return;
+  /**
+   * A refund's slip, as the refund stands now (a wallet part confirmed since
+   * shows as refunded), numbered by its place among the sale's refunds — the
+   * same number on the first print and on every reprint. Null: not printed.
+   */
+  const printRefundSlip = async (
+    refundId: string,
+    sale: SaleRow,
+    print: { reprint: boolean; firstAttempt: boolean },
+  ): Promise<TillPrintOutcome | null> => {
     if (!platform) {
       setPrintNote({ tone: 'error', text: t('sale.refund.slip.noPrinter') });
-      return;
+      return null;
     }
+    const [row, all] = await Promise.all([db.refunds.get(refundId), refundsOf(db, sale.id)]);
+    if (!row) return null;
+    const [clerk, manager] = await Promise.all([
+      db.staff.get(row.staffId),
+      row.refund.approvedBy ? db.staff.get(row.refund.approvedBy) : undefined,
+    ]);
+    const language: Language = i18n.language === 'en' ? 'en' : 'zh-CN';
+    const input = {
+      storeName: storeName ?? '',
+      receiptNo: sale.receiptNo,
+      ordinal: refundOrdinal(all, row.id),
+      createdAt: row.createdAt,
+      timeZone,
+      saleLines: sale.sale.lines,
+      refund: row.refund,
+      ...(row.wallet ? { wallet: row.wallet } : {}),
+      clerkName: clerk?.name ?? row.staffId,
+      ...(row.refund.approvedBy ? { approvedByName: manager?.name ?? row.refund.approvedBy } : {}),
+      language,
+      reprint: print.reprint,
+    };
+    // The drawer rule: cash paid out opens it on the first print asked for only.
+    return printAtTill(
+      platform,
+      (widthMm) => refundSlipDocument(input, refundSlipText(language), widthMm),
+      'refund',
+      { cash: refundSlipOpensDrawer({ refund: row.refund, reprint: !print.firstAttempt }) },
+    );
+  };
+  const outcomeNote = (outcome: TillPrintOutcome, printed: string, failed: (reason: string) => string) => {
+    const notes = [
+      outcome.printed ? printed : failed(outcome.printError ?? ''),
+      ...(outcome.drawerError !== undefined
+        ? [t('sale.refund.slip.drawerFailed', { reason: outcome.drawerError })]
+        : []),
+    ];
+    setPrintNote({
+      tone: outcome.printed && outcome.drawerError === undefined ? 'info' : 'error',
+      text: notes.join(' '),
+    });
+  };
+
+  /** The slip of the refund just made (F9); a print after one that printed is a reprint. */
+  const printSlip = async () => {
+    if (!refunded || printing) return;
     setPrinting(true);
     try {
-      const [row, all] = await Promise.all([
-        db.refunds.get(refunded.refundId),
-        refundsOf(db, refunded.sale.id),
-      ]);
-      if (!row) return;
-      const ordinal =
-        all
-          .map((r) => r.createdAt + r.id)
-          .sort()
-          .indexOf(row.createdAt + row.id) + 1;
-      const [clerk, manager] = await Promise.all([
-        db.staff.get(row.staffId),
-        row.refund.approvedBy ? db.staff.get(row.refund.approvedBy) : undefined,
-      ]);
-      const language: Language = i18n.language === 'en' ? 'en' : 'zh-CN';
-      const input = {
-        storeName: storeName ?? '',
-        receiptNo: refunded.sale.receiptNo,
-        ordinal,
-        createdAt: row.createdAt,
-        timeZone,
-        saleLines: refunded.sale.sale.lines,
-        refund: row.refund,
-        ...(row.wallet ? { wallet: row.wallet } : {}),
-        clerkName: clerk?.name ?? row.staffId,
-        ...(row.refund.approvedBy ? { approvedByName: manager?.name ?? row.refund.approvedBy } : {}),
-        language,
+      const outcome = await printRefundSlip(refunded.refundId, refunded.sale, {
         reprint: refunded.prints > 0,
-      };
-      const outcome = await printAtTill(
-        platform,
-        (widthMm) => refundSlipDocument(input, refundSlipText(language), widthMm),
-        'refund',
-        { cash: refundSlipOpensDrawer({ refund: row.refund, reprint: refunded.attempts > 0 }) },
-      );
+        firstAttempt: refunded.attempts === 0,
+      });
+      if (!outcome) return;
       setRefunded({
         ...refunded,
         prints: refunded.prints + (outcome.printed ? 1 : 0),
         attempts: refunded.attempts + 1,
       });
-      const notes = [
-        outcome.printed
-          ? t('sale.refund.slip.printed')
-          : t('sale.refund.slip.printFailed', { reason: outcome.printError ?? '' }),
-        ...(outcome.drawerError !== undefined
-          ? [t('sale.refund.slip.drawerFailed', { reason: outcome.drawerError })]
-          : []),
-      ];
-      setPrintNote({
-        tone: outcome.printed && outcome.drawerError === undefined ? 'info' : 'error',
-        text: notes.join(' '),
-      });
+      outcomeNote(outcome, t('sale.refund.slip.printed'), (reason) =>
+        t('sale.refund.slip.printFailed', { reason }),
+      );
+    } finally {
+      setPrinting(false);
+    }
+  };
+
+  /** An earlier refund's slip again (the customer's copy, a jammed printer): a reprint, no drawer. */
+  const reprintEarlier = async (refundId: string, refundNo: string) => {
+    if (!sale || printing) return;
+    setPrinting(true);
+    try {
+      const outcome = await printRefundSlip(refundId, sale, { reprint: true, firstAttempt: false });
+      if (outcome)
+        outcomeNote(outcome, t('sale.refund.slip.reprinted', { refundNo }), (reason) =>
+          t('sale.refund.slip.reprintFailed', { refundNo, reason }),
+        );
     } finally {
       setPrinting(false);
     }
@@ -425,20 +459,41 @@ export function RefundPanel({
             {t('sale.refund.history')}
           </p>
           <ul className="till-refund-history" aria-labelledby="refund-history">
-            {previous.map((r) => (
-              <li key={r.id}>
-                {formatFen(r.refund.totalFen)} ·{' '}
-                {r.refund.tenders.map((x) => t(`sale.tender.method.${x.method}`)).join(' + ')}
-                {r.wallet?.map((w) => (
-                  <span key={w.gatewayRefundId} className={w.state === 'declined' ? 'error' : undefined}>
-                    {' · '}
-                    {t(`sale.tender.method.${w.method}`)} {formatFen(w.amountFen)}{' '}
-                    {t(`sale.refund.walletState.${w.state}`, { reason: reasonText(w.reason) })}
+            {inRefundOrder(previous).map((r, i) => {
+              const refundNo = refundSlipNo(sale.receiptNo, i + 1);
+              return (
+                <li key={r.id}>
+                  <span>
+                    {refundNo} · {formatFen(r.refund.totalFen)} ·{' '}
+                    {r.refund.tenders.map((x) => t(`sale.tender.method.${x.method}`)).join(' + ')}
+                    {r.wallet?.map((w) => (
+                      <span key={w.gatewayRefundId} className={w.state === 'declined' ? 'error' : undefined}>
+                        {' · '}
+                        {t(`sale.tender.method.${w.method}`)} {formatFen(w.amountFen)}{' '}
+                        {t(`sale.refund.walletState.${w.state}`, { reason: reasonText(w.reason) })}
+                      </span>
+                    ))}
                   </span>
-                ))}
-              </li>
-            ))}
+                  {/* The refund just made prints from its own action above (F9, the drawer's first print). */}
+                  {r.id !== refunded?.refundId && (
+                    <button
+                      type="button"
+                      aria-label={t('sale.refund.slip.reprintOf', { refundNo })}
+                      aria-disabled={printing}
+                      onClick={() => void reprintEarlier(r.id, refundNo)}
+                    >
+                      {t('sale.refund.slip.reprintEarlier')}
+                    </button>
+                  )}
+                </li>
+              );
+            })}
           </ul>
+          {!refunded && printNote && (
+            <p role="status" className={printNote.tone === 'error' ? 'error' : undefined}>
+              {printNote.text}
+            </p>
+          )}
         </>
       )}
       {sale && !refunded && (
