@@ -149,10 +149,35 @@ test('refund by scanning the receipt’s code: stock back, a second refund of th
   await expect(page.getByRole('status').filter({ hasText: '退款凭证已打印' })).toBeVisible();
   await expect(page.getByRole('button', { name: '重打退款凭证 (F9)' })).toBeFocused();
 
+  // Found again later: the refund's slip reprints from 本单已退, with the same number (R1).
   await sale.scanField().focus();
   await sale.scan(receiptNo);
   const again = page.getByRole('textbox', { name: `退货数量：${piece!.name}` });
   await expect(again).toBeFocused();
+  const reprint = page.getByRole('button', { name: `重打退款凭证 ${receiptNo}-R1` });
+  for (const size of [
+    { width: 1366, height: 768 },
+    { width: 1024, height: 768 },
+  ]) {
+    await page.setViewportSize(size);
+    await expect(reprint).toBeInViewport({ ratio: 1 });
+    await expect(again).toBeInViewport({ ratio: 1 });
+    await expect(page.getByRole('button', { name: /^确认退款/ })).toBeInViewport({ ratio: 1 });
+    await expect(page.getByRole('button', { name: '返回 (Esc)' })).toBeInViewport({ ratio: 1 });
+    await page.screenshot({ path: `test-results/refund-reprint-${size.width}x${size.height}.png` });
+  }
+  await page.setViewportSize({ width: 1280, height: 720 });
+  const axeAgain = await new AxeBuilder({ page }).include('.till-refund').analyze();
+  expect(
+    axeAgain.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id),
+  ).toEqual([]);
+  await again.press('Shift+Tab');
+  await expect(reprint).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('status').filter({ hasText: '已重打' })).toHaveText(
+    `退款凭证 ${receiptNo}-R1 已重打。`,
+  );
+
   await again.fill('1');
   await again.press('Enter');
   await expect(page.getByRole('alert').filter({ hasText: '已全部退过' })).toBeVisible();

@@ -384,7 +384,7 @@ export function RefundPanel({
   return (
     <section className="card till-refund" aria-labelledby="refund-title" onKeyDown={onPanelKey}>
       <h2 id="refund-title">{t('sale.refund.title')}</h2>
-      <form onSubmit={onFind} className="till-row">
+      <form onSubmit={onFind} className="till-row till-refund-find">
         <label htmlFor="refund-find">{t('sale.refund.find')}</label>
         <input
           id="refund-find"
