@@ -105,13 +105,16 @@ test('HQ down: a cash sale completes offline and reaches HQ exactly once', async
   expect((await hqDay(request, date)).salesCount).toBe(before.salesCount + 1);
 });
 
-test('refund by scanning the receipt’s code: stock back, a second refund of the line refused', async ({
+test('refund by scanning the receipt’s code: slips printed and reprinted later, no more than sold', async ({
   page,
 }) => {
   const sale = await till(page);
   const [piece] = await sale.products({ weighed: false });
+  // Two of one product: refunded one at a time, so the sale has two earlier refunds.
   await sale.scan(piece!.barcodes[0]!);
   await expect(sale.cart()).toContainText(piece!.name);
+  await sale.scan(piece!.barcodes[0]!);
+  await expect(sale.due()).toHaveText(`¥${((piece!.priceFen * 2) / 100).toFixed(2)}`);
   await sale.payCash('200');
   const receiptNo = (await sale.receiptNo().textContent()) ?? '';
   await sale.waitForPrinted(receiptNo);
@@ -149,7 +152,16 @@ test('refund by scanning the receipt’s code: stock back, a second refund of th
   await expect(page.getByRole('status').filter({ hasText: '退款凭证已打印' })).toBeVisible();
   await expect(page.getByRole('button', { name: '重打退款凭证 (F9)' })).toBeFocused();
 
-  // Found again later: the refund's slip reprints from 本单已退, with the same number (R1).
+  // The other one, later: a second refund (R2), its own slip action focused.
+  await sale.scanField().focus();
+  await sale.scan(receiptNo);
+  const second = page.getByRole('textbox', { name: `退货数量：${piece!.name}` });
+  await expect(second).toBeFocused();
+  await second.fill('1');
+  await second.press('Enter');
+  await expect(printSlip).toBeFocused();
+
+  // Found again later: each refund's slip reprints from 本单已退, numbered as first printed.
   await sale.scanField().focus();
   await sale.scan(receiptNo);
   const again = page.getByRole('textbox', { name: `退货数量：${piece!.name}` });
@@ -160,7 +172,11 @@ test('refund by scanning the receipt’s code: stock back, a second refund of th
     { width: 1024, height: 768 },
   ]) {
     await page.setViewportSize(size);
+    // Nothing to scroll to act: both reprints, the form and Back are whole on screen.
     await expect(reprint).toBeInViewport({ ratio: 1 });
+    await expect(page.getByRole('button', { name: `重打退款凭证 ${receiptNo}-R2` })).toBeInViewport({
+      ratio: 1,
+    });
     await expect(again).toBeInViewport({ ratio: 1 });
     await expect(page.getByRole('button', { name: /^确认退款/ })).toBeInViewport({ ratio: 1 });
     await expect(page.getByRole('button', { name: '返回 (Esc)' })).toBeInViewport({ ratio: 1 });
@@ -171,7 +187,9 @@ test('refund by scanning the receipt’s code: stock back, a second refund of th
   expect(
     axeAgain.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id),
   ).toEqual([]);
+  // Back from the quantities: R2, then R1 (the slip printed with F9 above).
   await again.press('Shift+Tab');
+  await page.keyboard.press('Shift+Tab');
   await expect(reprint).toBeFocused();
   await page.keyboard.press('Enter');
   await expect(page.getByRole('status').filter({ hasText: '已重打' })).toHaveText(

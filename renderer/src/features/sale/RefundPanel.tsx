@@ -383,7 +383,13 @@ export function RefundPanel({
 
   return (
     <section className="card till-refund" aria-labelledby="refund-title" onKeyDown={onPanelKey}>
-      <h2 id="refund-title">{t('sale.refund.title')}</h2>
+      {/* Back beside the title: on screen however long the sale's refunds and lines run. */}
+      <div className="till-refund-head">
+        <h2 id="refund-title">{t('sale.refund.title')}</h2>
+        <button type="button" onClick={onCancel}>
+          {t('sale.actions.back')}
+        </button>
+      </div>
       <form onSubmit={onFind} className="till-row till-refund-find">
         <label htmlFor="refund-find">{t('sale.refund.find')}</label>
         <input
@@ -552,9 +558,6 @@ export function RefundPanel({
           {message}
         </p>
       )}
-      <button type="button" onClick={onCancel}>
-        {t('sale.actions.back')}
-      </button>
     </section>
   );
 }
