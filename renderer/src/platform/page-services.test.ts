@@ -46,6 +46,21 @@ describe('printing in a browser tab', () => {
     expect(print).toHaveBeenCalledTimes(1);
   });
 
+  it('focus goes back where it was: printing takes it into the frame, which then goes away', async () => {
+    const field = document.createElement('input');
+    document.body.appendChild(field);
+    field.focus();
+    const print = vi.fn((frame: Window) => {
+      (document.querySelector('iframe') as HTMLIFrameElement).focus();
+      expect(document.activeElement).not.toBe(field);
+      void frame;
+    });
+    await printInFrame({ html: '<p>小票</p>', widthMm: 58, silent: true }, { print });
+    expect(print).toHaveBeenCalledTimes(1);
+    expect(document.activeElement).toBe(field);
+    field.remove();
+  });
+
   it('a print that throws is a failed result and leaves no frame behind', async () => {
     const result = await printInFrame(
       { html: 'x', widthMm: null, silent: false },

@@ -77,6 +77,9 @@ export function printInFrame(
   iframe.tabIndex = -1;
   iframe.title = 'print';
   iframe.style.cssText = 'position:fixed;right:0;bottom:0;width:0;height:0;border:0;opacity:0';
+  // Printing focuses the frame, and removing a focused frame leaves focus on <body>: the
+  // clerk's next key (Enter for the next customer, a scan) would go nowhere. Give it back.
+  const focused = doc.activeElement;
   doc.body.appendChild(iframe);
   try {
     const frameDoc = iframe.contentDocument;
@@ -93,6 +96,7 @@ export function printInFrame(
     return Promise.resolve({ ok: false, error: error instanceof Error ? error.message : String(error) });
   } finally {
     iframe.remove();
+    if (focused instanceof HTMLElement && focused !== doc.body && focused.isConnected) focused.focus();
   }
 }
 
