@@ -469,8 +469,9 @@ export function RefundPanel({
               const refundNo = refundSlipNo(sale.receiptNo, i + 1);
               return (
                 <li key={r.id}>
+                  {/* R1, R2…: the sale's receipt number is on the line below, and in the button's name. */}
                   <span>
-                    {refundNo} · {formatFen(r.refund.totalFen)} ·{' '}
+                    {refundNo.slice(sale.receiptNo.length + 1)} · {formatFen(r.refund.totalFen)} ·{' '}
                     {r.refund.tenders.map((x) => t(`sale.tender.method.${x.method}`)).join(' + ')}
                     {r.wallet?.map((w) => (
                       <span key={w.gatewayRefundId} className={w.state === 'declined' ? 'error' : undefined}>
