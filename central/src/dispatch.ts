@@ -8,7 +8,7 @@ import {
   type MutationOf,
   type Order,
 } from '../../shared/contract';
-import { dispatchRefusal, type DispatchRefusal } from '../../shared/dispatch';
+import { dispatchRefusal, type DispatchRefusal, isOutForDelivery } from '../../shared/dispatch';
 import { refusalResult } from '../../shared/orders';
 import type { Db } from './db';
 import { sendError, validationError } from './errors';
@@ -166,7 +166,7 @@ export function deliveryOutcome(
   if (order.fulfilment !== 'scheduled_delivery')
     return `订单 ${order.orderNo} 不是定时送达 / not a scheduled delivery`;
   if (order.delivery?.outcome === outcome) return null;
-  if (order.status !== 'collected' || !order.delivery?.dispatchedAt || order.delivery.outcome)
+  if (!isOutForDelivery(order) || !order.delivery)
     return `订单 ${order.orderNo} 不在配送途中 / not out for delivery`;
   const delivery = {
     ...order.delivery,

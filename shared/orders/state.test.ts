@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { Order } from '../contract/entities';
+import { type Order, orderStatusSchema } from '../contract/entities';
 import {
+  CLOSED_STATUSES,
   closedRefusal,
+  HANDOVER_STATUSES,
+  OPEN_STATUSES,
   FALLBACK_POLICY,
   handOverRefusal,
   isClosed,
@@ -28,6 +31,15 @@ const withStatus = (status: Order['status'], extra: Partial<StateFields> = {}): 
 });
 
 describe('order status rules', () => {
+  it('the status lists agree with the rules: open and closed split every status; handover is the ready ones', () => {
+    const all = orderStatusSchema.options;
+    expect(all.filter((s) => !isClosed(withStatus(s))).sort()).toEqual([...OPEN_STATUSES].sort());
+    expect(all.filter((s) => isClosed(withStatus(s))).sort()).toEqual([...CLOSED_STATUSES].sort());
+    expect(all.filter((s) => isReadyForHandOver(withStatus(s))).sort()).toEqual(
+      [...HANDOVER_STATUSES].sort(),
+    );
+  });
+
   it('collected, cancelled and returned are closed; pending, arrived and shelved are open', () => {
     expect(
       ['collected', 'cancelled', 'returned'].map((s) => isClosed(withStatus(s as Order['status']))),

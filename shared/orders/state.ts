@@ -20,6 +20,12 @@ export const CLOSED_STATUSES = [
 ] as const satisfies readonly OrderStatus[];
 export type ClosedStatus = (typeof CLOSED_STATUSES)[number];
 
+/** The other statuses: on the way, arrived, on the shelf (for index queries; `isClosed` decides). */
+export const OPEN_STATUSES = ['pending', 'arrived', 'shelved'] as const satisfies readonly OrderStatus[];
+
+/** The open statuses the counter may hand over (for index queries; `isReadyForHandOver` decides). */
+export const HANDOVER_STATUSES = ['arrived', 'shelved'] as const satisfies readonly OrderStatus[];
+
 /** Whether the order is closed: collected, cancelled by HQ or returned to stock. */
 export function isClosed(order: Pick<Order, 'status'>): boolean {
   return (CLOSED_STATUSES as readonly OrderStatus[]).includes(order.status);

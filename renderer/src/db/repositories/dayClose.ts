@@ -4,6 +4,7 @@ import { type DayCloseMark, businessDayOfWork, workRange } from '@shared/dayend/
 import { dayCloseRefusal } from '@shared/dayend/dayClose';
 import { mergeDayWork } from '@shared/dayend/dayWork';
 import { isDueOn, type ZReportInput } from '@shared/dayend/zReport';
+import { OPEN_STATUSES } from '@shared/orders';
 import { PermissionDeniedError } from '@shared/staff/roles';
 import { businessDateOf, businessDayBounds } from '@shared/time/storeTime';
 import { type Clock, systemClock } from '../clock';
@@ -198,9 +199,6 @@ async function auditDenied(db: LinliDb, error: unknown, actor: PrivilegedActor, 
     });
 }
 
-/** Orders not yet settled: on their way (due today counts them), arrived, on the shelf. */
-const OPEN_ORDER = ['pending', 'arrived', 'shelved'] as const;
-
 /**
  * Everything the Z report of `businessDate` reads, as plain rows: the pure
  * `buildZReport` does the rest. Sales, refunds, cash movements and voids come
@@ -234,7 +232,7 @@ export async function loadZReportInput(
           .toArray(),
         db.orders
           .where('status')
-          .anyOf([...OPEN_ORDER])
+          .anyOf([...OPEN_STATUSES])
           .toArray(),
         db.orders
           .where('status')

@@ -1,6 +1,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import type { Rider } from '@shared/contract';
 import { isOutForDelivery } from '@shared/dispatch';
+import { HANDOVER_STATUSES } from '@shared/orders';
 import { DEFAULT_STORE_TIME_ZONE } from '@shared/time/storeTime';
 import type { LinliDb } from '../../db/database';
 import { getMeta, metaKey } from '../../db/meta';
@@ -27,7 +28,10 @@ export function useDispatchData(db: LinliDb): DispatchData | undefined {
     const identity = await getMeta(db, 'terminal');
     const storeId = identity?.storeId;
     const [here, out, riders, store] = await Promise.all([
-      db.orders.where('status').anyOf(['arrived', 'shelved']).toArray(),
+      db.orders
+        .where('status')
+        .anyOf([...HANDOVER_STATUSES])
+        .toArray(),
       db.orders.where('status').equals('collected').filter(isOutForDelivery).toArray(),
       loadRiders(db),
       storeId ? getMeta(db, metaKey.store(storeId)) : undefined,
