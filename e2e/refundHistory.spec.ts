@@ -1,24 +1,15 @@
-import { expect, test, type Page } from '@playwright/test';
-import { SalePage } from './pages/SalePage';
-import { openWithHooks, waitForFirstSync } from './syncHelpers';
+import { expect, test } from '@playwright/test';
+import { openTill } from './pages/SalePage';
 
 /**
  * A sale refunded piece by piece: its earlier refunds list grows with each one, and the
  * refund form must stay on the first screen at 1024×768 — more than two earlier refunds
  * scroll inside their list, each still reachable by keyboard.
  */
-async function till(page: Page): Promise<SalePage> {
-  await openWithHooks(page, true);
-  await waitForFirstSync(page);
-  const sale = new SalePage(page);
-  await sale.open();
-  return sale;
-}
-
 test('four sold, three refunded one by one: the fourth can still be refunded without scrolling at 1024×768', async ({
   page,
 }) => {
-  const sale = await till(page);
+  const sale = await openTill(page);
   const [piece] = await sale.products({ weighed: false });
   for (let i = 1; i <= 4; i++) {
     await sale.scan(piece!.barcodes[0]!);

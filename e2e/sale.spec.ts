@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { expect, test, type APIRequestContext } from '@playwright/test';
 import { CounterPage } from './pages/CounterPage';
-import { SalePage, scaleLabel } from './pages/SalePage';
+import { openTill, SalePage, scaleLabel } from './pages/SalePage';
 import { HQ, openWithHooks, setFaults, waitForFirstSync } from './syncHelpers';
 
 /**
@@ -14,14 +14,6 @@ import { HQ, openWithHooks, setFaults, waitForFirstSync } from './syncHelpers';
 test.afterEach(async ({ request }) => {
   await setFaults(request, null);
 });
-
-async function till(page: Page): Promise<SalePage> {
-  await openWithHooks(page, true);
-  await waitForFirstSync(page);
-  const sale = new SalePage(page);
-  await sale.open();
-  return sale;
-}
 
 const fen = (text: string | null) => Math.round(Number((text ?? '').replace(/[^\d.]/g, '')) * 100);
 
@@ -42,7 +34,7 @@ const dateOf = (receiptNo: string) => {
 test('walk-in sale: scanned EAN, scale label, pinyin search; cash with change; receipt shown', async ({
   page,
 }) => {
-  const sale = await till(page);
+  const sale = await openTill(page);
   const [piece] = await sale.products({ weighed: false });
   const [loose] = await sale.products({ weighed: true });
   expect(piece && loose).toBeTruthy();
@@ -78,7 +70,7 @@ test('walk-in sale: scanned EAN, scale label, pinyin search; cash with change; r
 });
 
 test('HQ down: a cash sale completes offline and reaches HQ exactly once', async ({ page, request }) => {
-  const sale = await till(page);
+  const sale = await openTill(page);
   const [piece] = await sale.products({ weighed: false });
   await setFaults(request, { down: true });
   await page.evaluate(() => window.__linliTest!.syncNow());
@@ -108,7 +100,7 @@ test('HQ down: a cash sale completes offline and reaches HQ exactly once', async
 test('refund by scanning the receipt’s code: slips printed and reprinted later, no more than sold', async ({
   page,
 }) => {
-  const sale = await till(page);
+  const sale = await openTill(page);
   const [piece] = await sale.products({ weighed: false });
   // Two of one product: refunded one at a time, so the sale has two earlier refunds.
   await sale.scan(piece!.barcodes[0]!);
@@ -202,7 +194,7 @@ test('refund by scanning the receipt’s code: slips printed and reprinted later
 });
 
 test('a held sale is parked (F2), the next customer served, then resumed (F3) and paid', async ({ page }) => {
-  const sale = await till(page);
+  const sale = await openTill(page);
   const [first, second] = await sale.products({ weighed: false });
   await sale.scan(first!.barcodes[0]!);
   await expect(sale.cart()).toContainText(first!.name);

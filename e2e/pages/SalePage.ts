@@ -1,5 +1,6 @@
 import { expect, type Locator, type Page } from '@playwright/test';
 import { scanLikeScanner } from '../scanner';
+import { openWithHooks, waitForFirstSync } from '../syncHelpers';
 
 /** A product as the app stored it from HQ (read from the page's IndexedDB). */
 export interface StoredProduct {
@@ -166,4 +167,13 @@ export function scaleLabel(plu: string, fen: number, grams: number): string {
   const body = `26${plu}${String(fen).padStart(5, '0')}${String(grams).padStart(5, '0')}`;
   const sum = [...body].reverse().reduce((s, d, i) => s + Number(d) * (i % 2 === 0 ? 3 : 1), 0);
   return `${body}${(10 - (sum % 10)) % 10}`;
+}
+
+/** The till, signed in, with the test hooks and the first sync done. */
+export async function openTill(page: Page): Promise<SalePage> {
+  await openWithHooks(page, true);
+  await waitForFirstSync(page);
+  const sale = new SalePage(page);
+  await sale.open();
+  return sale;
 }

@@ -105,8 +105,8 @@ export async function seededTillDb(
   return db;
 }
 
-/** A cart of two milk (¥7.00), fresh each call. */
-export function twoMilk(): Cart {
+/** A cart of `qty` milk at ¥3.50 (two: ¥7.00), fresh each call. */
+export function milkCart(qty = 2): Cart {
   return {
     lines: [
       {
@@ -115,7 +115,7 @@ export function twoMilk(): Cart {
         name: '牛奶',
         unit: '盒',
         weighed: false,
-        qty: 2,
+        qty,
         listPriceFen: 350,
         unitPriceFen: 350,
         discountFen: 0,
@@ -132,7 +132,7 @@ export async function wechatSale(db: LinliDb, gateway: Pick<PaymentGateway, 'cha
   const { sale } = await completeSale(
     db,
     {
-      cart: twoMilk(),
+      cart: milkCart(),
       tenders: [{ id: paymentId, method: 'wechat', amountFen: 700, reference: 'W1' }],
     },
     { staffId: 'C01' },

@@ -12,7 +12,7 @@ import { completeSale, refundSale, refundsOf } from '../../db/repositories/sales
 import { grantApproval } from '../../db/repositories/staff';
 import { createI18n } from '../../i18n';
 import { createTestingPlatform, type TestingPlatform } from '../../platform/memory';
-import { seededTillDb, twoMilk, wechatSale } from '../../testing/sale';
+import { seededTillDb, milkCart, wechatSale } from '../../testing/sale';
 import { retryPendingWalletRefunds } from './payments/walletRefunds';
 import { RefundPanel } from './RefundPanel';
 
@@ -73,7 +73,7 @@ async function cashSale() {
   const { sale } = await completeSale(
     db,
     {
-      cart: twoMilk(),
+      cart: milkCart(),
       tenders: [{ id: crypto.randomUUID(), method: 'cash', amountFen: 700, tenderedFen: 1000 }],
     },
     { staffId: 'C01' },
@@ -338,7 +338,7 @@ describe('RefundPanel: an earlier refund’s slip reprinted from 本单已退, w
     const platform = createTestingPlatform({
       receiptPrinter: { connection: 'system', host: '', port: 9100, paperWidthMm: 80, drawer: 'driver' },
     });
-    const cart = twoMilk();
+    const cart = milkCart();
     cart.lines.push({
       id: 'l2',
       sku: 'S00002',

@@ -1,11 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Cart } from '@shared/sale/cart';
 import { cashTender, type TenderInput } from '@shared/sale/settle';
 import { createFakeGateway, type FakeGateway, type NetworkFate } from '@shared/payments/testing';
 import type { LinliDb } from '../../../db/database';
 import { getMetaByPrefix, metaKey } from '../../../db/meta';
 import { completeSale, refundSale } from '../../../db/repositories/sales';
-import { seededTillDb } from '../../../testing/sale';
+import { milkCart, seededTillDb } from '../../../testing/sale';
 import { pendingWalletRefunds, retryPendingWalletRefunds, sendWalletRefunds } from './walletRefunds';
 
 let db: LinliDb;
@@ -14,23 +13,6 @@ afterEach(() => db?.close());
 const clerk = { staffId: 'C01' };
 const noSleep = { sleep: () => Promise.resolve() };
 const WECHAT = '134567890123456789';
-
-const milk = (qty: number): Cart => ({
-  lines: [
-    {
-      id: 'l1',
-      sku: 'S00001',
-      name: '牛奶',
-      unit: '盒',
-      weighed: false,
-      qty,
-      listPriceFen: 350,
-      unitPriceFen: 350,
-      discountFen: 0,
-    },
-  ],
-  saleDiscountFen: 0,
-});
 
 /** A sale of `qty` milk paid by WeChat through `gateway` (charged for real in its ledger), maybe part cash. */
 async function wechatSale(gateway: FakeGateway, qty: number, cashFen = 0) {
@@ -47,7 +29,7 @@ async function wechatSale(gateway: FakeGateway, qty: number, cashFen = 0) {
     ...(cashFen > 0 ? [cashTender('c', cashFen, cashFen)] : []),
     { id: paymentId, method: 'wechat', amountFen: walletFen, reference: 'W1' },
   ];
-  const { sale } = await completeSale(db, { cart: milk(qty), tenders }, clerk);
+  const { sale } = await completeSale(db, { cart: milkCart(qty), tenders }, clerk);
   return { sale, paymentId };
 }
 
