@@ -1,6 +1,15 @@
 import { Dexie, type EntityTable, type Table } from 'dexie';
 import { recomputeDayTotalsIn } from './repositories/dayTotals';
-import { DB_NAME, SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4, SCHEMA_V5, SCHEMA_V6 } from './schema';
+import {
+  DB_NAME,
+  SCHEMA_V1,
+  SCHEMA_V2,
+  SCHEMA_V3,
+  SCHEMA_V4,
+  SCHEMA_V5,
+  SCHEMA_V6,
+  SCHEMA_V7,
+} from './schema';
 import type {
   AuditRow,
   BatchRow,
@@ -105,6 +114,8 @@ export class LinliDb extends Dexie {
     this.version(5).stores(SCHEMA_V5);
     // An index only: IndexedDB builds it from the stored products.
     this.version(6).stores(SCHEMA_V6);
+    // An index only, likewise: orders by dispatch time (deliveries out with a rider).
+    this.version(7).stores(SCHEMA_V7);
   }
 }
 

@@ -252,6 +252,45 @@ describe('schema versions', () => {
     clean.close();
   });
 
+  it('v6 → v7 (orders by dispatch time): orders survive; only dispatched deliveries are in the index', async () => {
+    const name = fresh('v6-v7');
+    const base = {
+      storeId: 'S001',
+      orderNo: 'LL202611300001',
+      pickupCodeHash: 'h1',
+      customer: { maskedName: '周*', phoneLast4: '2018' },
+      slotIds: [],
+    };
+    const pickedUp = { ...base, id: 'O1', status: 'collected', fulfilment: 'store_pickup' };
+    const out = {
+      ...base,
+      id: 'O2',
+      orderNo: 'LL202611300002',
+      status: 'collected',
+      fulfilment: 'scheduled_delivery',
+      delivery: { riderId: 'R02', dispatchedAt: '2026-11-30T05:32:00.000Z', outcome: null },
+    };
+    const waiting = {
+      ...base,
+      id: 'O3',
+      orderNo: 'LL202611300003',
+      status: 'shelved',
+      fulfilment: 'scheduled_delivery',
+      delivery: { riderId: 'R02' },
+    };
+    await seedVersion(name, 6, { orders: [pickedUp, out, waiting] });
+    const db = await openCurrent(name);
+    expect(db.verno).toBe(DB_VERSION);
+    expect((await db.orders.toArray()).map((o) => o.id).sort()).toEqual(['O1', 'O2', 'O3']);
+    expect((await db.orders.where('delivery.dispatchedAt').above('').toArray()).map((o) => o.id)).toEqual([
+      'O2',
+    ]);
+    const clean = await openCurrent(fresh('clean7'));
+    expect(describeSchema(db)).toEqual(describeSchema(clean));
+    db.close();
+    clean.close();
+  });
+
   it('v3 → v4 (running totals): the day totals are backfilled from the stored sales, refunds, pay-outs and voids', async () => {
     const name = fresh('v3-v4');
     const saleRow = (id: string, createdAt: string, totalFen: number, method: 'cash' | 'wechat') => ({

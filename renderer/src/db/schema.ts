@@ -122,7 +122,18 @@ export const SCHEMA_V6 = {
   products: `${SCHEMA_V5.products}, category`,
 } as const;
 
-export const DB_VERSION = 6;
+/**
+ * v7 — 2026-11-30: orders by dispatch time. 配送's list of what is out for
+ * delivery read every collected order (the whole history window) on each
+ * change; the index holds only dispatched deliveries (a path absent from an
+ * order is not indexed), so the list reads those.
+ */
+export const SCHEMA_V7 = {
+  ...SCHEMA_V6,
+  orders: `${SCHEMA_V6.orders}, delivery.dispatchedAt`,
+} as const;
+
+export const DB_VERSION = 7;
 export const DB_NAME = 'linli-counter';
 
 /** Every version in order, for the migration harness. */
@@ -133,6 +144,7 @@ export const SCHEMA_HISTORY = {
   4: SCHEMA_V4,
   5: SCHEMA_V5,
   6: SCHEMA_V6,
+  7: SCHEMA_V7,
 } as const satisfies Record<number, Record<string, string>>;
 
 export type TableName = keyof typeof SCHEMA_V5;

@@ -3,7 +3,9 @@ import userEvent from '@testing-library/user-event';
 import { I18nextProvider } from 'react-i18next';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { PlatformContext } from '../../app/PlatformContext';
+import type { WhereClause } from 'dexie';
 import type { LinliDb } from '../../db/database';
+import type { OrderRow } from '../../db/types';
 import { createI18n } from '../../i18n';
 import { createTestingPlatform, type TestingPlatform } from '../../platform/memory';
 import { useSessionStore } from '../../session/sessionStore';
@@ -265,6 +267,31 @@ describe('out for delivery', () => {
     expect(within(outList()).getByRole('region', { name: '骑手 孙小龙 · 2 单' })).toHaveTextContent(
       run[1]!.orderNo,
     );
+  });
+
+  it('finds the list by dispatch time, not by reading every collected order of the history', async () => {
+    await seedFromHq(db, [
+      outZhou,
+      ...Array.from({ length: 50 }, (_, i) => makeOrder(100 + i, { status: 'collected' })),
+    ]);
+    // Which statuses the screen reads orders by: 'collected' would be the whole history window.
+    const byStatus: unknown[] = [];
+    const where = db.orders.where.bind(db.orders) as unknown as (
+      index: string,
+    ) => WhereClause<OrderRow, string>;
+    vi.spyOn(db.orders, 'where').mockImplementation(((index: string) => {
+      const clause = where(index);
+      if (index !== 'status') return clause;
+      const [equals, anyOf] = [clause.equals.bind(clause), clause.anyOf.bind(clause)];
+      return Object.assign(clause, {
+        equals: (value: unknown) => (byStatus.push(value), equals(value as string)),
+        anyOf: (...values: unknown[]) => (byStatus.push(...values.flat()), anyOf(...(values as string[]))),
+      });
+    }) as never);
+    renderDispatch();
+    await waitFor(() => expect(outTab()).toHaveTextContent('配送中（1，1 单超时）'));
+    expect(byStatus.length).toBeGreaterThan(0);
+    expect(byStatus).not.toContain('collected');
   });
 
   it('speaks English too, and says when nothing is out', async () => {

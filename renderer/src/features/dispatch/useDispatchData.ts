@@ -32,7 +32,8 @@ export function useDispatchData(db: LinliDb): DispatchData | undefined {
         .where('status')
         .anyOf([...HANDOVER_STATUSES])
         .toArray(),
-      db.orders.where('status').equals('collected').filter(isOutForDelivery).toArray(),
+      // Dispatched deliveries only (a sparse index), not every collected order.
+      db.orders.where('delivery.dispatchedAt').above('').filter(isOutForDelivery).toArray(),
       loadRiders(db),
       storeId ? getMeta(db, metaKey.store(storeId)) : undefined,
     ]);
